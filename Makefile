@@ -1,0 +1,27 @@
+# The two commands of the README, and the pieces they are made of.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TSLCD := $(VENV)/bin/tslcd
+
+.PHONY: demo test lint setup clean-data
+
+# Set up, then run the main job against the built-in lab.
+demo: $(VENV)/.installed
+	$(TSLCD) inventory check
+	$(TSLCD) inventory list --filter role=firewall
+
+# Set up, then run the whole test suite and the linter.
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check .
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@

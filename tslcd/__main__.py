@@ -1,0 +1,3 @@
+from tslcd.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""`tslcd inventory ...`: list, show, check and export the agency network."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from tslcd.cli import app
+from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
+from tslcd.services import inventory as service
+
+inventory_app = typer.Typer(help="The agency network: list, show, check, export.",
+                            no_args_is_help=True)
+app.add_typer(inventory_app, name="inventory")
+
+
+def _counts_table(counts: dict[str, dict[str, int]]) -> Table:
+    table = Table(title="Counts", show_header=True, header_style="bold")
+    table.add_column("by")
+    table.add_column("value")
+    table.add_column("hosts", justify="right")
+    for field, values in counts.items():
+        for i, (value, number) in enumerate(values.items()):
+            table.add_row(field if i == 0 else "", value, str(number))
+    return table
+
+
+@inventory_app.command("list")
+@reports_errors
+def list_hosts(ctx: typer.Context, filters: list[str] | None = FilterOption,
+               as_json: bool = JsonOption) -> None:
+    """List hosts (filtered) with counts by agency type, district, role and platform."""
+    selection = service.load_selection(get_config(ctx), filters)
+    records = [service.host_record(h) for h in selection.hosts]
+    counts = service.counts(selection.hosts)
+    if as_json:
+        print_json({"total": len(records), "counts": counts, "hosts": records})
+        return
+    table = Table(show_header=True, header_style="bold", title=f"{len(records)} hosts")
+    for column in ("host", "agency", "type", "district", "role", "platform", "address"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(r["name"], r["agency_name"] or "", r["agency_type"] or "", r["district"] or "",
+                      r["role"] or "", r["platform"], r["hostname"])
+    console.print(table)
+    console.print(_counts_table(counts))
+
+
+@inventory_app.command("show")
+@reports_errors
+def show_host(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
+              as_json: bool = JsonOption) -> None:
+    """Everything the inventory says about one host, inherited data included."""
+    selection = service.load_selection(get_config(ctx), None)
+    detail = service.host_detail(selection, host)
+    if as_json:
+        print_json(detail)
+        return
+    table = Table(show_header=False, title=detail["name"])
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for key in ("hostname", "port", "platform"):
+        table.add_row(key, str(detail[key]))
+    table.add_row("groups", ", ".join(detail["groups"]))
+    if detail["inherited_groups"]:
+        table.add_row("parent groups", ", ".join(detail["inherited_groups"]))
+    for key, value in detail["data"].items():
+        table.add_row(key, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    console.print(table)
+
+
+@inventory_app.command("check")
+@reports_errors
+def check(ctx: typer.Context) -> None:
+    """Validate the inventory; every problem is listed with its file and line (exit 2)."""
+    config = get_config(ctx)
+    selection = service.load_selection(config, None)
+    counts = service.counts(selection.hosts)
+    summary = ", ".join(f"{n} {p}" for p, n in counts["platform"].items())
+    console.print(f"inventory {config.inventory_dir}: OK, {len(selection.hosts)} hosts "
+                  f"({summary}), {len(selection.inventory.groups)} groups")
+
+
+@inventory_app.command("export")
+@reports_errors
+def export(ctx: typer.Context, filters: list[str] | None = FilterOption,
+           fmt: str = typer.Option("csv", "--format", help="csv or json."),
+           output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file.")) -> None:
+    """Export hosts as CSV or JSON (for spreadsheets, IPAM, other tools)."""
+    selection = service.load_selection(get_config(ctx), filters)
+    text = service.export(selection.hosts, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {len(selection.hosts)} hosts to {output}")
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,178 @@
+"""The project config file (tslcd.yaml): where the operator's data lives and how runs behave.
+
+Read once per command. Every key is declared below with its type; an unknown key or a value of the
+wrong type is an error naming the key, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tslcd.errors import ConfigError
+
+CONFIG_NAME = "tslcd.yaml"
+ENV_CONFIG = "TSLCD_CONFIG"
+
+
+@dataclass
+class Timeouts:
+    """Seconds allowed for each phase of a device session."""
+
+    connect: float = 15.0
+    command: float = 60.0
+    banner: float = 15.0
+    auth: float = 15.0
+
+
+@dataclass
+class LabSettings:
+    """Where and how the virtual-device lab serves its devices."""
+
+    port: int = 22
+    topology: str = "lab/topology.yaml"
+    extra_sites: int = 0
+
+
+@dataclass
+class InventorySettings:
+    """Which host data every host must carry (the hierarchy itself is data, not code)."""
+
+    required_data: list[str] = field(
+        default_factory=lambda: ["agency_code", "agency_name", "agency_type", "role"]
+    )
+
+
+@dataclass
+class SafetySettings:
+    """Where tslcd may connect at all: a guard against pointing the tool at the wrong network."""
+
+    allowed_networks: list[str] = field(default_factory=lambda: ["127.0.0.0/8"])
+
+
+@dataclass
+class Config:
+    """Validated project configuration; relative paths are resolved against the file's folder."""
+
+    inventory: str = "inventory"
+    templates: str = "templates"
+    data: str = "data"
+    workers: int = 20
+    retries: int = 2
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    lab: LabSettings = field(default_factory=LabSettings)
+    inventory_rules: InventorySettings = field(default_factory=InventorySettings)
+    safety: SafetySettings = field(default_factory=SafetySettings)
+    root: Path = field(default_factory=Path.cwd, metadata={"internal": True})
+    source: Path | None = field(default=None, metadata={"internal": True})
+
+    def _path(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else (self.root / path)
+
+    @property
+    def inventory_dir(self) -> Path:
+        """Folder holding hosts.yaml, groups.yaml, defaults.yaml (and zones.yaml)."""
+        return self._path(self.inventory)
+
+    @property
+    def templates_dir(self) -> Path:
+        """Folder holding templates/<platform>/<name>.j2."""
+        return self._path(self.templates)
+
+    @property
+    def data_dir(self) -> Path:
+        """Folder holding backups (git), the database, lab state, reports and logs."""
+        return self._path(self.data)
+
+    @property
+    def lab_topology_path(self) -> Path:
+        """The lab topology file (faults and planted problems per device)."""
+        return self._path(self.lab.topology)
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", str(tp))
+
+
+def _coerce(value: Any, tp: Any, key: str) -> Any:
+    """Check ``value`` against the declared type ``tp``; ints are accepted where floats are."""
+    origin = typing.get_origin(tp)
+    if is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ConfigError(f"config key {key!r} must be a mapping, got {type(value).__name__}")
+        return _build(tp, value, key + ".")
+    if origin is list:
+        (item_tp,) = typing.get_args(tp)
+        if not isinstance(value, list):
+            raise ConfigError(f"config key {key!r} must be a list, got {type(value).__name__}")
+        return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(tp):
+            if option is type(None) and value is None:
+                return None
+            try:
+                return _coerce(value, option, key)
+            except ConfigError:
+                continue
+        raise ConfigError(f"config key {key!r} has the wrong type: {value!r}")
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp is int and isinstance(value, bool):
+        raise ConfigError(f"config key {key!r} must be an int, got bool")
+    if not isinstance(value, tp):
+        raise ConfigError(
+            f"config key {key!r} must be {_type_name(tp)}, got {type(value).__name__} ({value!r})"
+        )
+    return value
+
+
+def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
+    hints = typing.get_type_hints(cls)
+    public = {f.name: f for f in fields(cls) if not f.metadata.get("internal")}
+    unknown = sorted(set(raw) - set(public))
+    if unknown:
+        valid = ", ".join(prefix + k for k in public)
+        raise ConfigError(f"unknown config key {prefix + unknown[0]!r} (valid keys: {valid})")
+    kwargs = {name: _coerce(value, hints[name], prefix + name) for name, value in raw.items()}
+    return cls(**kwargs)
+
+
+def find_config_path(explicit: str | None = None) -> Path | None:
+    """The config file to use: --config, then $TSLCD_CONFIG, then ./tslcd.yaml if present."""
+    chosen = explicit or os.environ.get(ENV_CONFIG)
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist")
+        return path
+    default = Path.cwd() / CONFIG_NAME
+    return default if default.is_file() else None
+
+
+def load_config(path: str | None = None) -> Config:
+    """Load and validate the project config; with no file at all, the defaults apply in ./"""
+    found = find_config_path(path)
+    if found is None:
+        return Config(root=Path.cwd())
+    try:
+        raw = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{found}:{mark.line + 1}" if mark else str(found)
+        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{found}: the config must be a mapping of keys")
+    try:
+        config = _build(Config, raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{found}: {exc}") from None
+    config.root = found.resolve().parent
+    config.source = found.resolve()
+    return config
