@@ -57,6 +57,44 @@ class SafetySettings:
 
 
 @dataclass
+class EmailSettings:
+    """SMTP delivery of notifications; the login comes from the environment, never this file."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 25
+    starttls: bool = False
+    sender: str = "tslcd@localhost"
+    recipients: list[str] = field(default_factory=list)
+    username_env: str = "TSLCD_SMTP_USERNAME"
+    password_env: str = "TSLCD_SMTP_PASSWORD"
+    timeout: float = 15.0
+
+
+@dataclass
+class WebhookSettings:
+    """JSON POST of notifications (chat bridge, ticketing); the token comes from the environment."""
+
+    enabled: bool = False
+    url: str = "http://127.0.0.1:8080/tslcd"
+    token_env: str = "TSLCD_WEBHOOK_TOKEN"
+    timeout: float = 10.0
+
+
+@dataclass
+class NotificationSettings:
+    """Which events are sent, and where."""
+
+    events: list[str] = field(default_factory=lambda: [
+        "out-of-band-change", "new-finding", "backup-failure", "stale-backup"])
+    min_severity: str = "high"  # new findings at or above this severity are sent
+    stale_days: int = 3
+    report_base_url: str = ""  # where the data folder's reports are published, if anywhere
+    email: EmailSettings = field(default_factory=EmailSettings)
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
+
+
+@dataclass
 class Config:
     """Validated project configuration; relative paths are resolved against the file's folder."""
 
@@ -69,6 +107,7 @@ class Config:
     lab: LabSettings = field(default_factory=LabSettings)
     inventory_rules: InventorySettings = field(default_factory=InventorySettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
     root: Path = field(default_factory=Path.cwd, metadata={"internal": True})
     source: Path | None = field(default=None, metadata={"internal": True})
 
