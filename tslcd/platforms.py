@@ -31,9 +31,48 @@ class Platform:
     audit_parser: str  # "module:function" that parses a stored config into the rule model
     lab_model: str  # "module:Class" of the lab's stateful device model
     comment_prefix: str = "!"
-    # Regular expressions applied line by line before a config is stored.
+    # Applied before a config is stored (tslcd.sanitize). Well-known default SNMP communities
+    # (public, private) are findings, not secrets, and stay visible. Secret patterns are re.MULTILINE
+    # substitutions over the whole text (a pattern may span lines, e.g. a block and its key);
+    # scoped ones apply only to lines inside a block whose header matches the first regex.
     secret_patterns: tuple[tuple[str, str], ...] = ()  # (pattern, replacement)
-    volatile_patterns: tuple[str, ...] = ()  # lines matching these are dropped
+    scoped_secret_patterns: tuple[tuple[str, str, str], ...] = ()  # (block header, pattern, repl.)
+    volatile_patterns: tuple[str, ...] = ()  # lines starting with a match are dropped
+    # Output that means the device refused a command (what a prompt-returning CLI prints).
+    error_pattern: str = r"^% ?(?:Invalid input|Incomplete command|Ambiguous command|Unknown command)"
+    # A fetched config without this is not a config (a truncated or foreign output).
+    config_marker: str = r"^hostname \S+"
+    # Facts when no NAPALM driver: one regex per fact (model, serial, os_version, uptime) whose
+    # first group is taken from the facts_command output.
+    facts_patterns: dict[str, str] = field(default_factory=dict)
+    # Template push (tslcd.push): "napalm" merges through the NAPALM driver (device-side diff,
+    # commit, configure-replace rollback); "cli" sends hier_config remediation lines over Netmiko.
+    push_method: str = "cli"
+    # hier_config rules the library lacks: settings where a new value replaces the old one. Each
+    # entry is one regex per level (parent first); capture groups form the setting's identity.
+    push_idempotent: tuple[tuple[str, ...], ...] = ()
+    # Sections a template owns whole when it contains them: running children it omits are removed.
+    push_owned_sections: tuple[str, ...] = ()
+    # Sections whose entries a template owns: running entries it omits are removed, the entries it
+    # lists are merged (a FortiOS policy table: the standard policy replaces the old rules).
+    push_owned_entries: tuple[str, ...] = ()
+    # Top-level line families a template owns: when one of its lines matches a regex, every running
+    # line matching it with the same capture groups and missing from the template is removed
+    # (ssh access lines: the template says who may log in; an ACL: its entries are exactly these).
+    push_owned_lines: tuple[str, ...] = ()
+    # Owned line families whose order matters (ASA access-list entries are matched top-down).
+    push_ordered_lines: tuple[str, ...] = ()
+    # How a line is negated where "<negation prefix> line" is wrong: (regex, replacement) on the
+    # line (a FortiOS table entry is deleted, an IOS banner is removed without its text).
+    push_negations: tuple[tuple[str, str], ...] = ()
+    # Lines that are not configuration (headers, comments) and are dropped before diffing.
+    push_ignore_lines: tuple[str, ...] = ()
+    # Line prefixes renamed while diffing, (device form, diff form): hier_config reads any line
+    # starting "banner " as a multi-line banner, which an ASA's one-line banners are not.
+    push_line_aliases: tuple[tuple[str, str], ...] = ()
+    # True where a setting that is off is simply absent (ASA "no http server enable" shows nothing):
+    # a template's negation of an absent line is then already satisfied.
+    push_absent_is_negated: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -47,6 +86,9 @@ def load_object(ref: str) -> Any:
     module, _, attr = ref.partition(":")
     return getattr(importlib.import_module(module), attr)
 
+
+# An SNMP community other than the well-known defaults (those are findings, not secrets).
+_COMMUNITY = r"(?!(?i:public|private)(?:\s|$))\S+"
 
 PLATFORMS: dict[str, Platform] = {
     p.name: p
@@ -63,6 +105,63 @@ PLATFORMS: dict[str, Platform] = {
             hier_config_os="CISCO_IOS",
             audit_parser="tslcd.audit.parsers.ios:parse",
             lab_model="tslcd.lab.models.ios:IosDevice",
+            push_method="napalm",
+            push_idempotent=(
+                (r"^(hostname) ",), (r"^(ip domain name) ",), (r"^(ip ssh version) ",),
+                (r"^(ip ssh time-out) ",), (r"^(ip ssh authentication-retries) ",),
+                (r"^(logging trap) ",), (r"^(logging source-interface) ",), (r"^(ntp source) ",),
+                (r"^(username \S+) ",), (r"^(enable secret) ",), (r"^(clock timezone) ",),
+                (r"^(snmp-server location) ",), (r"^(snmp-server contact) ",),
+                (r"^(banner \S+) ",),
+                (r"^line ", r"^(access-class) \S+ (in|out)"), (r"^line ", r"^(exec-timeout) "),
+                (r"^line ", r"^(login)\b"), (r"^line ", r"^(transport input) "),
+                (r"^interface ", r"^(encapsulation) "), (r"^interface ", r"^(bandwidth) "),
+                (r"^interface ", r"^(vrf forwarding) "),
+                (r"^interface ", r"^(ip access-group) \S+ (in|out)$"),
+                (r"^vrf definition ", r"^(rd) "), (r"^vrf definition ", r"^(description) "),
+            ),
+            push_owned_sections=(r"^ip access-list ",),
+            push_owned_lines=(r"^ntp server ", r"^logging host "),
+            push_negations=((r"(?s)^banner (\S+) .*$", r"no banner \1"),),
+            secret_patterns=(
+                (r"^(enable (?:secret|password)(?: level \d+)?(?: \d{1,2})?) .+$", r"\1 <removed>"),
+                (r"^(username \S+(?: .*?)? (?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),
+                (r"^(\s+(?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),
+                (r"^(snmp-server community) " + _COMMUNITY, r"\1 <removed>"),
+                (r"^(snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?"
+                 r"(?: version (?:1|2c|3 auth|3 noauth|3 priv|3))?) " + _COMMUNITY, r"\1 <removed>"),
+                (r"^(snmp-server user .*? auth (?:md5|sha)) \S+", r"\1 <removed>"),
+                (r"^(snmp-server user .*? priv (?:des|3des|aes(?: \d+)?)) \S+", r"\1 <removed>"),
+                (r"^((?:tacacs|radius)-server (?:.+ )?key(?: \d)?) .+$", r"\1 <removed>"),
+                (r"^(crypto isakmp key(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(\s+pre-shared-key (?:address|hostname) .*?key(?: \d)?) \S+$", r"\1 <removed>"),
+                (r"^(\s+pre-shared-key(?: local| remote)?(?: \d)?) (?!address |hostname )\S+$",
+                 r"\1 <removed>"),
+                (r"^(\s+authentication (?:local|remote) pre-share key(?: \d)?) \S+$", r"\1 <removed>"),
+                (r"^(\s+ip ospf message-digest-key \d+ md5(?: \d)?) \S+$", r"\1 <removed>"),
+                (r"^(\s+ip ospf authentication-key(?: \d)?) \S+$", r"\1 <removed>"),
+                (r"^(\s+neighbor \S+ password(?: \d)?) .+$", r"\1 <removed>"),
+                (r"^(\s+key-string(?: \d)?) .+$", r"\1 <removed>"),
+                (r"^(\s+standby (?:\d+ )?authentication md5 key-string(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(\s+standby (?:\d+ )?authentication(?: text)?) (?!md5 )\S+$", r"\1 <removed>"),
+                (r"^(\s+vrrp \d+ authentication text) \S+$", r"\1 <removed>"),
+                (r"^(\s*ppp (?:chap|pap) (?:password|sent-username \S+ password)(?: \d)?) \S+",
+                 r"\1 <removed>"),
+                (r"^(ntp authentication-key \d+ md5) \S+", r"\1 <removed>"),
+                (r"^(ip ftp password(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(.*wpa-psk ascii \d) \S+$", r"\1 <removed>"),
+            ),
+            scoped_secret_patterns=(
+                (r"(?:tacacs|radius) server ", r"^(\s+key(?: \d)?) .+$", r"\1 <removed>"),
+            ),
+            volatile_patterns=(
+                r"Building configuration",
+                r"Current configuration : \d+ bytes",
+                r"! Last configuration change at ",
+                r"! NVRAM config last updated at ",
+                r"! No configuration change since last restart",
+                r"ntp clock-period ",
+            ),
         ),
         Platform(
             name="cisco_asa",
@@ -76,6 +175,52 @@ PLATFORMS: dict[str, Platform] = {
             hier_config_os="GENERIC",
             audit_parser="tslcd.audit.parsers.asa:parse",
             lab_model="tslcd.lab.models.asa:AsaDevice",
+            push_ignore_lines=(r"^:", r"^\s*!"),
+            push_line_aliases=(("banner ", "banner-line "),),
+            push_absent_is_negated=True,
+            push_idempotent=(
+                (r"^(hostname) ",), (r"^(domain-name) ",), (r"^(username \S+) ",),
+                (r"^(ssh version) ",), (r"^(ssh timeout) ",), (r"^(ssh key-exchange group) ",),
+                (r"^(logging trap) ",), (r"^(access-group) \S+ (in|out) (interface \S+)$",),
+                (r"^object network ", r"^(host|subnet|range|fqdn) "),
+                (r"^object network ", r"^(description) "),
+            ),
+            push_owned_lines=(r"^(?:ssh|telnet) \d", r"^ntp server ", r"^logging host ",
+                              r"^banner login ", r"^access-list (\S+) "),
+            push_ordered_lines=(r"^access-list (\S+) ", r"^banner (\S+) "),
+            secret_patterns=(
+                (r"^(enable password(?: level \d+)?) \S+", r"\1 <removed>"),
+                (r"^(passwd) \S+", r"\1 <removed>"),
+                (r"^(username \S+ password) \S+", r"\1 <removed>"),
+                (r"^(snmp-server community) " + _COMMUNITY, r"\1 <removed>"),
+                (r"^(snmp-server host .*? community) " + _COMMUNITY, r"\1 <removed>"),
+                (r"^(snmp-server user .*? auth (?:md5|sha\d*)) \S+", r"\1 <removed>"),
+                (r"^(snmp-server user .*? priv (?:des|3des|aes(?: \d+)?)) \S+", r"\1 <removed>"),
+                (r"^(\s+(?:ikev1 )?pre-shared-key) \S+", r"\1 <removed>"),
+                (r"^(\s+ikev2 (?:local|remote)-authentication pre-shared-key) \S+", r"\1 <removed>"),
+                (r"^((?:crypto )?isakmp key) \S+", r"\1 <removed>"),
+                (r"^(\s+ldap-login-password) \S+", r"\1 <removed>"),
+                (r"^(failover key) .+$", r"\1 <removed>"),
+                (r"^(ntp authentication-key \d+ md5) \S+", r"\1 <removed>"),
+                (r"^(\s+ospf message-digest-key \d+ md5) \S+", r"\1 <removed>"),
+                (r"^(\s+ospf authentication-key) \S+", r"\1 <removed>"),
+                (r"^(\s+neighbor \S+ password(?: \d)?) \S+", r"\1 <removed>"),
+            ),
+            scoped_secret_patterns=(
+                (r"aaa-server \S+ (?:\(\S+\) )?host ", r"^(\s+key) \S+", r"\1 <removed>"),
+            ),
+            volatile_patterns=(
+                r": Written by ",
+                r"Cryptochecksum:",
+                r"ntp clock-period ",
+            ),
+            error_pattern=r"^(?:ERROR: )?% ?(?:Invalid input|Incomplete command|Ambiguous command)",
+            facts_patterns={
+                "model": r"^Hardware:\s*([^,\n]+)",
+                "serial": r"^Serial Number:\s*(\S+)",
+                "os_version": r"Adaptive Security Appliance Software Version (\S+)",
+                "uptime": r"^\S+ up (.+)$",
+            },
         ),
         Platform(
             name="fortinet",
@@ -89,7 +234,29 @@ PLATFORMS: dict[str, Platform] = {
             hier_config_os="FORTINET_FORTIOS",
             audit_parser="tslcd.audit.parsers.fortinet:parse",
             lab_model="tslcd.lab.models.fortinet:FortinetDevice",
+            push_ignore_lines=(r"^#",),
+            push_negations=((r"^edit (.+)$", r"delete \1"),),
+            push_owned_entries=(r"^config firewall policy$",),
             comment_prefix="#",
+            secret_patterns=(
+                (r"^(\s*set (?:password|passwd|psksecret|psksecret-remote|secret|key|passphrase|auth-pwd"
+                 r"|priv-pwd|sso-password|ppk-secret|login-password|server-key|mgmt-password)"
+                 r"(?: ENC)?) .+$", r"\1 <removed>"),
+                (r'^(\s*set private-key) "[^"]*"', r'\1 "<removed>"'),
+            ),
+            scoped_secret_patterns=(
+                (r"config system snmp community$", r'^(\s*set name) (?!"?(?i:public|private)"?$).+$',
+                 r'\1 "<removed>"'),
+            ),
+            volatile_patterns=(r"#conf_file_ver=",),
+            error_pattern=r"^(?:Command fail\. Return code|Unknown action|command parse error)",
+            config_marker=r"^\s*set hostname \S+",
+            facts_patterns={
+                "model": r"^Version:\s*(\S+)",
+                "serial": r"^Serial-Number:\s*(\S+)",
+                "os_version": r"^Version:\s*\S+\s+v?([^,\s]+)",
+                "uptime": r"^Uptime:\s*(.+)$",
+            },
         ),
     )
 }

@@ -9,8 +9,10 @@ import typer
 from rich.table import Table
 
 from tslcd.cli import app
+from tslcd.cli.backup import format_uptime
 from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
 from tslcd.services import inventory as service
+from tslcd.services.facts import latest_facts
 
 inventory_app = typer.Typer(help="The agency network: list, show, check, export.",
                             no_args_is_help=True)
@@ -31,20 +33,31 @@ def _counts_table(counts: dict[str, dict[str, int]]) -> Table:
 @inventory_app.command("list")
 @reports_errors
 def list_hosts(ctx: typer.Context, filters: list[str] | None = FilterOption,
-               as_json: bool = JsonOption) -> None:
+               as_json: bool = JsonOption,
+               with_facts: bool = typer.Option(False, "--facts", help="Add model, serial, OS version "
+                                               "and uptime from the last `tslcd facts`.")) -> None:
     """List hosts (filtered) with counts by agency type, district, role and platform."""
-    selection = service.load_selection(get_config(ctx), filters)
+    config = get_config(ctx)
+    selection = service.load_selection(config, filters)
     records = [service.host_record(h) for h in selection.hosts]
     counts = service.counts(selection.hosts)
+    if with_facts:
+        facts = latest_facts(config)
+        for r in records:
+            r["facts"] = facts.get(r["name"])
     if as_json:
         print_json({"total": len(records), "counts": counts, "hosts": records})
         return
     table = Table(show_header=True, header_style="bold", title=f"{len(records)} hosts")
-    for column in ("host", "agency", "type", "district", "role", "platform", "address"):
+    fact_columns = ("model", "serial", "OS version", "uptime") if with_facts else ()
+    for column in ("host", "agency", "type", "district", "role", "platform", "address", *fact_columns):
         table.add_column(column, overflow="fold")
     for r in records:
+        f = r.get("facts") or {}
+        extra = [f.get("model") or "", f.get("serial") or "", f.get("os_version") or "",
+                 format_uptime(f.get("uptime_seconds"))] if with_facts else []
         table.add_row(r["name"], r["agency_name"] or "", r["agency_type"] or "", r["district"] or "",
-                      r["role"] or "", r["platform"], r["hostname"])
+                      r["role"] or "", r["platform"], r["hostname"], *extra)
     console.print(table)
     console.print(_counts_table(counts))
 

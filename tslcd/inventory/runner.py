@@ -47,8 +47,7 @@ def _connection_options(config: Config, creds: Credentials, napalm_extra: dict[s
     t = config.timeouts
     netmiko_extras = {
         "secret": creds.secret, "conn_timeout": t.connect, "banner_timeout": t.banner,
-        "auth_timeout": t.auth, "read_timeout_override": t.command, "fast_cli": False,
-        "global_delay_factor": 1,
+        "auth_timeout": t.auth, "read_timeout_override": t.command,
     }
     optional_args = {"secret": creds.secret, "conn_timeout": t.connect,
                      "banner_timeout": t.banner, "auth_timeout": t.auth,

@@ -1,0 +1,128 @@
+"""Backups tab against the lab: back up now with live progress, versions of a device, a diff."""
+
+from __future__ import annotations
+
+import pytest
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from tests.conftest import RunningLab
+from tests.tui.conftest import configure, drive, plain_text, set_filter, settle
+from tslcd.progress import HostDone, HostStarted, RunDone, RunStarted
+from tslcd.tui.app import TslcdApp
+from tslcd.tui.messages import Progress, WorkFailed
+from tslcd.tui.screens.diff import DiffScreen
+from tslcd.tui.views.backups import BackupDone, BackupsView
+from tslcd.tui.widgets.host_progress import HostProgressTable
+
+pytestmark = pytest.mark.lab
+HOSTS = ["ubnd-ap-r1", "ubnd-ap-fw1"]  # district=an-phu: two devices keep the test short
+
+
+def _statuses(app: TslcdApp) -> dict[str, str]:
+    table = app.query_one(HostProgressTable)
+    return {str(key.value): str(table.get_cell(key, "status")) for key in table.rows}
+
+
+def test_backup_now_shows_live_progress_then_versions_and_a_diff(fresh_lab: RunningLab) -> None:
+    app = TslcdApp(fresh_lab.config, lab=True)
+    messages: list[Message] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, "district=an-phu")
+        await pilot.press("2")
+        assert _statuses(app) == dict.fromkeys(HOSTS, "-")
+        await pilot.press("b")
+        await settle(pilot)
+        # live progress arrived as messages, one per host start and end
+        events = [m.event for m in messages if isinstance(m, Progress)]
+        assert isinstance(events[0], RunStarted) and set(events[0].hosts) == set(HOSTS)
+        assert {e.host for e in events if isinstance(e, HostStarted)} == set(HOSTS)
+        assert {e.host for e in events if isinstance(e, HostDone) and not e.failed} == set(HOSTS)
+        assert isinstance(events[-1], RunDone) and events[-1].ok == 2
+        assert [m.report.run_id for m in messages if isinstance(m, BackupDone)] == [1]
+        assert _statuses(app) == dict.fromkeys(HOSTS, "changed")
+        assert "run 1: 2 changed, 0 unchanged, 0 failed" in str(
+            app.query_one("#backup-status", Static).render())
+
+        # the device changes; the next backup stores a second version of it only
+        configure(fresh_lab, "ubnd-ap-r1", ["interface Loopback99", "description Kiểm thử TUI"])
+        await pilot.press("b")
+        await settle(pilot)
+        assert _statuses(app) == {"ubnd-ap-r1": "changed", "ubnd-ap-fw1": "unchanged"}
+
+        view = app.query_one(BackupsView)
+        view.query_one(HostProgressTable).move_cursor(row=0)
+        await settle(pilot)
+        assert view.history is not None and view.history.host == "ubnd-ap-r1"
+        assert len(view.history.revisions) == 2
+        assert view.query_one("#versions", DataTable).row_count == 2
+        await pilot.press("d")  # the newest version against the one before it
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+        diff = plain_text(app.screen.query_one("#diff-text", Static))
+        assert "+ description Kiểm thử TUI" in diff
+        await pilot.press("escape")
+        assert not [m for m in messages if isinstance(m, WorkFailed)]
+
+    drive(app, scenario, messages)
+
+
+def test_a_failing_device_is_reported_per_host_not_as_an_error(fresh_lab: RunningLab) -> None:
+    app = TslcdApp(fresh_lab.config, lab=True)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, "district=an-phu")
+        await pilot.press("2")
+        with fresh_lab.faulted("ubnd-ap-fw1", "auth-fail"):
+            await pilot.press("b")
+            await settle(pilot)
+        assert _statuses(app) == {"ubnd-ap-r1": "changed", "ubnd-ap-fw1": "failed"}
+        detail = str(app.query_one(HostProgressTable).get_cell("ubnd-ap-fw1", "detail"))
+        assert detail.startswith("auth")
+        assert "1 failed" in str(app.query_one("#backup-status", Static).render())
+
+    drive(app, scenario)
+
+
+def test_backup_without_the_lab_running_shows_the_cause_in_a_modal(project) -> None:
+    app = TslcdApp(project, lab=True)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("2", "b")
+        await settle(pilot)
+        from tslcd.tui.screens.error import ErrorScreen
+
+        assert isinstance(app.screen, ErrorScreen)
+        message = str(app.screen.query_one("#error-message", Static).render())
+        assert "lab" in message and "Traceback" not in message
+
+    drive(app, scenario)
+
+
+def test_cancel_stops_following_a_slow_backup(fresh_lab: RunningLab) -> None:
+    app = TslcdApp(fresh_lab.config, lab=True)
+    messages: list[Message] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, "name=ubnd-ap-r1")
+        await pilot.press("2")
+        view = app.query_one(BackupsView)
+        with fresh_lab.faulted("ubnd-ap-r1", "latency", 0.3):
+            await pilot.press("b")
+            await pilot.pause(0.5)
+            assert view.running and view.check_action("cancel", ()) is True
+            await pilot.press("x")
+            await pilot.pause()
+            assert not view.running and view.cancelled
+            assert "cancelled" in str(view.query_one("#backup-status", Static).render())
+            before = _statuses(app)
+            for _ in range(100):  # the abandoned run still ends (and is recorded) in the background
+                if any(m for m in messages if isinstance(m, BackupDone)):
+                    break
+                await pilot.pause(0.1)
+            await pilot.pause()
+            assert _statuses(app) == before  # but its late progress and result are not shown
+
+    drive(app, scenario, messages)

@@ -1,0 +1,53 @@
+"""Concrete packets: shown as examples in findings, typed by people for ``tslcd explain``."""
+
+from __future__ import annotations
+
+from tslcd.audit.names import ICMP_TYPES, PORTS, PROTOCOLS
+from tslcd.audit.space import int_ip, ip_int
+from tslcd.errors import InputError
+
+_PROTO_NAMES = {v: k for k, v in PROTOCOLS.items()}
+_ICMP_NAMES = {v: k for k, v in ICMP_TYPES.items()}
+
+Packet = tuple[int, ...]  # (proto, src, dst, sport, dport, icmp type)
+
+
+def format_packet(p: Packet) -> str:
+    """``tcp 10.10.1.0:0 -> 10.250.10.10:443`` or ``icmp 10.10.1.0 -> 10.250.10.10 type 8``."""
+    proto, src, dst, sport, dport, icmp = p
+    name = _PROTO_NAMES.get(proto, str(proto))
+    if proto in (6, 17):
+        return f"{name} {int_ip(src)}:{sport} -> {int_ip(dst)}:{dport}"
+    if proto == 1:
+        return f"icmp {int_ip(src)} -> {int_ip(dst)} type {_ICMP_NAMES.get(icmp, icmp)}"
+    return f"{name} {int_ip(src)} -> {int_ip(dst)}"
+
+
+def parse_packet(text: str) -> Packet:
+    """``SRC DST PROTO [DPORT|ICMP-TYPE] [SPORT]``, e.g. ``10.10.1.5 10.250.10.10 tcp 443``."""
+    words = text.split()
+    if len(words) < 3:
+        raise InputError(f"packet {text!r}: expected 'SRC DST PROTO [DPORT] [SPORT]'")
+    try:
+        src, dst = ip_int(words[0]), ip_int(words[1])
+    except ValueError as exc:
+        raise InputError(f"packet {text!r}: {exc}") from None
+    proto_word = words[2].lower()
+    proto = int(proto_word) if proto_word.isdigit() else PROTOCOLS.get(proto_word)
+    if proto is None or not 0 <= proto <= 255:
+        raise InputError(f"packet {text!r}: unknown protocol {words[2]!r}")
+    dport = sport = icmp = 0
+    rest = words[3:]
+    try:
+        if proto == 1:
+            icmp = ICMP_TYPES[rest[0]] if rest and rest[0] in ICMP_TYPES else int(rest[0]) if rest else 8
+        elif rest:
+            dport = PORTS[rest[0]] if rest[0] in PORTS else int(rest[0])
+            sport = int(rest[1]) if len(rest) > 1 else 49152
+        else:
+            sport = 49152
+    except ValueError:
+        raise InputError(f"packet {text!r}: bad port or ICMP type") from None
+    if not (0 <= dport <= 65535 and 0 <= sport <= 65535 and 0 <= icmp <= 255):
+        raise InputError(f"packet {text!r}: port or ICMP type out of range")
+    return proto, src, dst, sport, dport, icmp

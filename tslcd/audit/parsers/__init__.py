@@ -1,0 +1,1 @@
+"""Per-platform parsers from stored configuration text into the rule model (named in tslcd.platforms)."""

@@ -1,0 +1,258 @@
+"""One Cisco access-control entry (IOS and ASA share the grammar) into the rule model.
+
+``permit|deny PROTO SRC [SPORT] DST [DPORT | ICMP-TYPE] [options]``; IOS writes masks as wildcards,
+ASA as netmasks, which is the one thing the caller says. Options that the model ignores
+(``established``, ``time-range``, ``fragments``, DSCP...) make the rule inexact rather than dropping
+it, and unknown words are a parse problem naming the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tslcd.audit.model import Evidence
+from tslcd.audit.names import ICMP_TYPES, PORTS, PROTOCOLS
+from tslcd.audit.parsers.objects import Objects, Service
+from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, IntervalSet, complement, full_set, ip_int, product
+
+# Options that change what a rule matches in ways the model does not represent.
+_INEXACT_FLAGS = {
+    "established",
+    "fragments",
+    "ack",
+    "syn",
+    "fin",
+    "psh",
+    "rst",
+    "urg",
+    "match-any",
+    "match-all",
+    "option",
+}
+_INEXACT_WITH_ARG = {"time-range", "dscp", "precedence", "tos", "reflect"}
+_IGNORED_WITH_ARG = {"interval"}  # ASA "log ... interval N" only changes how logging is done
+_LOG_LEVELS = {
+    "emergencies",
+    "alerts",
+    "critical",
+    "errors",
+    "warnings",
+    "notifications",
+    "informational",
+    "debugging",
+    "disable",
+    "default",
+}
+
+
+class AceError(ValueError):
+    """A word the entry grammar does not allow at that place."""
+
+
+@dataclass
+class Ace:
+    """What one entry says, before it becomes a `Rule`."""
+
+    action: str
+    boxes: list[tuple[int, ...]]
+    logged: bool = False
+    inactive: bool = False
+    inexact: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    src_any: bool = False
+    dst_any: bool = False
+
+
+def mask_interval(addr: str, mask: str, wildcard: bool) -> tuple[IntervalSet, str]:
+    """Address plus mask as an interval; a non-contiguous mask gives its hull and a reason."""
+    base, m = ip_int(addr), ip_int(mask)
+    wild = m if wildcard else (~m) & 0xFFFFFFFF
+    lo, hi = base & ~wild & 0xFFFFFFFF, (base | wild) & 0xFFFFFFFF
+    if wild & (wild + 1):
+        return [(lo, hi)], f"non-contiguous mask {mask}"
+    return [(lo, hi)], ""
+
+
+def port_number(word: str) -> int:
+    """A port number or Cisco port name."""
+    if word.isdigit():
+        return int(word)
+    if word in PORTS:
+        return PORTS[word]
+    raise AceError(f"unknown port {word!r}")
+
+
+class _Tokens:
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.pos = 0
+
+    def peek(self, ahead: int = 0) -> str | None:
+        i = self.pos + ahead
+        return self.words[i] if i < len(self.words) else None
+
+    def take(self) -> str:
+        if self.pos >= len(self.words):
+            raise AceError("entry ends too early")
+        self.pos += 1
+        return self.words[self.pos - 1]
+
+
+class AceParser:
+    """Parses entries against one configuration's objects."""
+
+    def __init__(self, objects: Objects, wildcard: bool) -> None:
+        self.objects = objects
+        self.wildcard = wildcard
+
+    def parse(self, words: list[str], at: Evidence, standard: bool) -> Ace:
+        """Parse ``words`` starting at the action; raises AceError on malformed input."""
+        t = _Tokens(words)
+        action = t.take()
+        if action not in ("permit", "deny"):
+            raise AceError(f"expected permit or deny, got {action!r}")
+        ace = Ace(action=action, boxes=[])
+        if standard:
+            src = self._address(t, at, ace)
+            services: list[Service] = [(full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP))]
+            dst = [(0, 2**32 - 1)]
+            ace.src_any, ace.dst_any = src == [(0, 2**32 - 1)], True
+        else:
+            services = self._protocol(t, at, ace)
+            src = self._address(t, at, ace)
+            ace.src_any = src == [(0, 2**32 - 1)]
+            sports = self._ports(t, at, ace)
+            dst = self._address(t, at, ace)
+            ace.dst_any = dst == [(0, 2**32 - 1)]
+            dports = self._ports(t, at, ace)
+            icmp = self._icmp(t, services)
+            services = [(p, sports or s, dports or d, icmp or i) for p, s, d, i in services]
+        self._options(t, ace)
+        ace.boxes = [b for p, s, d, i in services for b in product([p, src, dst, s, d, i])]
+        return ace
+
+    def _protocol(self, t: _Tokens, at: Evidence, ace: Ace) -> list[Service]:
+        word = t.take()
+        full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+        if word in ("object-group", "object"):
+            name = t.take()
+            ace.refs.append(name)
+            svcs, why = self.objects.services(name, at)
+            if why:
+                ace.inexact.append(why)
+            return svcs
+        if word == "ip":
+            return [(full_set(PROTO), *full)]
+        if word.isdigit():
+            n = int(word)
+            return [([(n, n)], *full)]
+        if word in PROTOCOLS:
+            n = PROTOCOLS[word]
+            return [([(n, n)], *full)]
+        raise AceError(f"unknown protocol {word!r}")
+
+    def _address(self, t: _Tokens, at: Evidence, ace: Ace) -> IntervalSet:
+        word = t.take()
+        if word in ("any", "any4"):
+            return [(0, 2**32 - 1)]
+        if word == "host":
+            v = ip_int(t.take())
+            return [(v, v)]
+        if word in ("object-group", "object", "addrgroup"):
+            name = t.take()
+            ace.refs.append(name)
+            values, why = self.objects.addresses(name, at)
+            if why:
+                ace.inexact.append(why)
+            return values
+        if word == "interface":
+            ace.inexact.append(f"interface address {t.take()}")
+            return [(0, 2**32 - 1)]
+        if word == "any6":
+            return []
+        try:
+            ip_int(word)
+        except ValueError:
+            raise AceError(f"expected an address, got {word!r}") from None
+        nxt = t.peek()
+        if nxt is not None and _looks_like_ip(nxt):
+            values, why = mask_interval(word, t.take(), self.wildcard)
+            if why:
+                ace.inexact.append(why)
+            return values
+        v = ip_int(word)
+        return [(v, v)]
+
+    def _ports(self, t: _Tokens, at: Evidence, ace: Ace) -> IntervalSet | None:
+        op = t.peek()
+        if op == "object-group" and t.peek(1) is not None:
+            name = t.peek(1) or ""
+            if self.objects.has(name) and self.objects.is_port_group(name):
+                t.take(), t.take()
+                ace.refs.append(name)
+                svcs, _ = self.objects.services(name, at)
+                return sorted({iv for _, _, d, _ in svcs for iv in d})
+            return None
+        if op not in ("eq", "neq", "lt", "gt", "range"):
+            return None
+        t.take()
+        if op == "range":
+            lo, hi = port_number(t.take()), port_number(t.take())
+            return [(lo, hi)]
+        ports = [port_number(t.take())]
+        while op == "eq" and t.peek() is not None and _is_port(t.peek() or ""):
+            ports.append(port_number(t.take()))  # IOS allows "eq 80 443"
+        p = ports[0]
+        if op == "eq":
+            return sorted((x, x) for x in set(ports))
+        if op == "neq":
+            return complement([(p, p)], DPORT)
+        if op == "lt":
+            return [(0, p - 1)] if p > 0 else []
+        return [(p + 1, 65535)] if p < 65535 else []
+
+    def _icmp(self, t: _Tokens, services: list[Service]) -> IntervalSet | None:
+        word = t.peek()
+        if word is None or not any(p == [(1, 1)] for p, *_ in services):
+            return None
+        if word in ICMP_TYPES:
+            t.take()
+            v = ICMP_TYPES[word]
+            return [(v, v)]
+        if word.isdigit():
+            t.take()
+            v = int(word)
+            if t.peek() is not None and (t.peek() or "").isdigit():
+                t.take()  # ICMP code: narrower than the type; keep the type (superset)
+            return [(v, v)]
+        return None
+
+    def _options(self, t: _Tokens, ace: Ace) -> None:
+        while t.peek() is not None:
+            word = t.take()
+            if word in ("log", "log-input"):
+                ace.logged = True
+                while t.peek() is not None and ((t.peek() or "").isdigit() or t.peek() in _LOG_LEVELS):
+                    if t.take() == "disable":
+                        ace.logged = False
+            elif word == "inactive":
+                ace.inactive = True
+            elif word in _INEXACT_FLAGS:
+                ace.inexact.append(word)
+            elif word in _INEXACT_WITH_ARG:
+                ace.inexact.append(f"{word} {t.take()}")
+            elif word in _IGNORED_WITH_ARG:
+                t.take()
+            elif word in ("ttl",):
+                ace.inexact.append(f"ttl {t.take()} {t.take()}")
+            else:
+                raise AceError(f"unexpected {word!r}")
+
+
+def _looks_like_ip(word: str) -> bool:
+    parts = word.split(".")
+    return len(parts) == 4 and all(p.isdigit() for p in parts)
+
+
+def _is_port(word: str) -> bool:
+    return word.isdigit() or word in PORTS

@@ -1,0 +1,71 @@
+"""Helpers every parser shares: indented blocks with line numbers, parse problems, rule building."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tslcd.audit.model import Evidence, ParsedConfig, Rule
+from tslcd.audit.parsers.cisco_ace import Ace
+from tslcd.errors import InputError
+
+
+class ParseProblem(InputError):
+    """A configuration line the parser cannot read; the message names the file and line."""
+
+
+@dataclass
+class Block:
+    """A top-level line and the indented lines under it."""
+
+    line: int
+    text: str
+    children: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        """The top-level line split on blanks."""
+        return self.text.split()
+
+
+def new_config(host: str, platform: str, text: str, source: str) -> ParsedConfig:
+    """An empty `ParsedConfig` holding the text's lines for later quoting."""
+    return ParsedConfig(host=host, platform=platform, source=source, lines=text.splitlines())
+
+
+def cisco_blocks(parsed: ParsedConfig) -> list[Block]:
+    """Top-level lines with their indented children; ``!`` comment lines are skipped."""
+    out: list[Block] = []
+    for n, raw in enumerate(parsed.lines, start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("!") or stripped.startswith(":"):
+            continue
+        if raw[0] in " \t" and out:
+            out[-1].children.append((n, stripped))
+        else:
+            out.append(Block(n, stripped))
+    return out
+
+
+def problem(parsed: ParsedConfig, line: int, message: str) -> ParseProblem:
+    """The error for an unreadable line: ``file:line: message`` and the line itself."""
+    return ParseProblem(f"{parsed.source}:{line}: {message}: {parsed.line_text(line)!r}")
+
+
+def rule_from_ace(parsed: ParsedConfig, ace: Ace, key: str, at: Evidence, end_line: int) -> Rule:
+    """A `Rule` from a parsed entry; unmodelled conditions become "not analysed" notes."""
+    for why in ace.inexact:
+        parsed.note(at.line, f"rule condition not modelled ({why}); the rule is treated as matching more")
+    return Rule(
+        key=key,
+        action=ace.action,
+        boxes=ace.boxes,
+        text=at.text,
+        line=at.line,
+        end_line=end_line,
+        enabled=not ace.inactive,
+        logged=ace.logged,
+        exact=not ace.inexact,
+        refs=tuple(ace.refs),
+        src_any=ace.src_any,
+        dst_any=ace.dst_any,
+    )

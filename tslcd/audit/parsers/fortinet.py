@@ -1,0 +1,319 @@
+"""FortiGate (FortiOS) stored configuration into the rule model.
+
+Addresses and address groups (nested), custom services and service groups (with the predefined
+services a configuration uses without defining), and ``config firewall policy``: each policy
+lands in the ordered list of every interface pair it applies to, evaluated top-down in
+configuration order with an implicit deny.
+"""
+
+from __future__ import annotations
+
+from tslcd.audit.model import DENY, PERMIT, Binding, Evidence, ParsedConfig, Rule, RuleList
+from tslcd.audit.names import FORTI_BUILTIN, ICMP_TYPES
+from tslcd.audit.parsers.common import new_config, problem
+from tslcd.audit.parsers.forti_tree import Node, parse_tree
+from tslcd.audit.parsers.objects import Objects, Service
+from tslcd.audit.space import (
+    DPORT,
+    DST,
+    ICMP,
+    PROTO,
+    SPORT,
+    SRC,
+    IntervalSet,
+    complement,
+    full_set,
+    ip_int,
+    product,
+)
+
+_BUILTIN_ADDRESSES = {"all": [(0, 2**32 - 1)], "none": []}
+_OPEN_TRUSTHOST = ([], ["0.0.0.0", "0.0.0.0"], ["0.0.0.0/0"])
+
+
+def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
+    """Parse one FortiGate configuration; raises `ParseProblem` naming an unreadable line."""
+    parsed = new_config(host, "fortinet", text, source or host or "config")
+    root = parse_tree(parsed)
+    objects = Objects(parsed)
+    predefined = {
+        e.name
+        for section in root.children
+        if section.name == "firewall service custom"
+        for e in section.children
+        if "category" in e.settings
+    }
+    for section in root.children:
+        if section.name in ("firewall address", "firewall addrgrp", "firewall vip", "firewall vipgrp"):
+            _addresses(parsed, objects, section)
+        elif section.name in ("firewall service custom", "firewall service group"):
+            _services(parsed, objects, section)
+    for name, values in _BUILTIN_ADDRESSES.items():
+        if not objects.has(name):
+            objects.define(name, "network", 0)
+            objects.add_addresses(name, values)
+    for name, entries in FORTI_BUILTIN.items():
+        if not objects.has(name):
+            objects.define(name, "service", 0)
+            for proto, lo, hi in entries:
+                protos = full_set(PROTO) if proto is None else [(proto, proto)]
+                dports = [(lo, hi)] if proto in (6, 17) else full_set(DPORT)
+                objects.add_service(name, (protos, full_set(SPORT), dports, full_set(ICMP)))
+    for section in root.children:
+        if section.name == "firewall policy":
+            _policies(parsed, objects, section)
+        elif section.name.startswith("firewall ") and "policy" in section.name and section.children:
+            parsed.note(section.line, f"{section.name} ({len(section.children)} entries) not analysed")
+        else:
+            _management(parsed, section)
+    objects.finish()
+    for name, obj in list(parsed.objects.items()):
+        if obj.line == 0 or name in predefined:  # FortiOS's own objects: never "unused"
+            del parsed.objects[name]
+    return parsed
+
+
+def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
+    group = section.name.endswith("grp")
+    vip = "vip" in section.name
+    for entry in section.children:
+        name = entry.name
+        objects.define(name, ("network-group" if group else "network"), entry.line)
+        if group:
+            for member in entry.values("member"):
+                objects.add_member(name, member)
+            continue
+        try:
+            if vip:
+                ext = entry.get("extip", "0.0.0.0").split("-")
+                objects.add_addresses(name, [(ip_int(ext[0]), ip_int(ext[-1]))])
+                objects.mark_inexact(name, "virtual IP (destination NAT)")
+                parsed.note(entry.line, "virtual IP matched on its external address; NAT not analysed")
+                continue
+            typ = entry.get("type", "ipmask")
+            if typ == "ipmask":
+                subnet = entry.values("subnet") or ["0.0.0.0", "0.0.0.0"]
+                addr, mask = [*subnet[0].split("/"), ""][:2] if len(subnet) == 1 else subnet[:2]
+                base = ip_int(addr)
+                m = ip_int(mask) if "." in mask else (0xFFFFFFFF << (32 - int(mask or 32))) & 0xFFFFFFFF
+                objects.add_addresses(name, [(base & m, base | (~m & 0xFFFFFFFF))])
+            elif typ == "iprange":
+                objects.add_addresses(name, [(ip_int(entry.get("start-ip")), ip_int(entry.get("end-ip")))])
+            else:
+                objects.mark_inexact(name, f"address type {typ}")
+                parsed.note(entry.line, f"address type {typ!r} not analysed (matched as any address)")
+                objects.add_addresses(name, [(0, 2**32 - 1)])
+        except ValueError as exc:
+            raise problem(parsed, entry.line, f"cannot read address ({exc})") from None
+
+
+def _port_ranges(values: list[str]) -> list[tuple[IntervalSet, IntervalSet]]:
+    """``80 443 8000-8080 53:1024-65535`` as (destination ports, source ports) pairs."""
+    out = []
+    for v in values:
+        dst, _, src = v.partition(":")
+        dlo, _, dhi = dst.partition("-")
+        sports = full_set(SPORT)
+        if src:
+            slo, _, shi = src.partition("-")
+            sports = [(int(slo), int(shi or slo))]
+        out.append(([(int(dlo), int(dhi or dlo))], sports))
+    return out
+
+
+def _services(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
+    group = section.name.endswith("group")
+    for entry in section.children:
+        name = entry.name
+        objects.define(name, "service-group" if group else "service", entry.line)
+        if group:
+            for member in entry.values("member"):
+                objects.add_member(name, member)
+            continue
+        try:
+            proto = entry.get("protocol", "TCP/UDP/SCTP")
+            if proto == "TCP/UDP/SCTP":
+                for key, n in (("tcp-portrange", 6), ("udp-portrange", 17), ("sctp-portrange", 132)):
+                    for dports, sports in _port_ranges(entry.values(key)):
+                        objects.add_service(name, ([(n, n)], sports, dports, full_set(ICMP)))
+            elif proto == "ICMP":
+                t = entry.get("icmptype")
+                icmp = (
+                    [(int(t), int(t))]
+                    if t.isdigit()
+                    else ([(ICMP_TYPES[t],) * 2] if t in ICMP_TYPES else full_set(ICMP))
+                )
+                objects.add_service(name, ([(1, 1)], full_set(SPORT), full_set(DPORT), icmp))
+            elif proto == "IP":
+                n = int(entry.get("protocol-number", "0"))
+                protos = full_set(PROTO) if n == 0 else [(n, n)]
+                objects.add_service(name, (protos, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+            else:
+                objects.mark_inexact(name, f"service protocol {proto}")
+                parsed.note(entry.line, f"service protocol {proto!r} not analysed")
+        except ValueError as exc:
+            raise problem(parsed, entry.line, f"cannot read service ({exc})") from None
+
+
+def _policies(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
+    policies: list[tuple[Rule, list[str], list[str]]] = []
+    for entry in section.children:
+        rule = _policy(parsed, objects, entry)
+        policies.append((rule, entry.values("srcintf") or ["any"], entry.values("dstintf") or ["any"]))
+    pairs = sorted({(s, d) for _, srcs, dsts in policies for s in srcs for d in dsts})
+    for s, d in pairs:
+        name = f"{s} -> {d}"
+        rules = [
+            r for r, srcs, dsts in policies if (s in srcs or "any" in srcs) and (d in dsts or "any" in dsts)
+        ]
+        parsed.lists.append(RuleList(name, "policy", rules, section.line))
+        parsed.bindings.append(Binding(name, f"interface pair {name}", section.line))
+
+
+def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
+    at = Evidence(entry.line, f"policy {entry.name}")
+    reasons: list[str] = []
+    refs: list[str] = []
+
+    def addresses(key: str) -> IntervalSet:
+        values: IntervalSet = []
+        for name in entry.values(key):
+            refs.append(name)
+            got, why = objects.addresses(name, Evidence(entry.settings[key].line, at.text))
+            values += got
+            if why:
+                reasons.append(why)
+        return values
+
+    src, dst = addresses("srcaddr"), addresses("dstaddr")
+    if entry.get("srcaddr-negate") == "enable":
+        src = complement(sorted(src), SRC)
+    if entry.get("dstaddr-negate") == "enable":
+        dst = complement(sorted(dst), DST)
+    services: list[Service] = []
+    for name in entry.values("service"):
+        refs.append(name)
+        got, why = objects.services(name, Evidence(entry.settings["service"].line, at.text))
+        services += got
+        if why:
+            reasons.append(why)
+    if entry.get("schedule", "always") != "always":
+        reasons.append(f"schedule {entry.get('schedule')}")
+    for key in ("users", "groups", "application", "internet-service", "internet-service-src", "fsso-groups"):
+        if entry.values(key) and entry.get(key) != "disable":
+            reasons.append(f"{key} {' '.join(entry.values(key))}")
+    if entry.get("service-negate") == "enable":
+        reasons.append("service-negate")
+    for why in reasons:
+        parsed.note(
+            entry.line, f"policy condition not modelled ({why}); the policy is treated as matching more"
+        )
+    full = [(0, 2**32 - 1)]
+    boxes = [b for p, s, d, i in services for b in product([p, src, dst, s, d, i])]
+    text = _policy_text(entry)
+    return Rule(
+        key=f"policy {entry.name}",
+        action=PERMIT if entry.get("action") == "accept" else DENY,
+        boxes=boxes,
+        text=text,
+        line=entry.line,
+        end_line=entry.end_line or entry.line,
+        policy_id=entry.name,
+        enabled=entry.get("status", "enable") != "disable",
+        logged=entry.get("logtraffic", "utm") != "disable",
+        exact=not reasons,
+        refs=tuple(refs),
+        services=tuple(entry.values("service")),
+        src_any=src == full,
+        dst_any=dst == full,
+    )
+
+
+def _policy_text(entry: Node) -> str:
+    keys = (
+        "name",
+        "srcintf",
+        "dstintf",
+        "srcaddr",
+        "dstaddr",
+        "service",
+        "action",
+        "status",
+        "logtraffic",
+        "schedule",
+        "srcaddr-negate",
+        "dstaddr-negate",
+    )
+    parts = [f"edit {entry.name}"] + [
+        f"set {k} {' '.join(entry.values(k))}" for k in keys if k in entry.settings
+    ]
+    return "; ".join(parts)
+
+
+def _management(parsed: ParsedConfig, section: Node) -> None:
+    mgmt = parsed.mgmt
+    if section.name == "system interface":
+        for entry in section.children:
+            access = entry.values("allowaccess")
+            s = entry.settings.get("allowaccess")
+            if s and "telnet" in access:
+                mgmt.telnet.append(
+                    Evidence(s.line, f"interface {entry.name}: allowaccess {' '.join(access)}")
+                )
+            if s and "http" in access:
+                mgmt.http.append(Evidence(s.line, f"interface {entry.name}: allowaccess {' '.join(access)}"))
+    elif section.name == "system admin":
+        for entry in section.children:
+            if not any(
+                k.startswith("trusthost") and entry.values(k) not in _OPEN_TRUSTHOST for k in entry.settings
+            ):
+                mgmt.unrestricted.append(Evidence(entry.line, f"admin {entry.name} (no trusthost)"))
+            _password(parsed, entry, "password", f"admin {entry.name}")
+    elif section.name == "user local":
+        for entry in section.children:
+            _password(parsed, entry, "passwd", f"user {entry.name}")
+    elif section.name == "system snmp community":
+        for entry in section.children:
+            name = entry.settings.get("name")
+            if name and entry.get("name").lower() in ("public", "private"):
+                mgmt.snmp_weak.append(Evidence(name.line, f"snmp community {entry.get('name')}"))
+    elif section.name in (
+        "vpn ipsec phase1-interface",
+        "vpn ipsec phase2-interface",
+        "vpn ipsec phase1",
+        "vpn ipsec phase2",
+    ):
+        for entry in section.children:
+            for key in ("proposal", "dhgrp"):
+                s = entry.settings.get(key)
+                if s is None:
+                    continue
+                weak = [
+                    v
+                    for v in s.values
+                    if (key == "dhgrp" and v.isdigit() and int(v) < 14)
+                    or (key == "proposal" and _weak_proposal(v))
+                ]
+                if weak:
+                    mgmt.weak_crypto.append(
+                        Evidence(s.line, f"{section.name} {entry.name}: {key} {' '.join(weak)}")
+                    )
+    elif section.name.startswith("log syslogd") and section.name.endswith("setting"):
+        if section.get("status") == "enable" and section.get("server"):
+            mgmt.syslog_servers.append(section.get("server"))
+    elif section.name == "system ntp" and section.get("ntpsync") == "enable":
+        servers = [e.get("server") for c in section.children for e in c.children if e.get("server")]
+        fortiguard = [section.get("type")] if section.get("type") == "fortiguard" else []
+        mgmt.ntp_servers.extend(servers or fortiguard)
+
+
+def _password(parsed: ParsedConfig, entry: Node, key: str, who: str) -> None:
+    s = entry.settings.get(key)
+    if s and s.values and s.values[0] != "ENC":
+        parsed.mgmt.plaintext_passwords.append(Evidence(s.line, f"{who}: {key}"))
+
+
+def _weak_proposal(value: str) -> bool:
+    """``des-md5``, ``3des-sha1``, ``aes128-sha1``: DES/3DES encryption or MD5/SHA1 integrity."""
+    encryption, _, integrity = value.partition("-")
+    return encryption in ("des", "3des") or integrity in ("md5", "sha1")

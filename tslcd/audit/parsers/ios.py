@@ -1,0 +1,261 @@
+"""Cisco IOS / IOS-XE stored configuration into the rule model.
+
+Models numbered and named standard/extended ACLs, network and service object-groups,
+``ip access-group`` bindings, vty ``access-class``, and the management-plane lines the checks read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
+from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
+from tslcd.audit.parsers.cisco_ace import AceError, AceParser, port_number
+from tslcd.audit.parsers.common import Block, cisco_blocks, new_config, problem, rule_from_ace
+from tslcd.audit.parsers.objects import Objects
+from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, complement, full_set, ip_int
+
+_WEAK_IKE = re.compile(
+    r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha1?)\b)"
+)
+_WEAK_TRANSFORM = {"esp-des", "esp-3des", "esp-md5-hmac", "esp-sha-hmac", "ah-md5-hmac", "ah-sha-hmac"}
+# Lines that use an ACL by name for something other than filtering transit traffic.
+_LIST_USES = (
+    re.compile(r"^snmp-server community \S+ (?:view \S+ )?(?:RO|RW|ro|rw) (?:ipv6 \S+ )?(\S+)"),
+    re.compile(r"^ntp access-group (?:peer|serve|serve-only|query-only) (\S+)"),
+    re.compile(r"^ip http access-class (?:ipv4 )?(\S+)"),
+    re.compile(r"^match ip address (\S+)"),
+    re.compile(r"\bsource (?:list|static) (\S+)"),
+    re.compile(r"^match address (\S+)"),
+    re.compile(r"\bdistribute-list (\S+)"),
+)
+_MGMT_USES = _LIST_USES[:3]
+
+
+def _standard_number(name: str) -> bool:
+    return name.isdigit() and (1 <= int(name) <= 99 or 1300 <= int(name) <= 1999)
+
+
+def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
+    """Parse one IOS configuration; raises `ParseProblem` naming the line of an unreadable entry."""
+    parsed = new_config(host, "cisco_ios", text, source or host or "config")
+    objects = Objects(parsed)
+    aces = AceParser(objects, wildcard=True)
+    blocks = cisco_blocks(parsed)
+    for block in blocks:  # objects first: rules may use a group defined further down
+        if block.text.startswith("object-group "):
+            _object_group(parsed, objects, block)
+    lists: dict[str, RuleList] = {}
+    mgmt_lists: set[str] = set()
+    for block in blocks:
+        words = block.words
+        if words[0] == "access-list" and len(words) > 2:
+            _numbered_entry(parsed, aces, lists, block)
+        elif words[:2] == ["ip", "access-list"] and len(words) >= 4 and words[2] in ("standard", "extended"):
+            _named_list(parsed, aces, lists, block, words[3], words[2] == "standard")
+        elif words[:2] == ["ip", "access-list"] and len(words) == 3 and words[2] not in ("logging",):
+            _named_list(parsed, aces, lists, block, words[2], False)
+        elif words[:2] == ["ipv6", "access-list"]:
+            parsed.note(block.line, "IPv6 access list not analysed")
+        elif words[0] == "interface":
+            _interface(parsed, block)
+        elif words[:2] == ["line", "vty"]:
+            _vty(parsed, block, mgmt_lists)
+        elif words[0] == "line":
+            _line_passwords(parsed, block)
+        elif words[:2] == ["crypto", "isakmp"] or words[:3] == ["crypto", "ikev2", "proposal"]:
+            _crypto_policy(parsed, block)
+        else:
+            _top_line(parsed, block)
+        for line in [block.text, *(c for _, c in block.children)]:
+            for k, pattern in enumerate(_LIST_USES):
+                m = pattern.search(line)
+                if m:
+                    parsed.other_list_refs.add(m.group(1))
+                    if k < len(_MGMT_USES):
+                        mgmt_lists.add(m.group(1))
+    bound_traffic = {b.list_name for b in parsed.bindings if b.traffic}
+    for acl in lists.values():
+        acl.traffic = not (acl.name in mgmt_lists and acl.name not in bound_traffic)
+    parsed.lists = list(lists.values())
+    objects.finish()
+    return parsed
+
+
+def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
+    words = block.words
+    if len(words) < 3 or words[1] not in ("network", "service"):
+        parsed.note(block.line, f"object-group type {words[1] if len(words) > 1 else ''!r} not analysed")
+        return
+    name, kind = words[2], f"{words[1]}-group"
+    objects.define(name, kind, block.line)
+    for n, line in block.children:
+        w = line.split()
+        try:
+            if w[0] == "description":
+                continue
+            if w[0] == "group-object":
+                objects.add_member(name, w[1])
+            elif kind == "network-group":
+                if w[0] == "host":
+                    v = ip_int(w[1])
+                    objects.add_addresses(name, [(v, v)])
+                elif w[0] == "range":
+                    objects.add_addresses(name, [(ip_int(w[1]), ip_int(w[2]))])
+                else:
+                    base, mask = ip_int(w[0]), ip_int(w[1])
+                    wild = (~mask) & 0xFFFFFFFF
+                    objects.add_addresses(name, [(base & mask, base | wild)])
+            else:
+                objects.add_service(name, _service_line(w))
+        except (IndexError, ValueError) as exc:
+            raise problem(parsed, n, f"cannot read object-group entry ({exc})") from None
+
+
+def _service_line(w: list[str]) -> tuple:
+    """``tcp eq 80``, ``udp range 1 9``, ``tcp-udp eq 53``, ``icmp echo``, ``tcp source eq 20``."""
+    full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+    proto = w[0]
+    protos = {"tcp-udp": [(6, 6), (17, 17)], "ip": full_set(PROTO)}.get(proto)
+    if protos is None:
+        n = int(proto) if proto.isdigit() else PROTOCOLS[proto]
+        protos = [(n, n)]
+    rest = w[1:]
+    if proto == "icmp":
+        icmp = [(ICMP_TYPES[rest[0]],) * 2] if rest and rest[0] in ICMP_TYPES else full_set(ICMP)
+        return protos, full[0], full[1], icmp
+    which = DPORT
+    if rest and rest[0] in ("source", "destination"):
+        which = SPORT if rest[0] == "source" else DPORT
+        rest = rest[1:]
+    ports = full_set(DPORT)
+    if rest:
+        op, args = rest[0], [port_number(a) for a in rest[1:]]
+        ports = {
+            "eq": [(a, a) for a in args],
+            "range": [(args[0], args[-1])],
+            "lt": [(0, args[0] - 1)],
+            "gt": [(args[0] + 1, 65535)],
+            "neq": complement([(args[0], args[0])], DPORT),
+        }[op]
+    if which == SPORT:
+        return protos, ports, full[1], full[2]
+    return protos, full[0], ports, full[2]
+
+
+def _numbered_entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block) -> None:
+    words = block.words
+    name = words[1]
+    if words[2] == "remark":
+        return
+    if words[2] == "dynamic":
+        parsed.note(block.line, "dynamic (lock-and-key) entry not analysed")
+        return
+    acl = lists.setdefault(
+        name, RuleList(name, "standard-acl" if _standard_number(name) else "acl", [], block.line)
+    )
+    _add_entry(parsed, aces, acl, words[2:], block.line, _standard_number(name))
+
+
+def _named_list(
+    parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block, name: str, standard: bool
+) -> None:
+    standard = standard or _standard_number(name)
+    acl = lists.setdefault(name, RuleList(name, "standard-acl" if standard else "acl", [], block.line))
+    for n, line in block.children:
+        w = line.split()
+        if w[0].isdigit():
+            w = w[1:]
+        if not w or w[0] == "remark":
+            continue
+        if w[0] in ("evaluate", "dynamic"):
+            parsed.note(n, f"{w[0]} entry not analysed")
+            continue
+        _add_entry(parsed, aces, acl, w, n, standard)
+
+
+def _add_entry(
+    parsed: ParsedConfig, aces: AceParser, acl: RuleList, words: list[str], line: int, standard: bool
+) -> None:
+    at = Evidence(line, parsed.line_text(line))
+    try:
+        ace = aces.parse(words, at, standard)
+    except (AceError, ValueError, KeyError) as exc:
+        raise problem(parsed, line, f"cannot read access-list entry ({exc})") from None
+    acl.rules.append(rule_from_ace(parsed, ace, f"line {line}", at, line))
+
+
+def _interface(parsed: ParsedConfig, block: Block) -> None:
+    ifname = " ".join(block.words[1:])
+    for n, line in block.children:
+        w = line.split()
+        if w[:2] == ["ip", "access-group"] and len(w) >= 4:
+            parsed.bindings.append(Binding(w[2], f"interface {ifname} {w[3]}", n))
+
+
+def _vty(parsed: ParsedConfig, block: Block, mgmt_lists: set[str]) -> None:
+    where = block.text
+    restricted = False
+    for n, line in block.children:
+        w = line.split()
+        if w[0] == "access-class" and len(w) >= 3 and w[2] == "in":
+            parsed.bindings.append(Binding(w[1], f"{where} access-class in", n, traffic=False))
+            mgmt_lists.add(w[1])
+            restricted = True
+        elif w[:2] == ["transport", "input"] and ({"telnet", "all"} & set(w[2:])):
+            parsed.mgmt.telnet.append(Evidence(n, line))
+    if not restricted:
+        parsed.mgmt.unrestricted.append(Evidence(block.line, f"{where} (no access-class)"))
+    _line_passwords(parsed, block)
+
+
+def _line_passwords(parsed: ParsedConfig, block: Block) -> None:
+    for n, line in block.children:
+        w = line.split()
+        if w[0] == "password" and len(w) >= 2 and (len(w) == 2 or w[1] == "0"):
+            parsed.mgmt.plaintext_passwords.append(Evidence(n, f"{block.text}: password"))
+
+
+def _crypto_policy(parsed: ParsedConfig, block: Block) -> None:
+    for n, line in block.children:
+        if _WEAK_IKE.search(line):
+            parsed.mgmt.weak_crypto.append(Evidence(n, f"{block.text}: {line}"))
+
+
+def _top_line(parsed: ParsedConfig, block: Block) -> None:
+    w, n, line = block.words, block.line, block.text
+    if w[:3] == ["ip", "http", "server"]:
+        parsed.mgmt.http.append(Evidence(n, line))
+    elif w[:3] == ["ip", "ssh", "version"] and w[3:4] == ["1"]:
+        parsed.mgmt.ssh_v1.append(Evidence(n, line))
+    elif w[:2] == ["snmp-server", "community"] and len(w) >= 3:
+        if w[2].lower() in ("public", "private"):
+            parsed.mgmt.snmp_weak.append(Evidence(n, f"snmp-server community {w[2]}"))
+        elif "RW" in w or "rw" in w:
+            parsed.mgmt.snmp_weak.append(Evidence(n, "snmp-server community (hidden) RW"))
+    elif w[:2] == ["ntp", "server"]:
+        parsed.mgmt.ntp_servers.append(
+            w[4] if w[2:3] == ["vrf"] and len(w) > 4 else w[-1 if len(w) < 3 else 2]
+        )
+    elif w[0] == "logging" and len(w) >= 2 and (w[1] == "host" or _is_ip(w[1])):
+        parsed.mgmt.syslog_servers.append(w[-1] if w[1] != "host" else w[2])
+    elif w[:2] == ["enable", "password"] and (len(w) == 3 or w[2] == "0"):
+        parsed.mgmt.plaintext_passwords.append(Evidence(n, "enable password"))
+    elif w[0] == "username" and "password" in w:
+        i = w.index("password")
+        if len(w) == i + 2 or w[i + 1] == "0":
+            parsed.mgmt.plaintext_passwords.append(Evidence(n, f"username {w[1]} password"))
+    elif w[:3] == ["crypto", "ipsec", "transform-set"]:
+        weak = _WEAK_TRANSFORM & set(w[4:])
+        if weak:
+            parsed.mgmt.weak_crypto.append(Evidence(n, line))
+    elif w[:2] == ["telnet", "server"]:
+        parsed.mgmt.telnet.append(Evidence(n, line))
+
+
+def _is_ip(word: str) -> bool:
+    try:
+        ip_int(word)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,257 @@
+"""Exact first-match reachability of every rule in an ordered list (Batfish filterLineReachability).
+
+A rule is reachable when some packet it matches is matched by no earlier rule. We decide that per
+rule, exactly: take the rule's boxes, and subtract the earlier rules' boxes that intersect them
+(found through `BoxIndex`) depth first, stopping at the first packet left over. A rule covered
+only by several earlier rules together is therefore caught, which pairwise comparison misses.
+
+For an unreachable rule the blocking rules follow Batfish's choice: earlier rules sorted by how
+much of the rule they overlap, the shortest prefix of that order that covers it, plus the largest
+rule with a different action that really takes some of its packets, so a conflict is never hidden.
+Fragmentation is bounded by ``budget`` per rule; past it the rule is reported undetermined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tslcd.audit.index import BoxIndex, BoxSet, iter_bits
+from tslcd.audit.model import Rule
+from tslcd.audit.space import Box, box_corner, contains, intersection, intersects, subtract, volume
+
+DEFAULT_BUDGET = 200_000
+
+
+class TooComplex(Exception):
+    """The subtraction for one rule produced more fragments than the budget allows."""
+
+
+@dataclass
+class Verdict:
+    """What the analysis concluded about one rule."""
+
+    index: int
+    reachable: bool | None  # None: undetermined within the budget
+    empty: bool = False  # the rule matches no packet at all (e.g. an empty group)
+    example: tuple[int, ...] | None = None  # a packet for which this rule is the first match
+    blocking: list[int] = field(default_factory=list)  # indices of the rules that take its packets
+    different_action: bool = False
+
+
+@dataclass
+class Stats:
+    """Work counters, for the benchmark: fragments created and the most for one rule."""
+
+    fragments: int = 0
+    worst_rule_fragments: int = 0
+
+
+def uncovered(box: Box, cands: Sequence[Box], budget: int, stats: Stats | None = None) -> Box | None:
+    """A part of ``box`` that no box of ``cands`` covers, or None when they cover it all.
+
+    Depth first: a fragment is only ever cut by candidates after the one that produced it, since
+    the earlier ones did not intersect its parent.
+    """
+    stack: list[tuple[Box, int]] = [(box, 0)]
+    made = 0
+    n = len(cands)
+    while stack:
+        part, start = stack.pop()
+        k = start
+        while k < n:
+            c = cands[k]
+            if intersects(part, c):
+                break
+            k += 1
+        else:
+            if stats is not None:
+                _count(stats, made)
+            return part
+        if contains(c, part):
+            continue
+        pieces = subtract(part, c)
+        made += len(pieces)
+        if made > budget:
+            raise TooComplex
+        stack.extend((p, k + 1) for p in pieces)
+    if stats is not None:
+        _count(stats, made)
+    return None
+
+
+def _count(stats: Stats, made: int) -> None:
+    stats.fragments += made
+    stats.worst_rule_fragments = max(stats.worst_rule_fragments, made)
+
+
+def analyse(rules: Sequence[Rule], budget: int = DEFAULT_BUDGET, stats: Stats | None = None) -> list[Verdict]:
+    """One verdict per enabled rule, in order (see `ListAnalysis.verdicts`)."""
+    return ListAnalysis(rules, budget, stats).verdicts()
+
+
+class ListAnalysis:
+    """One ordered list, indexed once, answering first-match questions about it.
+
+    Disabled rules match nothing; rules whose conditions are only partly modelled (``exact`` is
+    False) get a verdict but never take packets from later rules, since their boxes over-approximate.
+    """
+
+    def __init__(
+        self, rules: Sequence[Rule], budget: int = DEFAULT_BUDGET, stats: Stats | None = None
+    ) -> None:
+        self.rules = rules
+        self.budget = budget
+        self.stats = stats
+        self._boxes: list[Box] = []
+        self._owner: list[int] = []
+        self._first: list[int] = []
+        for i, rule in enumerate(rules):
+            self._first.append(len(self._boxes))
+            if rule.enabled and rule.exact:
+                self._boxes.extend(rule.boxes)
+                self._owner.extend([i] * len(rule.boxes))
+        self._index = BoxIndex(self._boxes)
+
+    def _earlier(self, boxes: Sequence[Box], before: int) -> tuple[list[Box], list[int]]:
+        """Boxes of earlier blocking rules that intersect any of ``boxes``, and their rule indices."""
+        bits = 0
+        for b in boxes:
+            bits |= self._index.query(b, before)
+        ids = list(iter_bits(bits))
+        return [self._boxes[j] for j in ids], [self._owner[j] for j in ids]
+
+    def earlier_rules(self, i: int) -> list[int]:
+        """Earlier rules (that take packets) whose matches intersect rule ``i``'s."""
+        _, owners = self._earlier(self.rules[i].boxes, self._first[i])
+        return sorted(set(owners))
+
+    def first_match(self, packet: tuple[int, ...]) -> int | None:
+        """Index of the first enabled rule that matches the packet (None: the implicit deny)."""
+        for i, rule in enumerate(self.rules):
+            if rule.enabled and any(
+                all(b[2 * d] <= v <= b[2 * d + 1] for d, v in enumerate(packet)) for b in rule.boxes
+            ):
+                return i
+        return None
+
+    def verdicts(self) -> list[Verdict]:
+        """Reachability of every enabled rule."""
+        out: list[Verdict] = []
+        for i, rule in enumerate(self.rules):
+            if not rule.enabled:
+                continue
+            if not rule.boxes:
+                out.append(Verdict(i, reachable=False, empty=True))
+                continue
+            cands, owners = self._earlier(rule.boxes, self._first[i])
+            try:
+                out.append(_judge(i, self.rules, cands, owners, self.budget, self.stats))
+            except TooComplex:
+                out.append(Verdict(i, reachable=None))
+        return out
+
+    def witness(self, i: int, region: Sequence[Box], exclude: BoxSet | None = None) -> tuple[int, ...] | None:
+        """A packet of ``region``, outside ``exclude``, for which rule ``i`` is the first match."""
+        for r in region:
+            for b in self.rules[i].boxes:
+                part = intersection(r, b)
+                if part is None:
+                    continue
+                cands, _ = self._earlier([part], self._first[i])
+                if exclude is not None:
+                    cands += exclude.touching(part)
+                hole = uncovered(part, cands, self.budget, self.stats)
+                if hole is not None:
+                    return box_corner(hole)
+        return None
+
+    def unmatched(self, region: Sequence[Box]) -> tuple[int, ...] | None:
+        """A packet of ``region`` that no rule matches (it falls to the implicit deny)."""
+        for r in region:
+            cands, _ = self._earlier([r], len(self._boxes))
+            hole = uncovered(r, cands, self.budget, self.stats)
+            if hole is not None:
+                return box_corner(hole)
+        return None
+
+
+def _judge(
+    i: int, rules: Sequence[Rule], cands: list[Box], cand_owner: list[int], budget: int, stats: Stats | None
+) -> Verdict:
+    rule = rules[i]
+    for b in rule.boxes:
+        if any(contains(c, b) for c in cands):
+            continue
+        hole = uncovered(b, cands, budget, stats)
+        if hole is not None:
+            return Verdict(i, reachable=True, example=box_corner(hole))
+    blocking, different = _blocking(rule, rules, cands, cand_owner, budget, stats)
+    return Verdict(i, reachable=False, blocking=blocking, different_action=different)
+
+
+def _blocking(
+    rule: Rule,
+    rules: Sequence[Rule],
+    cands: list[Box],
+    cand_owner: list[int],
+    budget: int,
+    stats: Stats | None,
+) -> tuple[list[int], bool]:
+    """Blocking rules of an unreachable rule, and whether any of them acts differently."""
+    boxes_of: dict[int, list[Box]] = {}
+    for c, j in zip(cands, cand_owner, strict=True):
+        boxes_of.setdefault(j, []).append(c)
+    # Fast path: the earliest rule that alone covers has the largest possible overlap, so it is
+    # the whole covering prefix; only rules with another action still need their overlap.
+    alone = next(
+        (j for j in sorted(boxes_of) if all(any(contains(c, b) for c in boxes_of[j]) for b in rule.boxes)),
+        None,
+    )
+    wanted = boxes_of if alone is None else [j for j in boxes_of if rules[j].action != rule.action]
+    overlap: dict[int, int] = {}
+    for j in wanted:
+        for c in boxes_of[j]:
+            for b in rule.boxes:
+                part = intersection(b, c)
+                if part is not None:
+                    overlap[j] = overlap.get(j, 0) + volume(part)
+    order = sorted(overlap, key=lambda j: (-overlap[j], j))
+    if alone is not None:
+        chosen = {alone}
+        for j in order:
+            if _takes_some(rule, j, boxes_of, budget, stats):
+                chosen.add(j)
+                break
+        blocking = sorted(chosen)
+        return blocking, any(rules[j].action != rule.action for j in blocking)
+
+    def covered_by(n: int) -> bool:
+        boxes = [c for j in order[:n] for c in boxes_of[j]]
+        return all(uncovered(b, boxes, budget, stats) is None for b in rule.boxes)
+
+    lo, hi = 1, len(order)
+    while lo < hi:  # smallest prefix that covers; the whole order always does
+        mid = (lo + hi) // 2
+        if covered_by(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    chosen = set(order[:lo])
+    for j in order:
+        if rules[j].action != rule.action and _takes_some(rule, j, boxes_of, budget, stats):
+            chosen.add(j)
+            break
+    blocking = sorted(chosen)
+    return blocking, any(rules[j].action != rule.action for j in blocking)
+
+
+def _takes_some(rule: Rule, j: int, boxes_of: dict[int, list[Box]], budget: int, stats: Stats | None) -> bool:
+    """True when rule ``j`` is the first match for some packet of ``rule``."""
+    earlier = [c for k in sorted(boxes_of) if k < j for c in boxes_of[k]]
+    for b in rule.boxes:
+        for c in boxes_of[j]:
+            part = intersection(b, c)
+            if part is not None and uncovered(part, earlier, budget, stats) is not None:
+                return True
+    return False

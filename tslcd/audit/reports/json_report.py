@@ -1,0 +1,32 @@
+"""JSON report: everything, machine-readable, UTF-8 kept as is."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from tslcd.audit.result import AuditResult, finding_dict
+
+
+def render(result: AuditResult) -> str:
+    """The run, its totals, devices, findings and comparison as one JSON document."""
+    doc = {
+        "run": result.run_id,
+        "started": result.started,
+        "totals": {
+            "by_severity": result.by_severity(),
+            "by_agency": [
+                {"agency_code": c, "agency_name": n, **counts} for c, n, counts in result.by_agency()
+            ],
+            "by_check": [{"check": c, "severity": s, "count": n} for c, s, n in result.by_check()],
+        },
+        "devices": [asdict(d) for d in result.devices],
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+    if result.comparison is not None:
+        doc["comparison"] = {
+            "previous_run": result.comparison.previous_run,
+            "new": [finding_dict(f) for f in result.comparison.new],
+            "resolved": [finding_dict(f) for f in result.comparison.resolved],
+        }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

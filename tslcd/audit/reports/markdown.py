@@ -1,0 +1,58 @@
+"""Markdown report: totals, then findings per device, for tickets and wikis."""
+
+from __future__ import annotations
+
+from tslcd.audit.model import Finding
+from tslcd.audit.result import AuditResult
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _findings_table(findings: list[Finding]) -> list[str]:
+    lines = ["| severity | check | list | rule / line | message |", "|---|---|---|---|---|"]
+    for f in findings:
+        where = f.rule or (f"line {f.line}" if f.line else "")
+        lines.append(
+            f"| {f.severity.name} | {f.check} | {_cell(f.list_name)} | {_cell(where)} | {_cell(f.message)} |"
+        )
+    return lines
+
+
+def render(result: AuditResult) -> str:
+    """The whole report as Markdown."""
+    out = ["# Firewall audit", ""]
+    if result.run_id is not None:
+        out += [f"Run {result.run_id}, {result.started}, {len(result.devices)} device(s).", ""]
+    out += ["## Totals by severity", "", "| severity | findings |", "|---|---|"]
+    out += [f"| {s} | {n} |" for s, n in result.by_severity().items()]
+    out += [
+        "",
+        "## By agency",
+        "",
+        "| agency | " + " | ".join(result.by_severity()) + " |",
+        "|---|" + "---|" * len(result.by_severity()),
+    ]
+    for code, name, counts in result.by_agency():
+        out.append(f"| {_cell(name)} ({code}) | " + " | ".join(str(v) for v in counts.values()) + " |")
+    out += ["", "## By check", "", "| check | severity | findings |", "|---|---|---|"]
+    out += [f"| {c} | {s} | {n} |" for c, s, n in result.by_check()]
+    if result.comparison is not None:
+        c = result.comparison
+        out += [
+            "",
+            f"## Compared with run {c.previous_run}",
+            "",
+            f"{len(c.new)} new, {len(c.resolved)} resolved.",
+            "",
+        ]
+        if c.new:
+            out += ["### New", "", *_findings_table(c.new), ""]
+        if c.resolved:
+            out += ["### Resolved", "", *_findings_table(c.resolved), ""]
+    for d in result.devices:
+        mine = [f for f in result.findings if f.host == d.host]
+        out += ["", f"## {d.host} — {d.agency_name or d.agency_code or d.platform}", ""]
+        out += _findings_table(mine) if mine else ["No findings."]
+    return "\n".join(out) + "\n"

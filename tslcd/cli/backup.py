@@ -1,0 +1,253 @@
+"""`tslcd backup | facts | history | diff | show | changed`: the config backup commands."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from tslcd.cli import app
+from tslcd.cli.common import (
+    FilterOption,
+    JsonOption,
+    LabOption,
+    console,
+    err_console,
+    get_config,
+    print_json,
+    reports_errors,
+)
+from tslcd.config import Config
+from tslcd.errors import EXIT_PARTIAL
+from tslcd.progress import HostDone, ProgressCallback, ProgressEvent, RunStarted
+from tslcd.services import facts as facts_service
+from tslcd.services import history as history_service
+from tslcd.services.backup import run_backup
+
+WorkersOption = typer.Option(None, "--workers", "-w", min=1, help="Concurrent sessions (default: config).")
+RetriesOption = typer.Option(None, "--retries", min=0,
+                             help="Retries for transient failures (default: config).")
+LOG_NAME = "tslcd.log"
+log = logging.getLogger("tslcd.run")
+
+
+@contextmanager
+def _file_log(config: Config) -> Iterator[None]:
+    """Driver and run messages go to <data>/logs/tslcd.log, never to the operator's terminal."""
+    path = config.data_dir / "logs" / LOG_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("paramiko").setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+        handler.close()
+
+
+def _host_line(event: HostDone) -> str:
+    tries = f", {event.attempts} attempts" if event.attempts > 1 else ""
+    if event.failed:
+        return f"FAILED {event.host}: {event.error_class}: {event.message}{tries}"
+    return f"ok     {event.host} ({event.duration:.1f} s{tries})"
+
+
+@contextmanager
+def _progress() -> Iterator[ProgressCallback]:
+    """A live bar with a line per finished host on a terminal; plain lines on stderr otherwise."""
+
+    def logged(event: ProgressEvent) -> None:
+        if isinstance(event, HostDone):
+            (log.warning if event.failed else log.info)("%s %s", event.task, _host_line(event))
+
+    if not err_console.is_terminal:
+        def plain(event: ProgressEvent) -> None:
+            logged(event)
+            if isinstance(event, HostDone):
+                sys.stderr.write(f"{event.task}: {_host_line(event)}\n")
+                sys.stderr.flush()
+        yield plain
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
+                   console=err_console, transient=True)
+    task_ids: dict[str, int] = {}
+
+    def live(event: ProgressEvent) -> None:
+        logged(event)
+        if isinstance(event, RunStarted):  # only now: a credential prompt may come before
+            bar.start()
+            task_ids[event.task] = bar.add_task(event.task, total=len(event.hosts), failed=0)
+        elif isinstance(event, HostDone):
+            task_id = task_ids[event.task]
+            failed = bar.tasks[task_id].fields["failed"] + int(event.failed)
+            bar.update(task_id, advance=1, failed=failed)
+            style = "red" if event.failed else "green"
+            bar.console.print(Text(_host_line(event), style=style))
+
+    try:
+        yield live
+    finally:
+        bar.stop()
+
+
+def _exit_if_failed(failed: list[tuple[str, str, str]]) -> None:
+    if failed:
+        err_console.print(f"[bold red]{len(failed)} host(s) failed:[/]")
+        for host, error_class, message in failed:
+            err_console.print(f"  {escape(host)}: {escape(error_class)}: {escape(message)}")
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+@reports_errors
+def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bool = LabOption,
+           workers: int | None = WorkersOption, retries: int | None = RetriesOption,
+           as_json: bool = JsonOption) -> None:
+    """Back up the selected devices' configs (masked) into git: one commit per run, if anything changed."""
+    config = get_config(ctx)
+    with _file_log(config):
+        with _progress() as progress:
+            report = run_backup(config, filters, lab=lab, workers=workers, retries=retries,
+                                progress=progress)
+        log.info("backup run %s: %s, commit %s", report.run_id, report.as_dict()["counts"], report.commit)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        counts = report.as_dict()["counts"]
+        commit = f"; commit {report.commit[:10]}" if report.commit else "; nothing changed, no commit"
+        console.print(f"backup run {report.run_id}: {counts['changed']} changed, {counts['unchanged']} "
+                      f"unchanged, {counts['failed']} failed of {len(report.hosts)} hosts in "
+                      f"{report.duration:.1f} s{commit}")
+    _exit_if_failed([(h.host, h.error_class or "", h.message) for h in report.failed])
+
+
+@app.command()
+@reports_errors
+def facts(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bool = LabOption,
+          workers: int | None = WorkersOption, retries: int | None = RetriesOption,
+          as_json: bool = JsonOption) -> None:
+    """Collect model, serial number, OS version and uptime from the selected devices."""
+    config = get_config(ctx)
+    with _file_log(config), _progress() as progress:
+        report = facts_service.run_facts(config, filters, lab=lab, workers=workers, retries=retries,
+                                         progress=progress)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        table = Table(title=f"facts of {len(report.facts)} hosts", header_style="bold")
+        for column in ("host", "model", "serial", "OS version", "uptime"):
+            table.add_column(column, overflow="fold")
+        for host, values in sorted(report.facts.items()):
+            table.add_row(host, values["model"] or "", values["serial"] or "", values["os_version"] or "",
+                          format_uptime(values["uptime_seconds"]))
+        console.print(table)
+    _exit_if_failed([(h, c, m) for h, (c, m) in sorted(report.failed.items())])
+
+
+def format_uptime(seconds: int | None) -> str:
+    """Uptime as days, hours and minutes ("" when unknown)."""
+    if seconds is None:
+        return ""
+    days, rest = divmod(seconds, 86400)
+    return f"{days}d {rest // 3600}h {rest % 3600 // 60}m"
+
+
+@app.command()
+@reports_errors
+def history(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
+            as_json: bool = JsonOption) -> None:
+    """When a device's config changed (commits) and how its recent backups went."""
+    result = history_service.host_history(get_config(ctx), host)
+    if as_json:
+        print_json({"host": host,
+                    "revisions": [{"commit": r.sha, "date": r.date, "subject": r.subject}
+                                  for r in result.revisions],
+                    "attempts": [{"run_id": a.run_id, "started_at": a.started_at, "status": a.record.status,
+                                  "error_class": a.record.error_class, "message": a.record.message,
+                                  "duration": a.record.duration, "size": a.record.size}
+                                 for a in result.attempts]})
+        return
+    changes = Table(title=f"{host}: config changes", header_style="bold")
+    for column in ("commit", "date", "run"):
+        changes.add_column(column)
+    for r in result.revisions:
+        changes.add_row(r.short, r.date, r.subject)
+    console.print(changes)
+    runs = Table(title=f"{host}: recent backups", header_style="bold")
+    for column in ("run", "started", "result", "error", "seconds", "bytes"):
+        runs.add_column(column, overflow="fold")
+    for a in result.attempts:
+        rec = a.record
+        error = f"{rec.error_class}: {rec.message}" if rec.error_class else ""
+        runs.add_row(str(a.run_id), a.started_at, rec.status, error, f"{rec.duration:.1f}",
+                     str(rec.size or ""))
+    console.print(runs)
+
+
+def _print_diff(text: str) -> None:
+    if not console.is_terminal:
+        sys.stdout.write(text)
+        return
+    styles = {"+": "green", "-": "red", "@": "cyan"}
+    for line in text.splitlines():
+        header = line.startswith(("+++", "---", "diff ", "index ", "similarity", "rename "))
+        console.print(Text(line, style="bold" if header else styles.get(line[:1], "")))
+
+
+@app.command()
+@reports_errors
+def diff(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
+         old: str | None = typer.Argument(None, help="From this revision (default: the previous change)."),
+         new: str | None = typer.Argument(None, help="To this revision (default: the latest).")) -> None:
+    """Unified diff of a device's stored config: its last change, or between revisions."""
+    text = history_service.diff(get_config(ctx), host, old, new)
+    if text:
+        _print_diff(text)
+    else:
+        err_console.print("no difference")
+
+
+@app.command()
+@reports_errors
+def show(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
+         at: str | None = typer.Option(None, "--at",
+                                       help="A revision, or a date/time: the config then.")) -> None:
+    """Print a device's stored (masked) config, the latest or as it was at a revision or date."""
+    text, sha = history_service.show(get_config(ctx), host, at)
+    err_console.print(f"[dim]{escape(host)} at {sha[:10]}[/]")
+    sys.stdout.write(text)
+
+
+@app.command()
+@reports_errors
+def changed(ctx: typer.Context,
+            since: str = typer.Option(..., "--since",
+                                      help="A date or time, e.g. 2026-11-01 or '2 days ago'."),
+            as_json: bool = JsonOption) -> None:
+    """Devices whose stored config changed since a date."""
+    result = history_service.changed_since(get_config(ctx), since)
+    if as_json:
+        print_json({host: [{"commit": r.sha, "date": r.date, "subject": r.subject} for r in revs]
+                    for host, revs in result.items()})
+        return
+    table = Table(title=f"{len(result)} hosts changed since {since}", header_style="bold")
+    for column in ("host", "changes", "last change", "commit"):
+        table.add_column(column)
+    for host, revs in result.items():
+        table.add_row(host, str(len(revs)), revs[0].date, revs[0].short)
+    console.print(table)
+

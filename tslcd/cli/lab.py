@@ -1,0 +1,140 @@
+"""`tslcd lab ...`: the virtual-device lab: up, down, status, run, fault, credentials, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tslcd.cli import app
+from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
+from tslcd.lab.faults import FAULT_KINDS
+from tslcd.lab.server import Lab
+from tslcd.services import lab as service
+
+lab_app = typer.Typer(help="The virtual-device lab: every inventory host as an SSH device on 127.x.",
+                      no_args_is_help=True)
+export_app = typer.Typer(help="Write the lab for other tools.", no_args_is_help=True)
+app.add_typer(lab_app, name="lab")
+lab_app.add_typer(export_app, name="export")
+
+ExtraSitesOption = typer.Option(
+    None, "--extra-sites", min=0,
+    help="Add N synthetic commune sites (router + firewall each) on further 127.x addresses "
+         "(default: lab.extra_sites in tslcd.yaml).")
+FAULT_HELP = "; ".join(
+    f"{k.name}{' N' if k.default is not None else ''}: {k.help}" for k in FAULT_KINDS.values())
+
+
+def _faults_text(faults: dict[str, Any]) -> str:
+    return ", ".join(k if v is None else f"{k}={v:g}" for k, v in faults.items())
+
+
+def _summary(status: dict[str, Any]) -> str:
+    return (f"{len(status['devices'])} devices on port {status['port']} "
+            f"(pid {status['pid']}, started in {status['startup_seconds']:.2f} s)")
+
+
+@lab_app.command("up")
+@reports_errors
+def up(ctx: typer.Context, filters: list[str] | None = FilterOption,
+       extra_sites: int | None = ExtraSitesOption) -> None:
+    """Start the lab in the background (nothing happens when it already runs)."""
+    config = get_config(ctx)
+    result = service.lab_up(config, filters or [], extra_sites)
+    verb = "lab started" if result.started else "lab already running"
+    console.print(f"{verb}: {_summary(result.status)}")
+    console.print(f"log: {escape(str(service.lab_log(config)))}")
+
+
+@lab_app.command("down")
+@reports_errors
+def down(ctx: typer.Context) -> None:
+    """Stop the lab this data folder's `lab up` started."""
+    pid = service.lab_down(get_config(ctx))
+    console.print("the lab was not running" if pid is None else f"lab stopped (pid {pid})")
+
+
+@lab_app.command("status")
+@reports_errors
+def status(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """Each lab device: name, platform, address, port and active faults."""
+    result = service.lab_status(get_config(ctx))
+    if as_json:
+        print_json(result)
+        return
+    table = Table(title=f"lab: {_summary(result)}", header_style="bold")
+    for column in ("device", "platform", "address", "port", "faults"):
+        table.add_column(column)
+    for device in result["devices"]:
+        faults = _faults_text(device["faults"])
+        if not device["listening"]:
+            faults = faults or "not listening"
+        table.add_row(device["name"], device["platform"], device["address"], str(device["port"]),
+                      faults)
+    console.print(table)
+
+
+@lab_app.command("credentials")
+@reports_errors
+def credentials(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """The lab's own login, to `ssh` into a lab device by hand or point another tool at it."""
+    config = get_config(ctx)
+    creds = service.lab_credentials(config)
+    if as_json:
+        print_json({"username": creds.username, "password": creds.password,
+                    "secret": creds.secret, "port": config.lab.port})
+        return
+    console.print(f"username:      {escape(creds.username)}")
+    console.print(f"password:      {escape(creds.password)}")
+    console.print(f"enable secret: {escape(creds.secret or '')}")
+    console.print(f"example:       ssh -p {config.lab.port} {escape(creds.username)}@ADDRESS "
+                  "(addresses: tslcd lab status)")
+
+
+@lab_app.command("run")
+@reports_errors
+def run(ctx: typer.Context, filters: list[str] | None = FilterOption,
+        extra_sites: int | None = ExtraSitesOption) -> None:
+    """Run the lab in the foreground until Ctrl-C."""
+
+    def ready(info: dict[str, Any], lab: Lab) -> None:
+        console.print(f"lab ready: {len(lab.devices)} devices on port {info['port']} "
+                      f"(pid {info['pid']}, {info['startup_seconds']:.2f} s); Ctrl-C stops it")
+
+    service.lab_run(get_config(ctx), filters or [], extra_sites, ready)
+
+
+@lab_app.command("fault", help=f"Give a running lab's device a fault, or clear its faults. "
+                               f"Kinds: {FAULT_HELP}.")
+@reports_errors
+def fault(ctx: typer.Context, host: str = typer.Argument(..., help="Lab device name."),
+          kind: str = typer.Argument(..., help="A fault kind, or 'clear'."),
+          value: str | None = typer.Argument(None, help="The fault's value; after 'clear': "
+                                                         "the one kind to clear.")) -> None:
+    config = get_config(ctx)
+    if kind == "clear":
+        device = service.clear_faults(config, host, value)
+    else:
+        device = service.set_fault(config, host, kind, value)
+    console.print(f"{host}: {_faults_text(device['faults']) or 'no faults'}")
+
+
+@export_app.command("containerlab")
+@reports_errors
+def export_containerlab(
+    ctx: typer.Context, filters: list[str] | None = FilterOption,
+    extra_sites: int | None = ExtraSitesOption,
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    mgmt_subnet: str = typer.Option("172.20.20.0/24", help="containerlab management subnet."),
+) -> None:
+    """A containerlab topology of the lab inventory, for real NOS images."""
+    text = service.export_containerlab(get_config(ctx), filters or [], extra_sites,
+                                       mgmt_subnet, output)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        console.print(f"wrote {escape(str(output))}")

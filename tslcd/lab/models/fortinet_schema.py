@@ -1,0 +1,254 @@
+"""The FortiOS configuration vocabulary the lab FortiGate understands.
+
+One table, `SCHEMA`, says for each config path whether it is a table (``edit`` entries) or a
+settings block, which attributes it has (in the order FortiOS prints them), their defaults (what
+``show full-configuration`` prints and ``show`` hides), their value kind and which tables they
+reference. The CLI interpreter and the renderer read only this table, so teaching the lab a new
+block means adding an entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENABLE = ("enable", "disable")
+
+
+@dataclass(frozen=True)
+class Attr:
+    """One ``set`` attribute of a block or entry."""
+
+    name: str
+    default: str | None = None  # rendered default; None: not printed until set
+    kind: str = "raw"  # raw | str | enum | ipmask | ip | int | password
+    choices: tuple[str, ...] = ()
+    multi: bool = False  # takes several values (``set member "a" "b"``)
+    refs: tuple[str, ...] = ()  # tables whose entry names the values must be
+    builtin: tuple[str, ...] = ()  # names accepted without a referenced entry (``any``)
+    when: tuple[str, str] | None = None  # printed only when another attribute has this value
+
+    @property
+    def quoted(self) -> bool:
+        """FortiOS quotes names and free text, never keywords or addresses."""
+        return self.kind == "str" or bool(self.refs)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One ``config`` path."""
+
+    table: bool
+    attrs: tuple[Attr, ...]
+    numeric: bool = False  # entry keys are integers (``edit 0`` picks the next free one)
+    required: tuple[str, ...] = ()  # attributes an entry must have at ``next`` / ``end``
+    children: tuple[str, ...] = ()  # nested ``config`` blocks, in print order
+    uuid: bool = False  # entries get a ``set uuid`` when created
+
+    def attr(self, name: str) -> Attr | None:
+        """The attribute called ``name``, if the block has one."""
+        return next((a for a in self.attrs if a.name == name), None)
+
+
+def _e(name: str, default: str = "disable") -> Attr:
+    return Attr(name, default, "enum", ENABLE)
+
+
+ADDRESSES = ("firewall address", "firewall addrgrp")
+SERVICES = ("firewall service custom", "firewall service group")
+INTERFACES = ("system interface",)
+SCHEDULES = ("always", "none", "default-darkhours")
+
+SCHEMA: dict[str, Block] = {
+    "system global": Block(False, (
+        _e("admin-https-redirect", "enable"),
+        Attr("admin-port", "80", "int"),
+        Attr("admin-sport", "443", "int"),
+        Attr("admin-ssh-port", "22", "int"),
+        Attr("admin-telnet-port", "23", "int"),
+        Attr("admintimeout", "5", "int"),
+        Attr("alias", "", "str"),
+        Attr("hostname", None, "str"),
+        Attr("language", "english", "enum", ("english", "french", "spanish", "japanese")),
+        _e("strong-crypto", "enable"),
+        Attr("timezone", "04", "raw"),
+    )),
+    "system console": Block(False, (
+        Attr("output", "more", "enum", ("more", "standard")),
+        _e("login"),
+    )),
+    "system interface": Block(True, (
+        Attr("vdom", None, "str"),
+        Attr("mode", "static", "enum", ("static", "dhcp", "pppoe")),
+        Attr("ip", "0.0.0.0 0.0.0.0", "ipmask"),
+        Attr("allowaccess", None, "enum", ("ping", "https", "ssh", "http", "telnet", "snmp",
+                                           "fgfm", "radius-acct", "probe-response", "ftm"),
+             multi=True),
+        Attr("status", "up", "enum", ("up", "down")),
+        Attr("type", None, "enum", ("physical", "vlan", "aggregate", "loopback", "tunnel")),
+        Attr("alias", "", "str"),
+        Attr("description", "", "str"),
+        Attr("role", "undefined", "enum", ("lan", "wan", "dmz", "undefined")),
+        Attr("interface", None, refs=INTERFACES),
+        Attr("vlanid", None, "int"),
+    )),
+    "system admin": Block(True, (
+        Attr("accprofile", None, "str", choices=("super_admin", "prof_admin")),
+        Attr("vdom", None, "str"),
+        Attr("trusthost1", "0.0.0.0 0.0.0.0", "ipmask"),
+        Attr("trusthost2", "0.0.0.0 0.0.0.0", "ipmask"),
+        _e("two-factor"),
+        Attr("comments", "", "str"),
+        Attr("password", None, "password"),
+    ), required=("accprofile",)),
+    "system dns": Block(False, (
+        Attr("primary", "0.0.0.0", "ip"),
+        Attr("secondary", "0.0.0.0", "ip"),
+        Attr("protocol", "cleartext", "enum", ("cleartext", "dot", "doh")),
+        Attr("domain", None, "str", multi=True),
+        Attr("timeout", "5", "int"),
+    )),
+    "system ntp": Block(False, (
+        _e("ntpsync"),
+        Attr("type", "fortiguard", "enum", ("fortiguard", "custom")),
+        Attr("syncinterval", "60", "int"),
+        _e("server-mode"),
+    ), children=("ntpserver",)),
+    "system ntp/ntpserver": Block(True, (
+        Attr("server", None, "str"),
+        _e("ntpv3"),
+        _e("authentication"),
+    ), numeric=True, required=("server",)),
+    "system snmp community": Block(True, (
+        Attr("name", None, "str"),
+        _e("status", "enable"),
+        _e("query-v1-status", "enable"),
+        Attr("query-v1-port", "161", "int"),
+        _e("query-v2c-status", "enable"),
+        Attr("query-v2c-port", "161", "int"),
+        _e("trap-v1-status", "enable"),
+        _e("trap-v2c-status", "enable"),
+    ), numeric=True, required=("name",), children=("hosts",)),
+    "system snmp community/hosts": Block(True, (
+        Attr("ip", "0.0.0.0 0.0.0.0", "ipmask"),
+        Attr("host-type", "any", "enum", ("any", "query", "trap")),
+    ), numeric=True),
+    "log syslogd setting": Block(False, (
+        _e("status"),
+        Attr("server", "", "str"),
+        Attr("mode", "udp", "enum", ("udp", "legacy-reliable", "reliable")),
+        Attr("port", "514", "int"),
+        Attr("facility", "local7", "raw"),
+        Attr("format", "default", "enum", ("default", "csv", "cef", "rfc5424")),
+    )),
+    "firewall address": Block(True, (
+        Attr("uuid", None),
+        Attr("type", "ipmask", "enum", ("ipmask", "iprange", "fqdn")),
+        Attr("comment", "", "str"),
+        Attr("associated-interface", "", refs=INTERFACES),
+        Attr("color", "0", "int"),
+        Attr("subnet", "0.0.0.0 0.0.0.0", "ipmask", when=("type", "ipmask")),
+        Attr("start-ip", "0.0.0.0", "ip", when=("type", "iprange")),
+        Attr("end-ip", "0.0.0.0", "ip", when=("type", "iprange")),
+        Attr("fqdn", "", "str", when=("type", "fqdn")),
+        _e("allow-routing"),
+        _e("fabric-object"),
+    ), uuid=True),
+    "firewall addrgrp": Block(True, (
+        Attr("uuid", None),
+        Attr("member", None, multi=True, refs=ADDRESSES),
+        Attr("comment", "", "str"),
+        _e("exclude"),
+        Attr("color", "0", "int"),
+        _e("allow-routing"),
+        _e("fabric-object"),
+    ), required=("member",), uuid=True),
+    "firewall service custom": Block(True, (
+        _e("proxy"),
+        Attr("category", "", "str"),
+        Attr("protocol", "TCP/UDP/SCTP", "enum", ("TCP/UDP/SCTP", "ICMP", "IP", "ALL")),
+        Attr("iprange", "0.0.0.0", "raw", when=("protocol", "TCP/UDP/SCTP")),
+        Attr("tcp-portrange", None, multi=True),
+        Attr("udp-portrange", None, multi=True),
+        Attr("icmptype", None, "int"),
+        Attr("comment", "", "str"),
+        Attr("color", "0", "int"),
+        _e("fabric-object"),
+    )),
+    "firewall service group": Block(True, (
+        _e("proxy"),
+        Attr("member", None, multi=True, refs=SERVICES),
+        Attr("comment", "", "str"),
+        Attr("color", "0", "int"),
+        _e("fabric-object"),
+    ), required=("member",)),
+    "firewall policy": Block(True, (
+        Attr("name", None, "str"),
+        Attr("uuid", None),
+        Attr("srcintf", None, multi=True, refs=INTERFACES, builtin=("any",)),
+        Attr("dstintf", None, multi=True, refs=INTERFACES, builtin=("any",)),
+        Attr("action", "deny", "enum", ("accept", "deny", "ipsec")),
+        Attr("srcaddr", None, multi=True, refs=ADDRESSES),
+        Attr("dstaddr", None, multi=True, refs=ADDRESSES),
+        Attr("status", "enable", "enum", ENABLE),
+        Attr("schedule", None, "str", builtin=SCHEDULES),
+        _e("schedule-timeout"),
+        Attr("service", None, multi=True, refs=SERVICES),
+        _e("utm-status"),
+        Attr("inspection-mode", "flow", "enum", ("flow", "proxy")),
+        Attr("logtraffic", "utm", "enum", ("all", "utm", "disable")),
+        _e("logtraffic-start"),
+        _e("auto-asic-offload", "enable"),
+        _e("nat"),
+        Attr("comments", None, "str"),
+    ), numeric=True, required=("srcintf", "dstintf", "srcaddr", "dstaddr", "schedule", "service"),
+        uuid=True),
+    "router static": Block(True, (
+        Attr("status", "enable", "enum", ENABLE),
+        Attr("dst", "0.0.0.0 0.0.0.0", "ipmask"),
+        Attr("gateway", "0.0.0.0", "ip"),
+        Attr("distance", "10", "int"),
+        Attr("weight", "0", "int"),
+        Attr("priority", "1", "int"),
+        Attr("device", None, refs=INTERFACES),
+        Attr("comment", "", "str"),
+        _e("blackhole"),
+    ), numeric=True, required=("device",)),
+    "vpn ipsec phase1-interface": Block(True, (
+        Attr("interface", None, refs=INTERFACES),
+        Attr("ike-version", "1", "enum", ("1", "2")),
+        Attr("peertype", "any", "enum", ("any", "one", "dialup", "peer", "peergrp")),
+        _e("net-device"),
+        Attr("proposal", None, "enum", tuple(
+            f"{enc}-{mac}" for enc in ("des", "3des", "aes128", "aes192", "aes256", "aes128gcm",
+                                       "aes256gcm", "chacha20poly1305")
+            for mac in ("md5", "sha1", "sha256", "sha384", "sha512", "prfsha256", "prfsha384")
+        ), multi=True),
+        Attr("dhgrp", "14 5", "enum", ("1", "2", "5", "14", "15", "16", "19", "20", "21", "31"),
+             multi=True),
+        Attr("remote-gw", "0.0.0.0", "ip"),
+        Attr("psksecret", None, "password"),
+        Attr("comments", "", "str"),
+    ), required=("interface", "proposal")),
+}
+
+#: Top-level blocks in the order ``show`` prints them.
+ORDER: tuple[str, ...] = (
+    "system global", "system console", "system interface", "system admin", "system dns",
+    "system ntp", "system snmp community", "log syslogd setting", "firewall address",
+    "firewall addrgrp", "firewall service custom", "firewall service group",
+    "vpn ipsec phase1-interface", "firewall policy", "router static",
+)
+
+@dataclass
+class Node:
+    """A settings block or one table entry: its attributes and nested blocks."""
+
+    attrs: dict[str, list[str]] = field(default_factory=dict)
+    children: dict[str, Table | Node] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """A table block: entries in policy order (the order FortiOS evaluates and prints)."""
+
+    entries: dict[str, Node] = field(default_factory=dict)

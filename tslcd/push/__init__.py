@@ -1,0 +1,1 @@
+"""Template push: render, plan (diff/remediation), group, roll out, verify, roll back, log."""

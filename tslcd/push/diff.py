@@ -1,0 +1,181 @@
+"""What a template changes on one device: hier_config remediation with merge semantics, and restore.
+
+A template is a partial config, not a whole one, so the target is the running config with the
+template merged in (hier_config's `future`), except where the platform registry says a template
+owns a section (an IOS ACL), the entries of a table (the FortiOS policy table) or a family of
+top-level lines (NTP servers, ASA ssh access lines, an ASA access list, kept in the template's
+order): there, whatever the template omits is removed. The plan turns running into
+that target; restoring a saved config (rollback) is the same machinery on whole configs, so
+"running + plan == target" and "after + restore == before" are tested offline on stored configs
+typed into the lab's device models (tests/push/test_diff.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hier_config import HConfig, get_hconfig
+
+from tslcd.platforms import get_platform
+from tslcd.push.hconfig import clean, device_words, driver, parse, render_lines
+
+
+def target(platform_name: str, running: HConfig, change: HConfig) -> HConfig:
+    """The running config with the change merged in, owned sections and line families replaced."""
+    platform = get_platform(platform_name)
+    future = running.future(change)
+    owned = [re.compile(rx) for rx in platform.push_owned_lines]
+    in_change = {child.text for child in change.children}
+    negation = running.driver.negation_prefix
+    claimed = {(i, m.groups()) for child in change.children
+               for i, rx in enumerate(owned) if (m := rx.match(device_words(child.text, platform, negation)))}
+    for child in list(future.children):
+        if child.text in in_change:
+            continue
+        for i, rx in enumerate(owned):
+            m = rx.match(device_words(child.text, platform, negation))
+            if m and (i, m.groups()) in claimed:
+                child.delete()
+                break
+    if platform.push_absent_is_negated:
+        for child in list(future.children):
+            if child.text.startswith(negation) and running.get_child(equals=child.text) is None:
+                child.delete()
+    tables = [re.compile(rx) for rx in platform.push_owned_entries]
+    for child in change.children:
+        existing = future.get_child(equals=child.text)
+        if existing is not None and any(rx.match(child.text) for rx in tables):
+            listed = {entry.text for entry in child.children}
+            for entry in list(existing.children):
+                if entry.text not in listed:
+                    entry.delete()
+    sections = [re.compile(rx) for rx in platform.push_owned_sections]
+    for child in change.children:
+        if child.children and any(rx.match(child.text) for rx in sections):
+            existing = future.get_child(equals=child.text)
+            if existing is not None:
+                existing.delete()
+            future.add_deep_copy_of(child)
+    return future
+
+
+def remediation(running: HConfig, wanted: HConfig) -> HConfig:
+    """The commands that turn ``running`` into ``wanted`` (hier_config order weights applied)."""
+    return running.config_to_get_to(wanted).set_order_weight()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One host's change: the lines to send (empty: the device already has the template)."""
+
+    host: str
+    platform: str
+    commands: tuple[str, ...]
+    device_diff: str = ""  # the device's own view of the change (NAPALM compare_config), if any
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """What the operator reviews: the device's own diff where it gives one, else the commands."""
+        return tuple(self.device_diff.splitlines()) if self.device_diff.strip() else self.commands
+
+    @property
+    def empty(self) -> bool:
+        """True when the device already has everything the template says."""
+        return not self.commands
+
+    @property
+    def text(self) -> str:
+        """The change as one block of text (what identical-change grouping compares)."""
+        return "\n".join(self.commands) + ("\n" if self.commands else "")
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Top-level blocks: a line at column 0 with its indented lines, closing lines and banner text."""
+    blocks: list[list[str]] = []
+    delimiter: str | None = None
+    for line in lines:
+        if blocks and (delimiter or line[:1].isspace() or line.strip() in ("end", "exit")):
+            blocks[-1].append(line)
+            if delimiter and delimiter in line:
+                delimiter = None
+            continue
+        blocks.append([line])
+        words = line.split()
+        if line.startswith("banner ") and len(words) > 2:
+            mark = words[2][:2] if words[2].startswith("^") else words[2][:1]
+            delimiter = None if mark in line.split(mark, 1)[1] else mark
+    return blocks
+
+
+def _relevant(platform_name: str, running_text: str, change: HConfig) -> str:
+    """The part of a running config a change can affect: its sections, same-keyword lines, owned
+    families. Planning on it gives the same commands as on the whole config (untouched sections
+    are equal on both sides) at a fraction of the cost (FortiOS full listings are long)."""
+    platform = get_platform(platform_name)
+    negation = change.driver.negation_prefix
+    owned = [re.compile(rx) for rx in platform.push_owned_lines]
+    texts = {c.text.removeprefix(negation).split("\n", 1)[0] for c in change.children}
+    leaf_words = {c.text.removeprefix(negation).split()[0] for c in change.children if not c.children}
+    kept: list[str] = []
+    for block in _blocks(clean(running_text, platform).split("\n")):
+        header = block[0].strip().removeprefix(negation)
+        if not header:
+            continue
+        if (header in texts or (len(block) == 1 and header.split()[0] in leaf_words)
+                or any(rx.match(device_words(block[0], platform, negation)) for rx in owned)):
+            kept.extend(block)
+    return "\n".join(kept)
+
+
+def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HConfig) -> None:
+    """Make ordered line families (ASA access lists) end in the template's order.
+
+    hier_config appends new lines, which is right when they go at the end; when the template
+    inserts or reorders lines, the running lines from the first difference on are removed and the
+    template's lines from there on added, so the device ends with exactly the template's order.
+    """
+    platform = get_platform(platform_name)
+    negation = fix.driver.negation_prefix
+    for rx in (re.compile(r) for r in platform.push_ordered_lines):
+        keys = {m.groups() for c in change.children if (m := rx.match(device_words(c.text, platform, "")))}
+        for key in keys:
+            def member(text: str, rx: re.Pattern[str] = rx, key: tuple[str | None, ...] = key) -> bool:
+                found = rx.match(device_words(text.removeprefix(negation), platform, ""))
+                return found is not None and found.groups() == key
+
+            have = [c.text for c in running.children if member(c.text)]
+            want = [c.text for c in change.children if member(c.text)]
+            if have == want[: len(have)]:
+                continue
+            same = next((i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b),
+                        min(len(have), len(want)))
+            children = list(fix.children)
+            at = next((i for i, c in enumerate(children) if member(c.text)), len(children))
+            fix.children.clear()
+            for child in children[:at]:
+                if not member(child.text):
+                    fix.children.append(child)
+            for text in have[same:]:
+                fix.add_child(negation + text)
+            for text in want[same:]:
+                fix.add_child(text)
+            for child in children[at:]:
+                if not member(child.text):
+                    fix.children.append(child)
+
+
+def plan(host: str, platform_name: str, running_text: str, change_text: str) -> Plan:
+    """The commands that give one device everything a rendered template says, and nothing else."""
+    change = parse(platform_name, change_text)
+    running = get_hconfig(driver(platform_name), _relevant(platform_name, running_text, change))
+    fix = remediation(running, target(platform_name, running, change))
+    _keep_order(platform_name, running, change, fix)
+    return Plan(host, platform_name, tuple(render_lines(platform_name, fix)))
+
+
+def restore_commands(platform_name: str, current_text: str, saved_text: str) -> list[str]:
+    """The commands that bring a device from its current config back to a saved one (whole config)."""
+    current = parse(platform_name, current_text)
+    saved = parse(platform_name, saved_text)
+    return render_lines(platform_name, remediation(current, saved))

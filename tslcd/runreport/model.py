@@ -1,0 +1,71 @@
+"""What one unattended run did, as plain data: written as JSON, rendered as HTML."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class FailedHost:
+    """A device the run could not back up."""
+
+    host: str
+    agency: str
+    error_class: str
+    message: str
+
+
+@dataclass
+class OutOfBand:
+    """A configuration change no recorded tslcd change explains."""
+
+    host: str
+    agency: str
+    lines: list[str]  # "+ line" / "- line"
+
+
+@dataclass
+class StaleHost:
+    """A device whose last good backup is older than the configured number of days."""
+
+    host: str
+    agency: str
+    last_backup: str | None  # ISO time, None when never backed up
+    days: float | None
+
+
+@dataclass
+class RunReport:
+    """One run of `tslcd run ...`."""
+
+    run_id: str  # e.g. 20261125T020000Z-backup+audit
+    action: str
+    started: str
+    finished: str
+    exit_code: int
+    hosts: int = 0
+    backed_up: int = 0
+    changed: list[str] = field(default_factory=list)
+    failed: list[FailedHost] = field(default_factory=list)
+    out_of_band: list[OutOfBand] = field(default_factory=list)
+    stale: list[StaleHost] = field(default_factory=list)
+    findings_by_severity: dict[str, int] = field(default_factory=dict)
+    new_findings: list[dict[str, Any]] = field(default_factory=list)
+    resolved_findings: list[dict[str, Any]] = field(default_factory=list)
+    notifications: list[dict[str, Any]] = field(default_factory=list)
+    log: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> RunReport:
+        """Read back a JSON report (older reports may lack newer keys)."""
+        known = {f for f in cls.__dataclass_fields__}
+        data = {k: v for k, v in raw.items() if k in known}
+        data["failed"] = [FailedHost(**f) for f in raw.get("failed", [])]
+        data["out_of_band"] = [OutOfBand(**o) for o in raw.get("out_of_band", [])]
+        data["stale"] = [StaleHost(**s) for s in raw.get("stale", [])]
+        return cls(**data)

@@ -1,0 +1,76 @@
+"""What every device-contacting action shares: selecting hosts, building the Nornir run, progress.
+
+Backup and facts (and later push) call `prepare` once and `run` once: one Nornir run over all
+selected hosts, its progress reported through the one `ProgressProcessor`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nornir.core import Nornir
+from nornir.core.task import AggregatedResult, Result
+
+from tslcd.config import Config
+from tslcd.errors import InputError
+from tslcd.inventory import HostInfo, load_inventory
+from tslcd.inventory.filters import select
+from tslcd.inventory.runner import make_nornir
+from tslcd.lab.credentials import load_lab_credentials
+from tslcd.progress import ProgressCallback, ProgressProcessor
+from tslcd.tasks.attempts import Outcome
+from tslcd.tasks.failures import ErrorClass, HostFailure
+from tslcd.tasks.sessions import register_connection_plugins
+
+
+@dataclass
+class DeviceRun:
+    """The selected hosts and the Nornir object that will contact them."""
+
+    hosts: list[HostInfo]
+    nornir: Nornir
+    filters: str
+
+    @property
+    def by_name(self) -> dict[str, HostInfo]:
+        """Selected hosts by name."""
+        return {h.name: h for h in self.hosts}
+
+
+def prepare(config: Config, filters: Sequence[str] | None, *, lab: bool,
+            workers: int | None) -> DeviceRun:
+    """Select hosts and build their Nornir run; input problems raise before any device is touched."""
+    inventory = load_inventory(config)
+    hosts = select(inventory, filters)
+    if not hosts:
+        raise InputError(f"no host matches {' '.join(filters or [])!r}")
+    credentials = None
+    if lab:
+        try:
+            credentials = load_lab_credentials(config.data_dir, create=False)
+        except FileNotFoundError:
+            raise InputError("the lab has no credentials yet: start it with `tslcd lab up`") from None
+    register_connection_plugins()
+    nornir = make_nornir(config, inventory, hosts, lab_credentials=credentials,
+                         workers=workers or config.workers)
+    return DeviceRun(hosts, nornir, ",".join(filters or []))
+
+
+def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
+        progress: ProgressCallback | None, **params: Any) -> dict[str, Outcome]:
+    """Run ``task`` once over every host; each host's `Outcome` by host name."""
+    nornir = device_run.nornir
+    if progress is not None:
+        nornir = nornir.with_processors([ProgressProcessor(progress)])
+    result: AggregatedResult = nornir.run(task=task, name=name, **params)
+    return {host: _outcome(multi[0]) for host, multi in result.items()}
+
+
+def _outcome(result: Result) -> Outcome:
+    if isinstance(result.result, Outcome):
+        return result.result
+    # the task itself crashed outside `attempt`: name the exception, never echo its text
+    failure = HostFailure(ErrorClass.INTERNAL, f"unexpected {type(result.exception).__name__}")
+    return Outcome(None, 1, 0.0, failure)

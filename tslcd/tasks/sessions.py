@@ -1,0 +1,84 @@
+"""Device sessions as the platform registry says to open them: NAPALM where a driver exists,
+Netmiko otherwise. Connections are Nornir's (its connection plugins and options)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from netmiko.exceptions import ReadTimeout
+from nornir.core.inventory import Host
+from nornir.core.plugins.connections import ConnectionPluginRegister
+from nornir.core.task import Task
+
+from tslcd.platforms import Platform
+from tslcd.tasks.failures import ErrorClass, HostFailure
+
+
+def register_connection_plugins() -> None:
+    """Make Nornir's napalm/netmiko connection plugins known (idempotent; a Nornir built without
+    InitNornir has an empty plugin register)."""
+    ConnectionPluginRegister.auto_register()
+
+
+def napalm_device(task: Task, platform: Platform) -> Any:
+    """The host's open NAPALM driver (the inventory's platform is the Netmiko name, so the
+    driver name comes from the registry)."""
+    host = task.host
+    if "napalm" not in host.connections:
+        host.open_connection("napalm", task.nornir.config, platform=platform.napalm_driver)
+    return host.connections["napalm"].connection
+
+
+def netmiko_session(task: Task) -> Any:
+    """The host's open Netmiko session."""
+    return task.host.get_connection("netmiko", task.nornir.config)
+
+
+def _closed(netmiko_conn: Any) -> bool:
+    channel = getattr(netmiko_conn, "remote_conn", None)
+    return channel is not None and bool(channel.closed or channel.eof_received)
+
+
+def check_output(output: str, platform: Platform, command: str) -> str:
+    """Raise COMMAND_REJECTED when the device answered ``command`` with its error text."""
+    if re.search(platform.error_pattern, output, flags=re.MULTILINE):
+        raise HostFailure(ErrorClass.COMMAND_REJECTED, f"the device rejected `{command}`")
+    return output
+
+
+def run_show(task: Task, platform: Platform, command: str) -> str:
+    """Run one show command over Netmiko and return its output (rejections raised)."""
+    conn = netmiko_session(task)
+    try:
+        output = conn.send_command(command)
+    except ReadTimeout:
+        if _closed(conn):
+            raise HostFailure(ErrorClass.DISCONNECTED,
+                              f"the device closed the session during `{command}`") from None
+        raise
+    return check_output(output, platform, command)
+
+
+def fetch_running_config(task: Task, platform: Platform) -> str:
+    """The running configuration as the device prints it (raw: secrets still in it)."""
+    if platform.napalm_driver is None:
+        return run_show(task, platform, platform.config_command)
+    device = napalm_device(task, platform)
+    try:
+        output = device.get_config(retrieve="running")["running"]
+    except ReadTimeout:
+        if _closed(device.device):
+            raise HostFailure(ErrorClass.DISCONNECTED,
+                              f"the device closed the session during `{platform.config_command}`") from None
+        raise
+    return check_output(output, platform, platform.config_command)
+
+
+def close_all(host: Host) -> None:
+    """Close every connection of ``host``; a connection that dies while closing is just dropped."""
+    for name in list(host.connections):
+        try:
+            host.close_connection(name)
+        except Exception:  # the session is gone either way
+            host.connections.pop(name, None)

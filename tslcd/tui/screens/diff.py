@@ -1,0 +1,41 @@
+"""A unified diff in colour, full screen: added lines green, removed red, hunk headers cyan."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+LINE_STYLES = (("+++", "bold"), ("---", "bold"), ("+", "green"), ("-", "red"), ("@@", "cyan"))
+
+
+def colour_diff(text: str) -> Text:
+    """The diff as Rich text (no markup parsing: config lines may contain brackets)."""
+    out = Text()
+    for line in text.splitlines():
+        style = next((s for prefix, s in LINE_STYLES if line.startswith(prefix)), "")
+        out.append(line + "\n", style=style)
+    return out
+
+
+class DiffScreen(ModalScreen[None]):
+    """Read a diff; Escape or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close")]
+
+    def __init__(self, title: str, diff: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.diff = diff
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="diff-scroll"):
+            yield Static(Text(self.title_text, style="bold"), id="diff-title")
+            yield Static(colour_diff(self.diff) if self.diff.strip() else Text("no difference"),
+                         id="diff-text")
+        yield Footer()
