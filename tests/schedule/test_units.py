@@ -79,3 +79,35 @@ def test_cron_file(tmp_path: Path) -> None:
     line = text.splitlines()[-1]
     assert line.startswith("0 2 * * * netops cd ")
     assert "run backup+audit --filter role=firewall" in line
+
+
+def test_schedule_cli_install_list_remove(tmp_path: Path) -> None:
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+
+    def tslcd(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tslcd", *args], capture_output=True, text=True,
+                              cwd=root, timeout=60)
+
+    target = tmp_path / "systemd"
+    dry = tslcd("schedule", "install", "--backup", "0 2 * * *", "--audit", "30 2 * * 1",
+                "--dir", str(target), "--dry-run")
+    assert dry.returncode == 0 and f"would write {target}/tslcd-backup.timer" in dry.stdout
+    assert not target.exists()
+    done = tslcd("schedule", "install", "--backup", "0 2 * * *", "--audit", "30 2 * * 1",
+                 "--dir", str(target))
+    assert done.returncode == 0, done.stderr
+    files = sorted(p.name for p in target.iterdir())
+    assert files == ["tslcd-audit.service", "tslcd-audit.timer", "tslcd-backup.service",
+                     "tslcd-backup.timer"]
+    listed = tslcd("schedule", "list", "--dir", str(target)).stdout
+    assert "OnCalendar=Mon *-*-* 02:30:00" in listed and "run backup" in listed
+    analyze = shutil.which("systemd-analyze")
+    if analyze:
+        verify = subprocess.run([analyze, "verify", *map(str, target.iterdir())], capture_output=True,
+                                text=True)
+        assert [line for line in verify.stderr.splitlines() if "tslcd-" in line] == []
+    assert tslcd("schedule", "install", "--backup", "0 25 * * *", "--dir", str(target)).returncode == 2
+    removed = tslcd("schedule", "remove", "--dir", str(target))
+    assert removed.stdout.count("removed") == 4 and list(target.iterdir()) == []

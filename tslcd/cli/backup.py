@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -18,90 +15,24 @@ from tslcd.cli.common import (
     FilterOption,
     JsonOption,
     LabOption,
+    WorkersOption,
     console,
     err_console,
     get_config,
     print_json,
     reports_errors,
 )
-from tslcd.config import Config
+from tslcd.cli.progress import host_progress
 from tslcd.errors import EXIT_PARTIAL
-from tslcd.progress import HostDone, ProgressCallback, ProgressEvent, RunStarted
+from tslcd.logsetup import file_logging
 from tslcd.services import facts as facts_service
 from tslcd.services import history as history_service
 from tslcd.services.backup import run_backup
 
-WorkersOption = typer.Option(None, "--workers", "-w", min=1, help="Concurrent sessions (default: config).")
-RetriesOption = typer.Option(None, "--retries", min=0,
-                             help="Retries for transient failures (default: config).")
-LOG_NAME = "tslcd.log"
 log = logging.getLogger("tslcd.run")
 
-
-@contextmanager
-def _file_log(config: Config) -> Iterator[None]:
-    """Driver and run messages go to <data>/logs/tslcd.log, never to the operator's terminal."""
-    path = config.data_dir / "logs" / LOG_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    previous = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("paramiko").setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(previous)
-        handler.close()
-
-
-def _host_line(event: HostDone) -> str:
-    tries = f", {event.attempts} attempts" if event.attempts > 1 else ""
-    if event.failed:
-        return f"FAILED {event.host}: {event.error_class}: {event.message}{tries}"
-    return f"ok     {event.host} ({event.duration:.1f} s{tries})"
-
-
-@contextmanager
-def _progress() -> Iterator[ProgressCallback]:
-    """A live bar with a line per finished host on a terminal; plain lines on stderr otherwise."""
-
-    def logged(event: ProgressEvent) -> None:
-        if isinstance(event, HostDone):
-            (log.warning if event.failed else log.info)("%s %s", event.task, _host_line(event))
-
-    if not err_console.is_terminal:
-        def plain(event: ProgressEvent) -> None:
-            logged(event)
-            if isinstance(event, HostDone):
-                sys.stderr.write(f"{event.task}: {_host_line(event)}\n")
-                sys.stderr.flush()
-        yield plain
-        return
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
-                   console=err_console, transient=True)
-    task_ids: dict[str, int] = {}
-
-    def live(event: ProgressEvent) -> None:
-        logged(event)
-        if isinstance(event, RunStarted):  # only now: a credential prompt may come before
-            bar.start()
-            task_ids[event.task] = bar.add_task(event.task, total=len(event.hosts), failed=0)
-        elif isinstance(event, HostDone):
-            task_id = task_ids[event.task]
-            failed = bar.tasks[task_id].fields["failed"] + int(event.failed)
-            bar.update(task_id, advance=1, failed=failed)
-            style = "red" if event.failed else "green"
-            bar.console.print(Text(_host_line(event), style=style))
-
-    try:
-        yield live
-    finally:
-        bar.stop()
+RetriesOption = typer.Option(None, "--retries", min=0,
+                             help="Retries for transient failures (default: config).")
 
 
 def _exit_if_failed(failed: list[tuple[str, str, str]]) -> None:
@@ -119,8 +50,8 @@ def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bo
            as_json: bool = JsonOption) -> None:
     """Back up the selected devices' configs (masked) into git: one commit per run, if anything changed."""
     config = get_config(ctx)
-    with _file_log(config):
-        with _progress() as progress:
+    with file_logging(config):
+        with host_progress() as progress:
             report = run_backup(config, filters, lab=lab, workers=workers, retries=retries,
                                 progress=progress)
         log.info("backup run %s: %s, commit %s", report.run_id, report.as_dict()["counts"], report.commit)
@@ -142,7 +73,7 @@ def facts(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: boo
           as_json: bool = JsonOption) -> None:
     """Collect model, serial number, OS version and uptime from the selected devices."""
     config = get_config(ctx)
-    with _file_log(config), _progress() as progress:
+    with file_logging(config), host_progress() as progress:
         report = facts_service.run_facts(config, filters, lab=lab, workers=workers, retries=retries,
                                          progress=progress)
     if as_json:

@@ -26,6 +26,7 @@ FilterOption = typer.Option(
          "district=an-phu, group=so, platform=fortinet|cisco_asa, or a host name (globs allowed).",
 )
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
+WorkersOption = typer.Option(None, "--workers", "-w", min=1, help="Concurrent sessions (default: config).")
 LabOption = typer.Option(False, "--lab", help="Use the built-in lab's credentials and port.")
 
 

@@ -10,18 +10,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from tslcd.cli import app
-from tslcd.cli.backup import WorkersOption, _file_log, _progress
 from tslcd.cli.common import (
     FilterOption,
     JsonOption,
     LabOption,
+    WorkersOption,
     console,
     err_console,
     get_config,
     print_json,
     reports_errors,
 )
+from tslcd.cli.progress import host_progress
 from tslcd.errors import EXIT_PARTIAL
+from tslcd.logsetup import file_logging
 from tslcd.push.changelog import ChangeRecord, HostChange
 from tslcd.push.rollout import RolloutPolicy
 from tslcd.services import push as service
@@ -109,7 +111,7 @@ def push_command(
 ) -> None:
     """Show the exact change per device, grouped (dry run); with --commit, apply it safely."""
     config = get_config(ctx)
-    with _file_log(config), _progress() as progress:
+    with file_logging(config), host_progress() as progress:
         if not do_commit:
             dry = service.dry_run(config, template, filters, vars_file, lab=lab, workers=workers,
                                   progress=progress)
@@ -226,7 +228,7 @@ def rollback_command(
     if not yes and not typer.confirm(f"Roll back change {record.id} ({record.template}) on the devices "
                                      "it was applied to?", default=False, err=True):
         raise typer.Exit(EXIT_PARTIAL)
-    with _file_log(config), _progress() as progress:
+    with file_logging(config), host_progress() as progress:
         report = service.rollback(config, change_id, filters, lab=lab, workers=workers, progress=progress)
     if as_json:
         print_json({"change_id": report.change_id, "rolls_back": report.rolls_back,

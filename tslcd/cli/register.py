@@ -6,5 +6,6 @@ from tslcd.cli import (
     inventory,  # noqa: F401
     lab,  # noqa: F401
     push,  # noqa: F401
+    run,  # noqa: F401
     tui,  # noqa: F401
 )

@@ -55,6 +55,7 @@ class RunReport:
     resolved_findings: list[dict[str, Any]] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
     log: str = ""
+    store_head: str | None = None  # the backup commit this run ended at (next run diffs from here)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

@@ -84,10 +84,11 @@ def _host_result(name: str, outcome: Outcome, path: str, changed: set[str]) -> H
 
 def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: bool = False,
                workers: int | None = None, retries: int | None = None, backoff: float = 1.0,
-               progress: ProgressCallback | None = None) -> BackupReport:
+               progress: ProgressCallback | None = None,
+               interactive: bool | None = None) -> BackupReport:
     """Back up the selected hosts in one Nornir run and one commit (none if nothing changed)."""
     started = time.monotonic()
-    device_run = devices.prepare(config, filters, lab=lab, workers=workers)
+    device_run = devices.prepare(config, filters, lab=lab, workers=workers, interactive=interactive)
     store = ConfigStore(config.data_dir)
     runs = RunLog(config.data_dir)
     with store.writer():

@@ -16,6 +16,7 @@ from nornir.core.task import AggregatedResult, Result
 from tslcd.config import Config
 from tslcd.errors import InputError
 from tslcd.inventory import HostInfo, load_inventory
+from tslcd.inventory.credentials import CredentialResolver
 from tslcd.inventory.filters import select
 from tslcd.inventory.runner import make_nornir
 from tslcd.lab.credentials import load_lab_credentials
@@ -40,8 +41,12 @@ class DeviceRun:
 
 
 def prepare(config: Config, filters: Sequence[str] | None, *, lab: bool,
-            workers: int | None) -> DeviceRun:
-    """Select hosts and build their Nornir run; input problems raise before any device is touched."""
+            workers: int | None, interactive: bool | None = None) -> DeviceRun:
+    """Select hosts and build their Nornir run; input problems raise before any device is touched.
+
+    ``interactive=False`` (unattended runs) never prompts for a password: missing credentials are
+    an error naming the variables to set. None asks only when a person is at a terminal.
+    """
     inventory = load_inventory(config)
     hosts = select(inventory, filters)
     if not hosts:
@@ -54,6 +59,7 @@ def prepare(config: Config, filters: Sequence[str] | None, *, lab: bool,
             raise InputError("the lab has no credentials yet: start it with `tslcd lab up`") from None
     register_connection_plugins()
     nornir = make_nornir(config, inventory, hosts, lab_credentials=credentials,
+                         resolver=CredentialResolver(interactive=interactive),
                          workers=workers or config.workers)
     return DeviceRun(hosts, nornir, ",".join(filters or []))
 

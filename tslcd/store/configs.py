@@ -124,6 +124,11 @@ class ConfigStore:
         revs = [old] if new is None else [old, new]
         return self.repo.git("diff", "-M", "--no-color", *revs, "--", _pathspec(host_name))
 
+    def changed_between(self, old: str, new: str = "HEAD") -> list[str]:
+        """Hosts whose config differs between two commits (a host moved between agencies counts)."""
+        names = self.repo.git("diff", "--name-only", "--no-renames", old, new).splitlines()
+        return sorted({host for host in map(_host_of, names) if host})
+
     def resolve(self, rev: str) -> str | None:
         """The commit ``rev`` names (hash, prefix, HEAD~N, ...), None when none."""
         return self.repo.resolve(rev) if self.repo.exists else None

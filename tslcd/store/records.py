@@ -124,3 +124,11 @@ class RunLog:
                             HostRecord(row["host"], row["status"], row["error_class"], row["message"],
                                        row["attempts"], row["duration"], row["size"]))
                 for row in rows]
+
+    def last_good(self, kind: str = "backup") -> dict[str, str]:
+        """Each host's last successful result time of ``kind`` (UTC ISO), for stale-backup checks."""
+        sql = ("SELECT d.host, MAX(COALESCE(r.finished_at, r.started_at)) AS at FROM device_results d "
+               "JOIN device_runs r ON r.id = d.run_id WHERE r.kind = ? AND d.status != 'failed' "
+               "GROUP BY d.host")
+        with self._connect() as conn:
+            return {row["host"]: row["at"] for row in conn.execute(sql, (kind,))}

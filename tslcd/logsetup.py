@@ -1,0 +1,53 @@
+"""Where run messages go: a rotating log in the data folder (and stderr for unattended runs).
+
+Driver chatter (paramiko, netmiko) is kept at WARNING so the log stays readable; secrets never
+reach a log line because nothing logs configs or credentials, only host names and error classes.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tslcd.config import Config
+
+LOG_NAME = "tslcd.log"
+MAX_BYTES = 5 * 1024 * 1024
+BACKUPS = 5
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_path(config: Config) -> Path:
+    """The log file in the data folder."""
+    return config.data_dir / "logs" / LOG_NAME
+
+
+@contextmanager
+def file_logging(config: Config, *, stderr: bool = False) -> Iterator[Path]:
+    """Send INFO and above to the rotating log (and to stderr when ``stderr``) for one command."""
+    path = log_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [
+        logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                             encoding="utf-8")]
+    if stderr:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    root = logging.getLogger()
+    previous = root.level
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    for noisy in ("paramiko", "netmiko", "asyncssh"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        yield path
+    finally:
+        for handler in handlers:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(previous)
