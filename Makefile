@@ -5,10 +5,14 @@ TSLCD := $(VENV)/bin/tslcd
 
 .PHONY: demo test lint setup clean-data
 
-# Set up, then run the main job against the built-in lab.
+# Set up, then run the main job against the built-in lab: start the lab, back up every device
+# (an unattended run: backup, audit, report), show the audit summary, stop the lab.
 demo: $(VENV)/.installed
 	$(TSLCD) inventory check
-	$(TSLCD) inventory list --filter role=firewall
+	$(TSLCD) lab up
+	$(TSLCD) run backup+audit --lab; status=$$?; \
+	$(TSLCD) audit --format html --output data/reports/audit.html; \
+	$(TSLCD) lab down; exit $$status
 
 # Set up, then run the whole test suite and the linter.
 test: $(VENV)/.installed
