@@ -33,10 +33,21 @@ from tslcd.lab.devices import ModelFinder, registry_model
 from tslcd.lab.inprocess import LabThread
 from tslcd.lab.models.base import CliSession, DeviceModel
 from tslcd.lab.server import Lab, LabBindError
+from tslcd.platforms import get_platform
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_INVENTORY = ROOT / "inventory"
 SAMPLE_TOPOLOGY = ROOT / "lab" / "topology.yaml"
+
+
+def fetched_config(device: DeviceModel) -> str:
+    """What a backup reads from a model: its platform's config command in a privileged session (an
+    ASA masks SNMP communities in ``show running-config``, not in ``more system:running-config``)."""
+    session = device.new_session("tester", "lab-enable")
+    session.handle("enable")
+    if not session.echo:
+        session.handle("lab-enable")
+    return session.handle(get_platform(device.platform).config_command)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -38,6 +38,9 @@ class Platform:
     secret_patterns: tuple[tuple[str, str], ...] = ()  # (pattern, replacement)
     scoped_secret_patterns: tuple[tuple[str, str, str], ...] = ()  # (block header, pattern, repl.)
     volatile_patterns: tuple[str, ...] = ()  # lines starting with a match are dropped
+    # Parts of kept lines that change on an unchanged device (who saved last): (pattern,
+    # replacement), re.MULTILINE, applied before storing so such a change is no diff.
+    volatile_substitutions: tuple[tuple[str, str], ...] = ()
     # Output that means the device refused a command (what a prompt-returning CLI prints).
     error_pattern: str = r"^% ?(?:Invalid input|Incomplete command|Ambiguous command|Unknown command)"
     # A fetched config without this is not a config (a truncated or foreign output).
@@ -62,6 +65,9 @@ class Platform:
     push_owned_lines: tuple[str, ...] = ()
     # Owned line families whose order matters (ASA access-list entries are matched top-down).
     push_ordered_lines: tuple[str, ...] = ()
+    # Ordered families the device removes whole: negating any one line drops them all (an ASA's
+    # "no banner login TEXT" ignores TEXT), so a change rewrites such a family from its first line.
+    push_whole_families: tuple[str, ...] = ()
     # How a line is negated where "<negation prefix> line" is wrong: (regex, replacement) on the
     # line (a FortiOS table entry is deleted, an IOS banner is removed without its text).
     push_negations: tuple[tuple[str, str], ...] = ()
@@ -70,6 +76,13 @@ class Platform:
     # Line prefixes renamed while diffing, (device form, diff form): hier_config reads any line
     # starting "banner " as a multi-line banner, which an ASA's one-line banners are not.
     push_line_aliases: tuple[tuple[str, str], ...] = ()
+    # True where a double-quoted value may span lines (a FortiOS ``set buffer "..."`` banner): the
+    # diff sees such a value as one line and the device gets it back on several.
+    multiline_quotes: bool = False
+    # Lines after which the device prints no prompt (a quoted value going on to the next line): a
+    # change holding one is sent without waiting for each echo and prompt, as Netmiko does for IOS
+    # banners (None: Netmiko's default, lines starting "banner ").
+    push_unverified_lines: str | None = None
     # True where a setting that is off is simply absent (ASA "no http server enable" shows nothing):
     # a template's negation of an absent line is then already satisfied.
     push_absent_is_negated: bool = False
@@ -168,7 +181,9 @@ PLATFORMS: dict[str, Platform] = {
             display="Cisco ASA",
             vendor="Cisco",
             napalm_driver=None,
-            config_command="show running-config",
+            # show running-config prints SNMP communities as *****; this shows them (as Oxidized
+            # does), so the audit sees a weak one and sanitize masks the rest.
+            config_command="more system:running-config",
             facts_command="show version",
             save_command="write memory",
             netutils_parser="cisco_asa",
@@ -188,6 +203,7 @@ PLATFORMS: dict[str, Platform] = {
             push_owned_lines=(r"^(?:ssh|telnet) \d", r"^ntp server ", r"^logging host ",
                               r"^banner login ", r"^access-list (\S+) "),
             push_ordered_lines=(r"^access-list (\S+) ", r"^banner (\S+) "),
+            push_whole_families=(r"^banner (\S+) ",),
             secret_patterns=(
                 (r"^(enable password(?: level \d+)?) \S+", r"\1 <removed>"),
                 (r"^(passwd) \S+", r"\1 <removed>"),
@@ -205,9 +221,12 @@ PLATFORMS: dict[str, Platform] = {
                 (r"^(\s+ospf message-digest-key \d+ md5) \S+", r"\1 <removed>"),
                 (r"^(\s+ospf authentication-key) \S+", r"\1 <removed>"),
                 (r"^(\s+neighbor \S+ password(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(\s+authentication key eigrp \d+) \S+", r"\1 <removed>"),
+                (r"^(vpdn username \S+ password) \S+", r"\1 <removed>"),
             ),
             scoped_secret_patterns=(
-                (r"aaa-server \S+ (?:\(\S+\) )?host ", r"^(\s+key) \S+", r"\1 <removed>"),
+                (r"aaa-server \S+ (?:\(\S+\) )?host ", r"^(\s+(?:key|radius-common-pw)) \S+",
+                 r"\1 <removed>"),
             ),
             volatile_patterns=(
                 r": Written by ",
@@ -237,6 +256,8 @@ PLATFORMS: dict[str, Platform] = {
             push_ignore_lines=(r"^#",),
             push_negations=((r"^edit (.+)$", r"delete \1"),),
             push_owned_entries=(r"^config firewall policy$",),
+            multiline_quotes=True,
+            push_unverified_lines=r'^\s*set \S+ "(?:[^"\\]|\\.)*$',
             comment_prefix="#",
             secret_patterns=(
                 (r"^(\s*set (?:password|passwd|psksecret|psksecret-remote|secret|key|passphrase|auth-pwd"
@@ -249,6 +270,8 @@ PLATFORMS: dict[str, Platform] = {
                  r'\1 "<removed>"'),
             ),
             volatile_patterns=(r"#conf_file_ver=",),
+            # The header names whoever logged in for the last change; the firmware part is kept.
+            volatile_substitutions=((r"^(#config-version=\S*?):user=\S*$", r"\1"),),
             error_pattern=r"^(?:Command fail\. Return code|Unknown action|command parse error)",
             config_marker=r"^\s*set hostname \S+",
             facts_patterns={

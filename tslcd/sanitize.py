@@ -2,9 +2,9 @@
 
 Masking happens before a config leaves the worker that fetched it, so no secret reaches the
 store, a log or a report. Dropping volatile lines (byte counts, timestamps, clock drift, file
-versions) makes an unchanged device produce byte-identical text, hence no diff and no commit.
-The patterns are platform data in `tslcd.platforms`; netutils' `clean_config` and
-`sanitize_config` apply them.
+versions) and volatile parts of lines (the FortiOS header's last user) makes an unchanged device
+produce byte-identical text, hence no diff and no commit. The patterns are platform data in
+`tslcd.platforms`; netutils' `clean_config` and `sanitize_config` apply them.
 """
 
 from __future__ import annotations
@@ -21,10 +21,13 @@ MASK = "<removed>"
 
 @cache
 def _filters(name: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Volatile-line filters for clean_config; volatile-part and secret substitutions for
+    sanitize_config."""
     platform = get_platform(name)
     volatile = [{"regex": rf"^(?:{p})[^\n]*(?:\n|$)"} for p in platform.volatile_patterns]
-    secrets = [{"regex": p, "replace": r} for p, r in platform.secret_patterns]
-    return volatile, secrets
+    substitutions = [{"regex": p, "replace": r}
+                     for p, r in (*platform.volatile_substitutions, *platform.secret_patterns)]
+    return volatile, substitutions
 
 
 @cache

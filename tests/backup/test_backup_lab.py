@@ -45,6 +45,8 @@ def test_backup_commits_only_what_changed_and_diff_shows_it(fresh_lab: RunningLa
     first, report = _backup(lab.config_path)
     assert first.returncode == 0, first.stderr
     assert report["counts"] == {"changed": len(lab.addresses), "unchanged": 0, "failed": 0}
+    progress = [line for line in first.stderr.splitlines() if line.startswith("backup: ok ")]
+    assert len(progress) == len(lab.addresses) and "backup: ok     stttt-r1 (" in first.stderr
     store = ConfigStore(lab.data_dir)
     assert store.hosts() == sorted(lab.addresses)
     assert (lab.data_dir / "backups" / "so" / "STTTT" / "stttt-r1.cfg").is_file()
@@ -114,7 +116,7 @@ def test_failing_hosts_are_classified_and_keep_their_last_good_config(fresh_lab:
     assert failed == {host: cls for host, (_, cls) in faulty.items()}
     assert report["counts"]["unchanged"] == len(lab.addresses) - 3
     for host in faulty:
-        assert host in result.stderr
+        assert f"backup: FAILED {host}: {failed[host]}: " in result.stderr
         assert store.read(host) == before[host]
     assert report["commit"] is None and _commits(lab) == 1
     with closing(connect(lab.data_dir)) as conn:

@@ -76,6 +76,21 @@ tunnel-group 10.254.0.2 ipsec-attributes
  ikev2 remote-authentication pre-shared-key AsaIkev2Rem67
  ikev2 local-authentication pre-shared-key AsaIkev2Loc68
 failover key AsaFailover069
+snmp-server host inside 10.0.10.7 poll community AsaSnmpPoll80 version 2c
+snmp-server user ops SNMP-RO v3 encrypted auth sha256 AsaSnmpAuth81 priv aes 256 AsaSnmpPriv82
+aaa-server RADIUS (inside) host 10.0.10.9
+ key AsaRadiusKey83
+ radius-common-pw AsaRadiusPw084
+aaa-server LDAP (inside) host 10.0.10.10
+ ldap-login-password AsaLdapPw0085
+ntp authentication-key 1 md5 AsaNtpKey0086
+vpdn username isp password AsaVpdnPw0087
+interface GigabitEthernet1/1
+ ospf message-digest-key 1 md5 AsaOspfKey088
+ authentication key eigrp 100 AsaEigrpKey89 key-id 1
+router bgp 65001
+ address-family ipv4 unicast
+  neighbor 10.254.0.1 password 0 AsaBgpPw0090
 Cryptochecksum:0123456789abcdef0123456789abcdef
 : end
 """
@@ -137,7 +152,11 @@ SECRETS = {
                   "KeyringPsk0047", "Ikev2Local0048", "Ikev2Remote0049", "OspfMd5Key50", "OspfAuthKey51",
                   "HsrpKey0052", "BgpPassword53", "KeyChainString54", "NtpKey00055", "LinePassword56"],
     "cisco_asa": ["AsaEnable0060", "AsaPasswd0061", "AsaUserPass62", "AsaSnmpHost63", "AsaCommunity64",
-                  "AsaAaaKey0065", "AsaIkev1Psk66", "AsaIkev2Rem67", "AsaIkev2Loc68", "AsaFailover069"],
+                  "AsaAaaKey0065", "AsaIkev1Psk66", "AsaIkev2Rem67", "AsaIkev2Loc68", "AsaFailover069",
+                  # what more system:running-config (the backup's command) shows in clear
+                  "AsaSnmpPoll80", "AsaSnmpAuth81", "AsaSnmpPriv82", "AsaRadiusKey83", "AsaRadiusPw084",
+                  "AsaLdapPw0085", "AsaNtpKey0086", "AsaVpdnPw0087", "AsaOspfKey088", "AsaEigrpKey89",
+                  "AsaBgpPw0090"],
     "fortinet": ["FortiAdminEnc0070", "FortiCommunity71", "FortiPskEnc0072", "FortiRadiusEnc73",
                  "FortiPrivateKeyBody74"],
 }
@@ -179,6 +198,10 @@ def test_unchanged_device_gives_identical_text_despite_volatile_lines() -> None:
     assert sanitize(later, platform) == sanitize(IOS, platform)
     forti = get_platform("fortinet")
     assert sanitize(FORTI.replace("123456789", "123456790"), forti) == sanitize(FORTI, forti)
+    other_user = FORTI.replace(":user=admin\n", ":user=tslcd-push\n")
+    assert sanitize(other_user, forti) == sanitize(FORTI, forti)
+    header = "#config-version=FG100F-7.02.08-FW-build1639-240313:opmode=0:vdom=0\n"
+    assert sanitize(FORTI, forti).startswith(header)  # the firmware stays on record
     asa = get_platform("cisco_asa")
     changed = ASA.replace("10:11:12.345", "12:00:00.000").replace("0123456789abcdef0", "fedcba98765432100")
     assert sanitize(changed, asa) == sanitize(ASA, asa)

@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import RunningLab
+from conftest import RunningLab, fetched_config
 
 from tslcd.store.db import DB_NAME
 
@@ -26,7 +26,7 @@ NOT_SECRET = {"public", "private", '"public"', '"private"', "*****", "<removed>"
 
 def _raw_secrets(lab: RunningLab) -> set[str]:
     async def configs() -> dict[str, str]:
-        return {name: device.model.running_config() for name, device in lab.lab.devices.items()}
+        return {name: fetched_config(device.model) for name, device in lab.lab.devices.items()}
 
     found: set[str] = set()
     for text in lab.thread.call(configs).values():

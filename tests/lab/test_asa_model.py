@@ -243,3 +243,28 @@ def test_planted_findings_are_in_the_config() -> None:
             assert finding["rule"].startswith(f"access-list {finding['acl']} ")
     assert "forward-reference enable" in shown  # how a real ASA comes to hold undefined references
     assert "plaintext-password" not in AsaDevice.supported_problems()
+
+
+def test_banners_and_exec_authorization_as_the_asa_lists_them(tmp_path: Path) -> None:
+    asa = device(tmp_path)
+    cli = configure(asa)
+    login = ["CẢNH BÁO: Thiết bị thuộc mạng truyền số liệu chuyên dùng.",
+             "Mọi truy cập  đều được ghi nhật ký."]
+    assert run(cli, *(f"banner login {text}" for text in login)) == ""
+    assert run(cli, "banner motd Bảo trì lúc 22h", "banner exec Phiên làm việc được ghi lại") == ""
+    assert run(cli, "aaa authorization exec LOCAL auto-enable") == ""
+    assert run(cli, "banner login").endswith("ERROR: % Incomplete command")
+    assert run(cli, "banner welcome x").endswith(INVALID)
+    lines = asa.running_config().splitlines()
+    banners = [line for line in lines if line.startswith("banner ")]
+    assert banners == ["banner exec Phiên làm việc được ghi lại", *(f"banner login {t}" for t in login),
+                       "banner motd Bảo trì lúc 22h"]
+    assert lines.index(banners[-1]) + 1 == lines.index("ftp mode passive")  # right after interfaces
+    aaa = run(cli, "show running-config aaa").splitlines()
+    assert aaa[-1] == "aaa authorization exec LOCAL auto-enable"
+    assert run(cli, "show running-config banner motd") == "banner motd Bảo trì lúc 22h"
+    assert asa.new_session("admin", SECRET).banner() == "Bảo trì lúc 22h\nPhiên làm việc được ghi lại"
+    run(cli, "write memory")
+    assert AsaDevice(HOST["name"], HOST, tmp_path).running_config() == asa.running_config()
+    assert run(cli, f"no banner login {login[1]}", "no banner motd") == ""  # the text is ignored
+    assert [line for line in asa.running_config().splitlines() if line.startswith("banner ")] == banners[:1]

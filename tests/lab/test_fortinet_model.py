@@ -233,3 +233,27 @@ def test_unsupported_problems_are_ignored() -> None:
     assert FortinetDevice.initial_config(HOST, ("undefined-reference", "plaintext-password")) == \
         FortinetDevice.initial_config(HOST)
     assert planted_findings(HOST, ("undefined-reference",)) == []
+
+
+def test_pre_login_banner_with_a_multi_line_vietnamese_buffer(tmp_path: Path) -> None:
+    fgt = device(tmp_path)
+    header = 'config system replacemsg admin "pre_admin-disclaimer-text"'
+    stock = [header, "    set buffer ''", "    set header none", "    set format text", "end"]
+    assert "\n".join(stock) in fgt.show(full=True) and header not in fgt.show(full=False)
+    cli = fgt.new_session("admin", "unused")
+    run(cli, "config system global", "set pre-login-banner enable", "end", header)
+    assert run(cli, '    set buffer "CẢNH BÁO: thiết bị của mạng TSLCD.') == "" and cli.prompt() == ""
+    run(cli, "# dòng này thuộc nội dung, không phải chú thích", "")
+    assert run(cli, '  Mọi truy cập đều được ghi nhật ký."') == ""
+    assert cli.prompt() == "skhdt-fw1 (pre_admin-disclaimer-text) # "
+    run(cli, "end")
+    buffer = ['    set buffer "CẢNH BÁO: thiết bị của mạng TSLCD.',
+              "# dòng này thuộc nội dung, không phải chú thích", "",
+              '  Mọi truy cập đều được ghi nhật ký."']
+    assert "\n".join([header, *buffer, "end"]) in fgt.show(full=False)
+    assert "\n".join([header, *buffer, "    set header none"]) in fgt.show(full=True)
+    assert "    set pre-login-banner enable" in run(cli, "show system global")
+    assert device(tmp_path).show(full=True) == fgt.show(full=True)  # replayed from the saved file
+    assert run(cli, header, "show").splitlines()[0] == header
+    run(cli, "set buffer ''", "end")
+    assert "\n".join(stock) in fgt.show(full=True)

@@ -20,7 +20,6 @@ from tslcd.progress import HostDone, ProgressCallback, ProgressEvent, RunStarted
 log = logging.getLogger("tslcd.run")
 
 
-@contextmanager
 def _host_line(event: HostDone) -> str:
     tries = f", {event.attempts} attempts" if event.attempts > 1 else ""
     if event.failed:

@@ -134,10 +134,13 @@ def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HCon
     hier_config appends new lines, which is right when they go at the end; when the template
     inserts or reorders lines, the running lines from the first difference on are removed and the
     template's lines from there on added, so the device ends with exactly the template's order.
+    A family the device removes whole (ASA banners) is rewritten from its first line. Restoring a
+    saved config uses it too, with the saved config as the template.
     """
     platform = get_platform(platform_name)
     negation = fix.driver.negation_prefix
-    for rx in (re.compile(r) for r in platform.push_ordered_lines):
+    for pattern in platform.push_ordered_lines:
+        rx, whole = re.compile(pattern), pattern in platform.push_whole_families
         keys = {m.groups() for c in change.children if (m := rx.match(device_words(c.text, platform, "")))}
         for key in keys:
             def member(text: str, rx: re.Pattern[str] = rx, key: tuple[str | None, ...] = key) -> bool:
@@ -148,8 +151,9 @@ def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HCon
             want = [c.text for c in change.children if member(c.text)]
             if have == want[: len(have)]:
                 continue
-            same = next((i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b),
-                        min(len(have), len(want)))
+            same = 0 if whole else next(
+                (i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b),
+                min(len(have), len(want)))
             children = list(fix.children)
             at = next((i for i, c in enumerate(children) if member(c.text)), len(children))
             fix.children.clear()
@@ -178,4 +182,6 @@ def restore_commands(platform_name: str, current_text: str, saved_text: str) -> 
     """The commands that bring a device from its current config back to a saved one (whole config)."""
     current = parse(platform_name, current_text)
     saved = parse(platform_name, saved_text)
-    return render_lines(platform_name, remediation(current, saved))
+    fix = remediation(current, saved)
+    _keep_order(platform_name, current, saved, fix)
+    return render_lines(platform_name, fix)

@@ -2,8 +2,9 @@
 in and device-ready lines out.
 
 The platform registry supplies what the library lacks (settings that replace each other, how a
-FortiOS entry or an IOS banner is removed, header lines to ignore, ASA one-line banners); the
-output puts removals first and in reverse order, so nothing is deleted while still in use.
+FortiOS entry or an IOS banner is removed, header lines to ignore, ASA one-line banners, FortiOS
+values quoted across lines, diffed as one line and sent back on several); the output puts
+removals first and in reverse order, so nothing is deleted while still in use.
 """
 
 from __future__ import annotations
@@ -46,11 +47,32 @@ def driver(platform_name: str) -> HConfigDriverBase:
     return instance
 
 
+#: Stands for a newline inside a quoted value while the value is diffed as one line.
+QUOTED_NEWLINE = "\ue000"  # private use: not whitespace, not a line break
+_QUOTE_OR_ESCAPE = re.compile(r'\\.|"')
+
+
+def _join_quoted(lines: list[str]) -> list[str]:
+    """Lines with each multi-line quoted value folded into the line that opens it."""
+    joined: list[str] = []
+    open_value = False
+    for line in lines:
+        if open_value:
+            joined[-1] += QUOTED_NEWLINE + line
+        else:
+            joined.append(line)
+        if _QUOTE_OR_ESCAPE.findall(line).count('"') % 2:
+            open_value = not open_value
+    return joined
+
+
 def clean(text: str, platform: DevicePlatform) -> str:
     """Drop header, comment and volatile lines (FortiOS ``#conf_file_ver``, ASA ``: Saved``)."""
     dropped = [*platform.volatile_res, *(re.compile(rx) for rx in platform.push_ignore_lines)]
-    keep = [line for line in text.replace("\r\n", "\n").split("\n")
-            if not any(rx.match(line) for rx in dropped)]
+    lines = text.replace("\r\n", "\n").split("\n")
+    if platform.multiline_quotes:
+        lines = _join_quoted(lines)
+    keep = [line for line in lines if not any(rx.match(line) for rx in dropped)]
     for device_form, diff_form in platform.push_line_aliases:
         keep = [diff_form + line[len(device_form):] if line.startswith(device_form) else line
                 for line in keep]
@@ -120,6 +142,7 @@ def render_lines(platform_name: str, config: HConfig) -> list[str]:
     negation = driver(platform_name).negation_prefix
     lines: list[str] = []
     for child in [*reversed(removals), *rest]:
-        lines.extend(device_words(line, platform, negation)
-                     for line in child.lines(sectional_exiting=True) if line.strip())
+        for line in child.lines(sectional_exiting=True):
+            if line.strip():
+                lines.extend(device_words(line, platform, negation).split(QUOTED_NEWLINE))
     return lines

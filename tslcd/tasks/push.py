@@ -71,7 +71,8 @@ def apply_commands(task: Task, platform: Platform, commands: Sequence[str]) -> s
         return str(diff or "")
     conn = netmiko_session(task)
     try:
-        conn.send_config_set(list(commands), error_pattern=platform.error_pattern)
+        conn.send_config_set(list(commands), error_pattern=platform.error_pattern,
+                             bypass_commands=platform.push_unverified_lines)
     except ConfigInvalidException as exc:
         line = str(exc).split("at command: ", 1)[-1].split(", matched error:", 1)[0]
         raise HostFailure(ErrorClass.COMMAND_REJECTED,

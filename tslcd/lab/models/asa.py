@@ -179,8 +179,9 @@ class AsaSession(CliSession):
 
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
-        """No MOTD is configured."""
-        return ""
+        """The MOTD then the exec banner: what an SSH login shows (the login banner is not shown)."""
+        banners = self.device.running.banners
+        return "\n".join([*banners.get("motd", []), *banners.get("exec", [])])
 
     def prompt(self) -> str:
         """``HOST> ``, ``HOST# ``, ``HOST(config)# ``, ``HOST(config-network-object)# ``..."""
@@ -333,6 +334,7 @@ class AsaSession(CliSession):
             "access-group": lambda rest: cfg.render_access_groups(),
             "interface": lambda rest: cfg.render_interfaces(),
             "crypto": lambda rest: cfg.render_ike(),
+            "banner": lambda rest: cfg.render_banners(rest[0] if rest else None),
         }
         view = views.get(section[0])
         if view is not None:

@@ -73,7 +73,8 @@ GLOBALS: tuple[Global, ...] = (
     Global(r"mtu (?P<iface>\S+) \d+", 55, 2),
     Global(r"arp timeout \d+", 57, 2),
     Global(rf"route (?P<iface>\S+) {IP} {IP} {IP}( \d+)?", 61, 4),
-    Global(r"aaa authentication (ssh|telnet|http|enable|serial) console LOCAL", 63, 3),
+    Global(r"aaa authentication (ssh|telnet|http|enable|serial) console LOCAL", 62, 3),
+    Global(r"aaa authorization exec (LOCAL|authentication-server)( auto-enable)?", 63, 3),
     Global(r"http server enable", 64, 3),
     Global(rf"http {IP} {IP} (?P<iface>\S+)", 65),
     Global(rf"snmp-server host (?P<iface>\S+) {IP}( community \S+)?( version (1|2c))?", 66, 4, True),
@@ -93,7 +94,9 @@ GLOBALS: tuple[Global, ...] = (
     Global(r"username \S+ password \S+ pbkdf2( privilege \d+)?", 90, 2),
 )
 #: Rank of the structured sections among the global lines.
-RANK_OBJECTS, RANK_ACLS, RANK_ACCESS_GROUPS, RANK_IKE = 40, 45, 60, 71
+RANK_BANNERS, RANK_OBJECTS, RANK_ACLS, RANK_ACCESS_GROUPS, RANK_IKE = 25, 40, 45, 60, 71
+#: Banner kinds in the order ``show running-config`` lists them; each line is one ``banner KIND TEXT``.
+BANNER_KINDS = ("exec", "login", "motd", "asdm")
 
 #: Port names the ASA knows, per protocol; a number with a name is always shown by name.
 PORT_NAMES: dict[str, dict[str, int]] = {
@@ -191,6 +194,7 @@ class AsaConfig:
     acls: dict[str, list[str]] = field(default_factory=dict)  # name -> entries after the name
     access_groups: dict[str, str] = field(default_factory=dict)  # "in interface X" -> ACL
     ike: dict[int, dict[str, str]] = field(default_factory=dict)
+    banners: dict[str, list[str]] = field(default_factory=dict)  # kind -> text lines, as typed
     # identity -> (rank, line); an ASA always has a host name
     globals: dict[str, tuple[int, str]] = field(
         default_factory=lambda: {"hostname": (10, "hostname ciscoasa")})
@@ -280,10 +284,16 @@ class AsaConfig:
             lines += [f" {option} {values[option]}" for option in IKE_OPTIONS]
         return lines
 
+    def render_banners(self, kind: str | None = None) -> list[str]:
+        """``banner KIND TEXT`` lines, kinds in ASA order, lines in the order they were added."""
+        return [f"banner {k} {text}" for k in BANNER_KINDS if kind in (None, k)
+                for text in self.banners.get(k, [])]
+
     def render_body(self, mask: bool) -> list[str]:
         """The configuration between the version header and the checksum."""
         sections: list[tuple[int, list[str]]] = [
             (20, ["!", *self.render_interfaces()]),
+            (RANK_BANNERS, self.render_banners()),
             (RANK_OBJECTS, self.render_objects() + self.render_groups()),
             (RANK_ACLS, self.render_acls()),
             (RANK_ACCESS_GROUPS, self.render_access_groups()),

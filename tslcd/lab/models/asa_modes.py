@@ -23,6 +23,7 @@ from tslcd.lab.models.asa_acl import (
     service_body,
 )
 from tslcd.lab.models.asa_config import (
+    BANNER_KINDS,
     GLOBALS,
     IKE_OPTIONS,
     INTERFACES,
@@ -45,6 +46,8 @@ SUBMODES = {
     "ike": "config-ikev1-policy",
 }
 INFO_SECURITY = 'INFO: Security level for "{name}" set to {level} by default.'
+#: A banner line's text: everything after the kind word, inner spacing kept as typed.
+BANNER_TEXT = re.compile(r"\s*banner\s+\S+\s+(\S.*?)\s*$")
 
 
 @dataclass
@@ -95,7 +98,7 @@ class ConfigInterpreter:
         handlers: dict[str, Handler] = {
             "access-list": self._access_list, "access-group": self._access_group,
             "object": self._object, "object-group": self._object_group, "interface": self._interface,
-            "crypto": self._crypto, "no": self._no, "clear": self._clear,
+            "crypto": self._crypto, "no": self._no, "clear": self._clear, "banner": self._banner,
         }
         if first in handlers:
             return handlers[first](words)
@@ -235,6 +238,17 @@ class ConfigInterpreter:
             return ""
         return self._simple("crypto", words)
 
+    def _banner(self, words: Words) -> str:
+        """``banner KIND TEXT`` appends one line to that banner (a multi-line banner is several)."""
+        kind = words.take()
+        if kind not in BANNER_KINDS:
+            raise words.error()
+        words.take()  # no text: incomplete
+        match = BANNER_TEXT.match(self.line)
+        assert match is not None
+        self.cfg.banners.setdefault(kind, []).append(match.group(1))
+        return ""
+
     def _clear(self, words: Words) -> str:
         if words.take() != "configure" or words.take() != "access-list":
             raise words.error()
@@ -273,6 +287,13 @@ class ConfigInterpreter:
                 raise AsaError(f"ERROR: unable to delete {first} ({name}). "
                                f"{first.capitalize()} is being used.")
             del table[name]
+            return ""
+        if first == "banner":
+            words.take()
+            kind = words.take()
+            if kind not in BANNER_KINDS:
+                raise words.error()
+            self.cfg.banners.pop(kind, None)  # any text after the kind is ignored: all lines go
             return ""
         if [w for w, _ in words.items[1:4]] == ["crypto", "ikev1", "policy"]:
             priority = words.items[4][0] if len(words.items) > 4 else ""

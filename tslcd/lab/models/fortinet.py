@@ -176,7 +176,9 @@ def _replay(device: FortinetDevice, lines: list[str], check_refs: bool) -> None:
     """Build the tree by running configuration lines, as FortiOS restores a configuration."""
     session = FortinetSession(device, "admin", check_refs=check_refs, autocommit=False)
     for line in lines:
-        if line.strip() and not line.lstrip().startswith("#"):
+        if session.partial is not None:  # inside a multi-line quoted value: taken as it is
+            session.handle(line)
+        elif line.strip() and not line.lstrip().startswith("#"):
             output = session.handle(line.strip())
             if "Command fail" in output or output == UNKNOWN_ACTION:
                 raise ValueError(f"{device.name}: configuration line {line.strip()!r}: {output}")

@@ -35,6 +35,20 @@ def missing_reference(attr: str, value: str) -> FortiError:
 
 def tokenize(line: str) -> list[str]:
     """Split a CLI line into words; double or single quotes group words, backslash escapes."""
+    tokens, open_quote = _scan(line)
+    if open_quote:
+        raise parse_error(line.rsplit(open_quote, 1)[-1] or open_quote)
+    return tokens
+
+
+def continues(line: str) -> bool:
+    """Whether a quoted value is still open at the end of ``line``: FortiOS reads on (a multi-line
+    ``set buffer "..."``), the newline being part of the value."""
+    return _scan(line)[1] is not None
+
+
+def _scan(line: str) -> tuple[list[str], str | None]:
+    """The words of ``line`` and the quote left open at its end, if any."""
     tokens: list[str] = []
     word: list[str] = []
     quote: str | None = None
@@ -58,11 +72,9 @@ def tokenize(line: str) -> list[str]:
         else:
             word.append(char)
             started = True
-    if quote:
-        raise parse_error(line.rsplit(quote, 1)[-1] or quote)
-    if started:
+    if started and not quote:
         tokens.append("".join(word))
-    return tokens
+    return tokens, quote
 
 
 def quote(value: str) -> str:
@@ -172,6 +184,9 @@ def render_block(path: str, obj: Table | Node, full: bool, depth: int = 0,
                  name: str | None = None, only: str | None = None) -> list[str]:
     """One ``config PATH`` ... ``end`` block; ``only`` limits a table to one entry."""
     pad = INDENT * depth
+    if SCHEMA[path].message and name in (None, path):
+        parent, _, message = path.rpartition(" ")
+        name = f"{parent} {quote(message)}"
     lines = [f"{pad}config {name or path}"]
     if isinstance(obj, Table):
         for key, entry in obj.entries.items():
@@ -187,8 +202,11 @@ def render_tree(root: Node, full: bool) -> list[str]:
     """Every top-level block in FortiOS order."""
     lines: list[str] = []
     for path in ORDER:
-        if path in root.children:
-            lines += render_block(path, root.children[path], full)
+        obj = root.children.get(path)
+        if obj is None and full and SCHEMA[path].message:
+            obj = new_block(path)
+        if obj is not None:
+            lines += render_block(path, obj, full)
     return lines
 
 

@@ -43,6 +43,9 @@ class Block:
     required: tuple[str, ...] = ()  # attributes an entry must have at ``next`` / ``end``
     children: tuple[str, ...] = ()  # nested ``config`` blocks, in print order
     uuid: bool = False  # entries get a ``set uuid`` when created
+    # A replacement message: the path ends in its name, printed quoted, and every FortiGate has it,
+    # so a full listing shows it even when it was never configured.
+    message: bool = False
 
     def attr(self, name: str) -> Attr | None:
         """The attribute called ``name``, if the block has one."""
@@ -58,6 +61,15 @@ SERVICES = ("firewall service custom", "firewall service group")
 INTERFACES = ("system interface",)
 SCHEDULES = ("always", "none", "default-darkhours")
 
+#: The administrator disclaimers ``set pre-login-banner`` / ``post-login-banner`` show. The lab's
+#: stock text is empty (FortiOS ships an English one); the buffer may span lines inside its quotes.
+ADMIN_MESSAGES = ("pre_admin-disclaimer-text", "post_admin-disclaimer-text")
+REPLACEMSG = Block(False, (
+    Attr("buffer", "", "str"),
+    Attr("header", "none", "enum", ("none", "http", "8bit")),
+    Attr("format", "text", "enum", ("none", "text", "html")),
+), message=True)
+
 SCHEMA: dict[str, Block] = {
     "system global": Block(False, (
         _e("admin-https-redirect", "enable"),
@@ -69,6 +81,8 @@ SCHEMA: dict[str, Block] = {
         Attr("alias", "", "str"),
         Attr("hostname", None, "str"),
         Attr("language", "english", "enum", ("english", "french", "spanish", "japanese")),
+        _e("post-login-banner"),
+        _e("pre-login-banner"),
         _e("strong-crypto", "enable"),
         Attr("timezone", "04", "raw"),
     )),
@@ -100,6 +114,7 @@ SCHEMA: dict[str, Block] = {
         Attr("comments", "", "str"),
         Attr("password", None, "password"),
     ), required=("accprofile",)),
+    **{f"system replacemsg admin {message}": REPLACEMSG for message in ADMIN_MESSAGES},
     "system dns": Block(False, (
         Attr("primary", "0.0.0.0", "ip"),
         Attr("secondary", "0.0.0.0", "ip"),
@@ -233,7 +248,8 @@ SCHEMA: dict[str, Block] = {
 
 #: Top-level blocks in the order ``show`` prints them.
 ORDER: tuple[str, ...] = (
-    "system global", "system console", "system interface", "system admin", "system dns",
+    "system global", "system console", "system interface", "system admin",
+    *(f"system replacemsg admin {message}" for message in ADMIN_MESSAGES), "system dns",
     "system ntp", "system snmp community", "log syslogd setting", "firewall address",
     "firewall addrgrp", "firewall service custom", "firewall service group",
     "vpn ipsec phase1-interface", "firewall policy", "router static",

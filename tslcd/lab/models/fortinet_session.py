@@ -17,6 +17,7 @@ from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.fortinet_config import (
     FortiError,
     block_label,
+    continues,
     effective,
     exists,
     missing_reference,
@@ -63,6 +64,7 @@ class FortinetSession(CliSession):
         self.frames: list[Frame] = []
         self.work = copy.deepcopy(device.tree)
         self.pending: Callable[[str], str] | None = None
+        self.partial: str | None = None  # a line whose quoted value goes on to the next line
 
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
@@ -70,8 +72,9 @@ class FortinetSession(CliSession):
         return ""
 
     def prompt(self) -> str:
-        """``HOST # ``, ``HOST (policy) # ``, ``HOST (1) # ``; nothing while a y/n question waits."""
-        if self.pending is not None:
+        """``HOST # ``, ``HOST (policy) # ``, ``HOST (1) # ``; nothing while a y/n question waits
+        or a quoted value is still open."""
+        if self.pending is not None or self.partial is not None:
             return ""
         if not self.frames:
             return f"{self.device.hostname} # "
@@ -94,6 +97,11 @@ class FortinetSession(CliSession):
         if self.pending is not None:
             answer, self.pending = self.pending, None
             return answer(line.strip())
+        if self.partial is not None:
+            line, self.partial = f"{self.partial}\n{line}", None
+        if continues(line):
+            self.partial = line
+            return ""
         piped = _PIPE.match(line)
         command, pipe = (piped.group(1), piped.group(2)) if piped else (line, "")
         try:
