@@ -10,6 +10,7 @@ that the device is back to exactly that config.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -61,6 +62,30 @@ def _read(task: Task, platform: Platform, fresh: bool = False) -> str:
     return fetch_running_config(task, platform)
 
 
+def _open_quotes(line: str) -> int:
+    """Unescaped double quotes in a line (odd: the line opens or closes a multi-line value)."""
+    return len(re.findall(r'(?<!\\)"', line))
+
+
+def _segments(commands: Sequence[str], unverified: str | None) -> list[tuple[bool, list[str]]]:
+    """Runs of lines the device echoes as typed (True), and quoted values spanning lines (False).
+
+    A line of a multi-line value is not echoed back with a prompt, so it cannot be verified;
+    everything around it still is.
+    """
+    opener = re.compile(unverified) if unverified else None
+    segments: list[tuple[bool, list[str]]] = []
+    inside = False
+    for command in commands:
+        verify = not inside and not (opener is not None and opener.search(command))
+        if not segments or segments[-1][0] != verify:
+            segments.append((verify, []))
+        segments[-1][1].append(command)
+        if not verify and _open_quotes(command) % 2:
+            inside = not inside
+    return segments
+
+
 def apply_commands(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     """Send config lines the platform's way and make them persistent; returns the device's diff."""
     if platform.push_method == "napalm":
@@ -70,9 +95,14 @@ def apply_commands(task: Task, platform: Platform, commands: Sequence[str]) -> s
         device.commit_config()
         return str(diff or "")
     conn = netmiko_session(task)
+    segments = _segments(commands, platform.push_unverified_lines)
     try:
-        conn.send_config_set(list(commands), error_pattern=platform.error_pattern,
-                             bypass_commands=platform.push_unverified_lines)
+        for n, (verify, lines) in enumerate(segments):
+            # Netmiko's own bypass (any `banner` line) would stop echo checks for the whole set
+            # and wait ~2 s after every line; only a quoted value spanning lines needs that.
+            conn.send_config_set(lines, error_pattern=platform.error_pattern, cmd_verify=verify,
+                                 bypass_commands="", enter_config_mode=n == 0,
+                                 exit_config_mode=n == len(segments) - 1)
     except ConfigInvalidException as exc:
         line = str(exc).split("at command: ", 1)[-1].split(", matched error:", 1)[0]
         raise HostFailure(ErrorClass.COMMAND_REJECTED,
