@@ -30,6 +30,8 @@ class Platform:
     hier_config_os: str | None  # hier_config Platform name for remediation, if supported
     audit_parser: str  # "module:function" that parses a stored config into the rule model
     lab_model: str  # "module:Class" of the lab's stateful device model
+    # containerlab kind and the vrnetlab image name operators build for `lab export containerlab`
+    containerlab: tuple[str, str] | None = None
     comment_prefix: str = "!"
     # Applied before a config is stored (tslcd.sanitize). Well-known default SNMP communities
     # (public, private) are findings, not secrets, and stay visible. Secret patterns are re.MULTILINE
@@ -118,6 +120,7 @@ PLATFORMS: dict[str, Platform] = {
             hier_config_os="CISCO_IOS",
             audit_parser="tslcd.audit.parsers.ios:parse",
             lab_model="tslcd.lab.models.ios:IosDevice",
+            containerlab=("cisco_iol", "vrnetlab/cisco_iol:17.12.01"),
             push_method="napalm",
             push_idempotent=(
                 (r"^(hostname) ",), (r"^(ip domain name) ",), (r"^(ip ssh version) ",),
@@ -190,6 +193,7 @@ PLATFORMS: dict[str, Platform] = {
             hier_config_os="GENERIC",
             audit_parser="tslcd.audit.parsers.asa:parse",
             lab_model="tslcd.lab.models.asa:AsaDevice",
+            containerlab=("cisco_asav", "vrnetlab/cisco_asav:9-20-2"),
             push_ignore_lines=(r"^:", r"^\s*!"),
             push_line_aliases=(("banner ", "banner-line "),),
             push_absent_is_negated=True,
@@ -253,6 +257,7 @@ PLATFORMS: dict[str, Platform] = {
             hier_config_os="FORTINET_FORTIOS",
             audit_parser="tslcd.audit.parsers.fortinet:parse",
             lab_model="tslcd.lab.models.fortinet:FortinetDevice",
+            containerlab=("fortinet_fortigate", "vrnetlab/fortinet_fortigate:7.2.8"),
             push_ignore_lines=(r"^#",),
             push_negations=((r"^edit (.+)$", r"delete \1"),),
             push_owned_entries=(r"^config firewall policy$",),

@@ -16,12 +16,12 @@ import yaml
 
 from tslcd.errors import InputError
 from tslcd.inventory.model import HostInfo
+from tslcd.platforms import PLATFORMS
 
-# containerlab kind and a vrnetlab image name per platform; operators build the images themselves.
+# containerlab kind and a vrnetlab image name per platform (from the platform registry);
+# operators build the images themselves.
 CONTAINERLAB_KINDS: dict[str, tuple[str, str]] = {
-    "cisco_ios": ("cisco_iol", "vrnetlab/cisco_iol:17.12.01"),
-    "fortinet": ("fortinet_fortigate", "vrnetlab/fortinet_fortigate:7.2.8"),
-    "cisco_asa": ("cisco_asav", "vrnetlab/cisco_asav:9-20-2"),
+    name: p.containerlab for name, p in PLATFORMS.items() if p.containerlab is not None
 }
 
 HEADER = """\

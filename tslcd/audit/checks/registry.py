@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tslcd.audit.model import Finding, ParsedConfig, Rule, Severity
+from tslcd.platforms import PLATFORMS
 
-ALL_PLATFORMS = frozenset({"cisco_ios", "cisco_asa", "fortinet"})
+ALL_PLATFORMS = frozenset(PLATFORMS)
 CISCO = frozenset({"cisco_ios", "cisco_asa"})
 
 
