@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
@@ -126,3 +128,22 @@ def test_cancel_stops_following_a_slow_backup(fresh_lab: RunningLab) -> None:
             assert _statuses(app) == before  # but its late progress and result are not shown
 
     drive(app, scenario, messages)
+
+
+def test_the_tui_never_prompts_for_a_password(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside the lab, missing credentials are an error naming what to set (the terminal is the TUI's)."""
+    for name in [n for n in os.environ if n.startswith("TSLCD_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setattr("tslcd.inventory.credentials._keyring_get", lambda scope, what: None)
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, "name=stc-r1")
+        await pilot.press("2", "b")
+        await settle(pilot)
+        from tslcd.tui.screens.error import ErrorScreen
+
+        assert isinstance(app.screen, ErrorScreen)
+        assert "TSLCD_" in str(app.screen.query_one("#error-message", Static).render())
+
+    drive(app, scenario)

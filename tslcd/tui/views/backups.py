@@ -123,7 +123,9 @@ class BackupsView(View):
 
     @work(thread=True, group=RUN_GROUP, exit_on_error=False, name="Backup")
     def _run_backup(self, filters: list[str], lab: bool) -> None:
-        report = backup.run_backup(self.session.config, filters, lab=lab,
+        # never prompt for a password: the terminal belongs to the TUI (missing credentials are an
+        # error naming the variables to set, shown in the error modal)
+        report = backup.run_backup(self.session.config, filters, lab=lab, interactive=False,
                                    progress=lambda event: self.post_message(Progress(event)))
         self.post_message(BackupDone(report))
 

@@ -35,11 +35,11 @@ class LabView(View):
     """The lab of this project's data folder (the one `tslcd lab up` starts)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "start", "Start lab"),
-        Binding("d", "stop", "Stop lab"),
+        Binding("u", "start", "Start"),
+        Binding("d", "stop", "Stop"),
         Binding("f", "fault", "Inject fault"),
         Binding("c", "clear", "Clear faults"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh", "Refresh", show=False),
     ]
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
