@@ -11,7 +11,7 @@ import re
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
 from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
 from tslcd.audit.parsers.cisco_ace import AceError, AceParser, mask_interval, port_number
-from tslcd.audit.parsers.common import Block, cisco_blocks, new_config, problem, rule_from_ace
+from tslcd.audit.parsers.common import Block, cisco_blocks, is_ip, new_config, problem, rule_from_ace
 from tslcd.audit.parsers.objects import Objects, Service
 from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, IntervalSet, complement, full_set, ip_int
 
@@ -185,11 +185,11 @@ def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], bl
 
 def _top_line(parsed: ParsedConfig, block: Block) -> None:
     w, n, line = block.words, block.line, block.text
-    if w[0] == "telnet" and len(w) >= 4 and _is_ip(w[1]):
+    if w[0] == "telnet" and len(w) >= 4 and is_ip(w[1]):
         parsed.mgmt.telnet.append(Evidence(n, line))
         if w[1] == "0.0.0.0":
             parsed.mgmt.unrestricted.append(Evidence(n, line))
-    elif w[0] in ("ssh", "http") and len(w) >= 4 and _is_ip(w[1]) and w[2] == "0.0.0.0":
+    elif w[0] in ("ssh", "http") and len(w) >= 4 and is_ip(w[1]) and w[2] == "0.0.0.0":
         parsed.mgmt.unrestricted.append(Evidence(n, line))
     elif w[:3] == ["http", "server", "enable"]:
         parsed.mgmt.http.append(Evidence(n, line))
@@ -213,10 +213,3 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
     elif w[:3] == ["crypto", "ipsec", "ikev1"] and "transform-set" in w and _WEAK_TRANSFORM & set(w):
         parsed.mgmt.weak_crypto.append(Evidence(n, line))
 
-
-def _is_ip(word: str) -> bool:
-    try:
-        ip_int(word)
-    except ValueError:
-        return False
-    return True

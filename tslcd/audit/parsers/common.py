@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from tslcd.audit.model import Evidence, ParsedConfig, Rule
 from tslcd.audit.parsers.cisco_ace import Ace
+from tslcd.audit.space import ip_int
 from tslcd.errors import InputError
 
 
@@ -69,3 +70,12 @@ def rule_from_ace(parsed: ParsedConfig, ace: Ace, key: str, at: Evidence, end_li
         src_any=ace.src_any,
         dst_any=ace.dst_any,
     )
+
+
+def is_ip(word: str) -> bool:
+    """True for a dotted IPv4 address (a host operand rather than a keyword or object name)."""
+    try:
+        ip_int(word)
+    except ValueError:
+        return False
+    return True

@@ -11,7 +11,7 @@ import re
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
 from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
 from tslcd.audit.parsers.cisco_ace import AceError, AceParser, port_number
-from tslcd.audit.parsers.common import Block, cisco_blocks, new_config, problem, rule_from_ace
+from tslcd.audit.parsers.common import Block, cisco_blocks, is_ip, new_config, problem, rule_from_ace
 from tslcd.audit.parsers.objects import Objects
 from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, complement, full_set, ip_int
 
@@ -237,7 +237,7 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
         parsed.mgmt.ntp_servers.append(
             w[4] if w[2:3] == ["vrf"] and len(w) > 4 else w[-1 if len(w) < 3 else 2]
         )
-    elif w[0] == "logging" and len(w) >= 2 and (w[1] == "host" or _is_ip(w[1])):
+    elif w[0] == "logging" and len(w) >= 2 and (w[1] == "host" or is_ip(w[1])):
         parsed.mgmt.syslog_servers.append(w[-1] if w[1] != "host" else w[2])
     elif w[:2] == ["enable", "password"] and (len(w) == 3 or w[2] == "0"):
         parsed.mgmt.plaintext_passwords.append(Evidence(n, "enable password"))
@@ -252,10 +252,3 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
     elif w[:2] == ["telnet", "server"]:
         parsed.mgmt.telnet.append(Evidence(n, line))
 
-
-def _is_ip(word: str) -> bool:
-    try:
-        ip_int(word)
-    except ValueError:
-        return False
-    return True
