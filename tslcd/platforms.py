@@ -21,12 +21,10 @@ class Platform:
 
     name: str  # Netmiko device_type, also the Nornir platform name in the inventory
     display: str
-    vendor: str
     napalm_driver: str | None  # None: no maintained NAPALM driver, Netmiko is used
     config_command: str  # Netmiko command that prints the running configuration
     facts_command: str  # Netmiko command parsed for facts when NAPALM cannot be used
     save_command: str | None  # how the running config is made persistent (None: saved on commit)
-    netutils_parser: str  # key in netutils.config.compliance.parser_map / clean_config
     hier_config_os: str | None  # hier_config Platform name for remediation, if supported
     audit_parser: str  # "module:function" that parses a stored config into the rule model
     lab_model: str  # "module:Class" of the lab's stateful device model
@@ -88,7 +86,6 @@ class Platform:
     # True where a setting that is off is simply absent (ASA "no http server enable" shows nothing):
     # a template's negation of an absent line is then already satisfied.
     push_absent_is_negated: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def volatile_res(self) -> list[re.Pattern[str]]:
@@ -111,12 +108,10 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             name="cisco_ios",
             display="Cisco IOS / IOS-XE",
-            vendor="Cisco",
             napalm_driver="ios",
             config_command="show running-config",
             facts_command="show version",
             save_command="write memory",
-            netutils_parser="cisco_ios",
             hier_config_os="CISCO_IOS",
             audit_parser="tslcd.audit.parsers.ios:parse",
             lab_model="tslcd.lab.models.ios:IosDevice",
@@ -182,14 +177,12 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             name="cisco_asa",
             display="Cisco ASA",
-            vendor="Cisco",
             napalm_driver=None,
             # show running-config prints SNMP communities as *****; this shows them (as Oxidized
             # does), so the audit sees a weak one and sanitize masks the rest.
             config_command="more system:running-config",
             facts_command="show version",
             save_command="write memory",
-            netutils_parser="cisco_asa",
             hier_config_os="GENERIC",
             audit_parser="tslcd.audit.parsers.asa:parse",
             lab_model="tslcd.lab.models.asa:AsaDevice",
@@ -248,12 +241,10 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             name="fortinet",
             display="Fortinet FortiGate (FortiOS)",
-            vendor="Fortinet",
             napalm_driver=None,
             config_command="show full-configuration",
             facts_command="get system status",
             save_command=None,
-            netutils_parser="fortinet",
             hier_config_os="FORTINET_FORTIOS",
             audit_parser="tslcd.audit.parsers.fortinet:parse",
             lab_model="tslcd.lab.models.fortinet:FortinetDevice",
