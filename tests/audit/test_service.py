@@ -162,3 +162,31 @@ def test_core_never_imports_front_end_libraries() -> None:
             )
             for name in names:
                 assert name.split(".")[0] not in ("typer", "rich", "textual"), (path, name)
+
+
+def test_latest_run_returns_the_newest_inventory_run_and_its_findings(tmp_path: Path) -> None:
+    from tslcd.config import load_config
+
+    assert service.latest_run(tmp_path) is None
+    first = _result()
+    service.record_run(tmp_path, first, "inventory")
+    service.record_run(tmp_path, _result(), "file:/elsewhere.cfg")  # another scope: not "latest"
+    run_id, found = service.latest_run(tmp_path)  # type: ignore[misc]
+    assert run_id == first.run_id
+    assert {f.fingerprint for f in found} == {f.fingerprint for f in first.findings}
+
+    # as a result for the front ends: devices from the inventory, new/resolved against the run before
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "tslcd.yaml").write_text(f"inventory: {root / 'inventory'}\ndata: {tmp_path}\n",
+                                         encoding="utf-8")
+    config = load_config(str(tmp_path / "tslcd.yaml"))
+    fixed = ASA.read_text(encoding="utf-8").replace(
+        "access-list OUTSIDE_IN extended permit ip any any log\n", "")
+    second = _result(fixed)
+    service.record_run(tmp_path, second, "inventory")
+    latest = service.latest_result(config)
+    assert latest is not None and latest.run_id == second.run_id
+    assert [d.host for d in latest.devices] == ["stc-fw1"]
+    assert latest.devices[0].agency_name == "Sở Tài chính"
+    assert latest.comparison is not None and latest.comparison.previous_run == first.run_id
+    assert "any-any-permit" in {f.check for f in latest.comparison.resolved}

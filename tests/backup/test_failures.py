@@ -65,6 +65,7 @@ def test_only_network_trouble_is_retried() -> None:
     assert classify(EOFError()).transient
     assert not classify(paramiko.AuthenticationException()).transient
     assert not HostFailure(ErrorClass.COMMAND_REJECTED, "x").transient
+    assert not HostFailure(ErrorClass.CANCELLED, "x").transient
 
 
 def test_unknown_errors_are_named_and_credentials_removed() -> None:

@@ -93,3 +93,22 @@ def test_run_log_keeps_results_and_marks_killed_runs(tmp_path: Path) -> None:
     with closing(connect(tmp_path)) as conn:
         statuses = dict(conn.execute("SELECT id, status FROM device_runs").fetchall())
     assert statuses == {killed: "interrupted", run_id: "partial"}
+
+
+def test_run_log_lists_the_runs_of_a_kind_newest_first(tmp_path: Path) -> None:
+    runs = RunLog(tmp_path)
+    first = runs.start("backup", 2, lab=True, filters="")
+    runs.finish(first, [HostRecord("a-r1", "changed", None, "", 1, 0.5, 120),
+                        HostRecord("b-r1", "failed", "timeout", "no answer", 3, 9.0, None)],
+                changed=1, commit_sha="abc")
+    runs.start("facts", 1, lab=True, filters="")
+    second = runs.start("backup", 1, lab=True, filters="")
+    listed = runs.runs("backup")
+    assert [r.id for r in listed] == [second, first]
+    assert (listed[0].status, listed[0].finished_at, listed[0].ok) == ("running", None, None)
+    done = listed[1]
+    assert (done.status, done.hosts, done.ok, done.failed, done.changed, done.commit_sha) == (
+        "partial", 2, 1, 1, 1, "abc")
+    assert done.finished_at is not None and done.started_at <= done.finished_at
+    assert [r.id for r in runs.runs("backup", limit=1)] == [second]
+    assert len(runs.runs("facts")) == 1

@@ -122,3 +122,33 @@ def test_audit_without_backups_explains_in_a_modal(fresh_lab: RunningLab) -> Non
         assert "run 'tslcd backup' first" in str(app.screen.query_one("#error-message", Static).render())
 
     drive(app, scenario)
+
+
+def test_findings_of_an_earlier_run_show_at_start_up(project) -> None:
+    """A run from the CLI or the scheduler is shown without re-running (Audit tab and detail pane)."""
+    from pathlib import Path
+
+    from tslcd.audit.runner import DeviceConfig
+    from tslcd.services import audit
+
+    fixtures = Path(__file__).resolve().parents[1] / "audit" / "fixtures"
+    text = (fixtures / "cisco_asa" / "acl_objects.cfg").read_text(encoding="utf-8")
+    device = DeviceConfig("stc-fw1", "cisco_asa", text, {"agency_code": "STC", "role": "firewall",
+                                                         "lan_prefix": "10.10.2.0/24"}, "test")
+    earlier = audit.audit_configs([device], audit.load_zone_policy(project))
+    run_id = audit.record_run(project.data_dir, earlier, "inventory")
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        view = _view(app)
+        assert view.result is not None and view.result.run_id == run_id
+        assert len(view.selected) == len(earlier.findings) > 0
+        assert f"run {run_id}: {len(earlier.findings)} findings" in str(
+            view.query_one("#audit-status", Static).render())
+        await set_filter(pilot, "name=stc-fw1")
+        await pilot.press("down", "down", "down")
+        await settle(pilot)
+        detail = plain_text(app.query_one(HostDetail), width=200)
+        assert f"(audit run {run_id})" in detail
+
+    drive(app, scenario)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Static
 from tests.conftest import RunningLab
 from tests.tui.conftest import configure, drive, plain_text, set_filter, settle
 from tslcd.progress import HostDone, HostStarted, RunDone, RunStarted
+from tslcd.store.configs import ConfigStore
 from tslcd.tui.app import TslcdApp
 from tslcd.tui.messages import Progress, WorkFailed
 from tslcd.tui.screens.diff import DiffScreen
@@ -27,6 +29,12 @@ def _statuses(app: TslcdApp) -> dict[str, str]:
     return {str(key.value): str(table.get_cell(key, "status")) for key in table.rows}
 
 
+def _runs(app: TslcdApp) -> list[tuple[str, ...]]:
+    """The run history table: run id, status, changed, failed per row, newest first."""
+    table = app.query_one("#backup-runs", DataTable)
+    return [tuple(str(table.get_row_at(i)[c]) for c in (0, 2, 3, 4)) for i in range(table.row_count)]
+
+
 def test_backup_now_shows_live_progress_then_versions_and_a_diff(fresh_lab: RunningLab) -> None:
     app = TslcdApp(fresh_lab.config, lab=True)
     messages: list[Message] = []
@@ -35,8 +43,10 @@ def test_backup_now_shows_live_progress_then_versions_and_a_diff(fresh_lab: Runn
         await set_filter(pilot, "district=an-phu")
         await pilot.press("2")
         assert _statuses(app) == dict.fromkeys(HOSTS, "-")
+        assert _runs(app) == []
         await pilot.press("b")
         await settle(pilot)
+        assert _runs(app) == [("1", "ok", "2", "0")]  # the run history refreshed after the run
         # live progress arrived as messages, one per host start and end
         events = [m.event for m in messages if isinstance(m, Progress)]
         assert isinstance(events[0], RunStarted) and set(events[0].hosts) == set(HOSTS)
@@ -53,6 +63,7 @@ def test_backup_now_shows_live_progress_then_versions_and_a_diff(fresh_lab: Runn
         await pilot.press("b")
         await settle(pilot)
         assert _statuses(app) == {"ubnd-ap-r1": "changed", "ubnd-ap-fw1": "unchanged"}
+        assert _runs(app) == [("2", "ok", "1", "0"), ("1", "ok", "2", "0")]
 
         view = app.query_one(BackupsView)
         view.query_one(HostProgressTable).move_cursor(row=0)
@@ -84,6 +95,7 @@ def test_a_failing_device_is_reported_per_host_not_as_an_error(fresh_lab: Runnin
         detail = str(app.query_one(HostProgressTable).get_cell("ubnd-ap-fw1", "detail"))
         assert detail.startswith("auth")
         assert "1 failed" in str(app.query_one("#backup-status", Static).render())
+        assert _runs(app) == [("1", "partial", "1", "1")]
 
     drive(app, scenario)
 
@@ -103,29 +115,41 @@ def test_backup_without_the_lab_running_shows_the_cause_in_a_modal(project) -> N
     drive(app, scenario)
 
 
-def test_cancel_stops_following_a_slow_backup(fresh_lab: RunningLab) -> None:
-    app = TslcdApp(fresh_lab.config, lab=True)
+def test_cancel_skips_the_devices_not_yet_contacted(fresh_lab: RunningLab) -> None:
+    """x cancels for real: the device being backed up finishes and is committed, the rest are
+    reported `cancelled` and nothing is stored for them."""
+    app = TslcdApp(dataclasses.replace(fresh_lab.config, workers=1), lab=True)  # one device at a time
     messages: list[Message] = []
 
     async def scenario(pilot: Pilot[None]) -> None:
-        await set_filter(pilot, "name=ubnd-ap-r1")
+        await set_filter(pilot, "district=an-phu")
         await pilot.press("2")
         view = app.query_one(BackupsView)
-        with fresh_lab.faulted("ubnd-ap-r1", "latency", 0.3):
+        with fresh_lab.faulted("ubnd-ap-r1", "latency", 0.3), \
+                fresh_lab.faulted("ubnd-ap-fw1", "latency", 0.3):
             await pilot.press("b")
-            await pilot.pause(0.5)
+            for _ in range(100):  # until the first device is being contacted
+                if any(isinstance(m, Progress) and isinstance(m.event, HostStarted) for m in messages):
+                    break
+                await pilot.pause(0.05)
             assert view.running and view.check_action("cancel", ()) is True
             await pilot.press("x")
             await pilot.pause()
-            assert not view.running and view.cancelled
-            assert "cancelled" in str(view.query_one("#backup-status", Static).render())
-            before = _statuses(app)
-            for _ in range(100):  # the abandoned run still ends (and is recorded) in the background
-                if any(m for m in messages if isinstance(m, BackupDone)):
-                    break
-                await pilot.pause(0.1)
-            await pilot.pause()
-            assert _statuses(app) == before  # but its late progress and result are not shown
+            assert view.cancelled and view.stop is not None and view.stop.is_set()
+            assert "cancelling" in str(view.query_one("#backup-status", Static).render())
+            await settle(pilot)
+        assert not view.running
+        [report] = [m.report for m in messages if isinstance(m, BackupDone)]
+        first = next(m.event.host for m in messages
+                     if isinstance(m, Progress) and isinstance(m.event, HostStarted))
+        [other] = [h for h in HOSTS if h != first]
+        assert _statuses(app) == {first: "changed", other: "cancelled"}
+        assert {h.host: h.error_class for h in report.failed} == {other: "cancelled"}
+        status = str(view.query_one("#backup-status", Static).render())
+        assert "1 changed" in status and "0 failed, 1 cancelled" in status
+        store = ConfigStore(fresh_lab.data_dir)  # committed for the one contacted, nothing for the rest
+        assert report.commit is not None and store.read(first) is not None and store.read(other) is None
+        assert _runs(app) == [("1", "partial", "1", "1")]
 
     drive(app, scenario, messages)
 

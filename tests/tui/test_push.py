@@ -131,3 +131,40 @@ def test_a_template_error_is_shown_with_its_cause(fresh_lab: RunningLab) -> None
         assert "admin" in message and "Traceback" not in message
 
     drive(app, scenario)
+
+
+def test_templates_come_from_the_service_and_device_calls_never_prompt(
+        project: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The template list is `push.templates`; dry run, commit and rollback pass interactive=False."""
+    from tslcd.errors import InputError
+
+    monkeypatch.setattr(push, "templates", lambda config: {"doi-ten": ["cisco_ios", "fortinet"]})
+    calls: dict[str, object] = {}
+
+    def recorder(name: str):
+        def call(*args: object, **kwargs: object) -> None:
+            calls[name] = kwargs.get("interactive", "missing")
+            raise InputError(f"{name} stopped by the test")
+        return call
+
+    for name in ("dry_run", "commit"):
+        monkeypatch.setattr(push, name, recorder(name))
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, "name=stc-r1")
+        await pilot.press("4")
+        view = pilot.app.query_one(PushView)
+        select = view.query_one("#push-template", Select)
+        select.value = "doi-ten"  # only an option the service listed is accepted
+        assert select.value == "doi-ten"
+        for action in (view.action_dry_run, view.action_commit):
+            action()
+            await settle(pilot)
+            assert "stopped by the test" in str(
+                pilot.app.screen.query_one("#error-message", Static).render())
+            pilot.app.pop_screen()  # the error modal naming the cause
+            await settle(pilot)
+        assert calls == {"dry_run": False, "commit": False}
+
+    drive(app, scenario)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import asdict
 
 import typer
 from rich.markup import escape
@@ -23,11 +24,12 @@ from tslcd.cli.common import (
     reports_errors,
 )
 from tslcd.cli.progress import host_progress
-from tslcd.errors import EXIT_PARTIAL
+from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
 from tslcd.services import facts as facts_service
 from tslcd.services import history as history_service
 from tslcd.services.backup import run_backup
+from tslcd.store.records import RunRecord
 
 log = logging.getLogger("tslcd.run")
 
@@ -99,9 +101,18 @@ def format_uptime(seconds: int | None) -> str:
 
 @app.command()
 @reports_errors
-def history(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
+def history(ctx: typer.Context,
+            host: str | None = typer.Argument(None, help="Host name (not with --runs)."),
+            runs: bool = typer.Option(False, "--runs", help="List the recent backup runs instead."),
             as_json: bool = JsonOption) -> None:
-    """When a device's config changed (commits) and how its recent backups went."""
+    """When a device's config changed (commits) and how its recent backups went; or, with --runs,
+    the recent backup runs of every device."""
+    if runs == (host is not None):
+        raise InputError("give a host name, or --runs for the recent backup runs (not both)")
+    if runs:
+        _print_runs(history_service.runs(get_config(ctx)), as_json)
+        return
+    assert host is not None
     result = history_service.host_history(get_config(ctx), host)
     if as_json:
         print_json({"host": host,
@@ -127,6 +138,20 @@ def history(ctx: typer.Context, host: str = typer.Argument(..., help="Host name.
         runs.add_row(str(a.run_id), a.started_at, rec.status, error, f"{rec.duration:.1f}",
                      str(rec.size or ""))
     console.print(runs)
+
+
+def _print_runs(records: list[RunRecord], as_json: bool) -> None:
+    if as_json:
+        print_json({"runs": [asdict(r) for r in records]})
+        return
+    table = Table(title="recent backup runs", header_style="bold")
+    for column in ("run", "started (UTC)", "status", "hosts", "failed", "changed", "commit"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(str(r.id), r.started_at[:16].replace("T", " "), r.status, str(r.hosts),
+                      *("" if n is None else str(n) for n in (r.failed, r.changed)),
+                      (r.commit_sha or "")[:10])
+    console.print(table)
 
 
 def _print_diff(text: str) -> None:

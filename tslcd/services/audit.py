@@ -166,6 +166,37 @@ def run_findings(data_dir: Path, run_id: int) -> list[Finding]:
     return [_row_finding(r) for r in rows]
 
 
+def _latest_row(data_dir: Path, scope: str) -> sqlite3.Row | None:
+    with closing(connect(data_dir)) as conn:
+        row: sqlite3.Row | None = conn.execute(
+            "SELECT id, started, hosts FROM audit_runs WHERE scope = ? ORDER BY id DESC LIMIT 1", (scope,)
+        ).fetchone()
+    return row
+
+
+def latest_run(data_dir: Path, scope: str = "inventory") -> tuple[int, list[Finding]] | None:
+    """The latest stored run of ``scope`` (by default the inventory's, from the CLI, the TUI or the
+    scheduler) and its findings; ``None`` before the first run."""
+    row = _latest_row(Path(data_dir), scope)
+    return None if row is None else (int(row["id"]), run_findings(Path(data_dir), int(row["id"])))
+
+
+def latest_result(config: Config) -> AuditResult | None:
+    """Why: show the findings of earlier runs without re-running the audit. The latest inventory run
+    as a result (devices audited, findings, new and resolved against the run before it)."""
+    data_dir = Path(config.data_dir)
+    row = _latest_row(data_dir, "inventory")
+    if row is None:
+        return None
+    known = {h.name: h for h in load_inventory(config).hosts.values()}
+    devices = [DeviceInfo.from_data(h, known[h].platform or "", dict(known[h].data))
+               if h in known else DeviceInfo(h, "") for h in json.loads(row["hosts"])]
+    result = AuditResult(devices=devices, findings=run_findings(data_dir, int(row["id"])),
+                         started=row["started"], run_id=int(row["id"]))
+    result.comparison = compare_runs(data_dir, result, "inventory")
+    return result
+
+
 def compare_runs(data_dir: Path, result: AuditResult, scope: str) -> Comparison:
     """New and resolved findings against the latest earlier run of the same scope.
 

@@ -6,6 +6,7 @@ host's result and the commit are recorded, and the report says which hosts faile
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -85,8 +86,12 @@ def _host_result(name: str, outcome: Outcome, path: str, changed: set[str]) -> H
 def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: bool = False,
                workers: int | None = None, retries: int | None = None, backoff: float = 1.0,
                progress: ProgressCallback | None = None,
-               interactive: bool | None = None) -> BackupReport:
-    """Back up the selected hosts in one Nornir run and one commit (none if nothing changed)."""
+               interactive: bool | None = None, stop: threading.Event | None = None) -> BackupReport:
+    """Back up the selected hosts in one Nornir run and one commit (none if nothing changed).
+
+    Setting ``stop`` cancels the run: hosts not yet contacted fail as ``cancelled`` (their last
+    good config is kept), what was fetched before is stored and committed as usual.
+    """
     started = time.monotonic()
     device_run = devices.prepare(config, filters, lab=lab, workers=workers, interactive=interactive)
     store = ConfigStore(config.data_dir)
@@ -94,7 +99,7 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
     with store.writer():
         store.prepare()
         run_id = runs.start(TASK_NAME, len(device_run.hosts), lab=lab, filters=device_run.filters)
-        outcomes = devices.run(device_run, backup_config, TASK_NAME, progress,
+        outcomes = devices.run(device_run, backup_config, TASK_NAME, progress, stop=stop,
                                retries=config.retries if retries is None else retries, backoff=backoff)
         hosts = device_run.by_name
         paths = {name: layout_path(name, hosts[name].get("agency_type"), hosts[name].get("agency_code"))

@@ -6,12 +6,14 @@ selected hosts, its progress reported through the one `ProgressProcessor`.
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nornir.core import Nornir
-from nornir.core.task import AggregatedResult, Result
+from nornir.core.task import AggregatedResult, Result, Task
 
 from tslcd.config import Config
 from tslcd.errors import InputError
@@ -64,12 +66,40 @@ def prepare(config: Config, filters: Sequence[str] | None, *, lab: bool,
     return DeviceRun(hosts, nornir, ",".join(filters or []))
 
 
+CANCELLED_MESSAGE = "cancelled by the operator before this device was contacted"
+
+
+def cancelled_outcome() -> Outcome:
+    """The outcome of a host the run never contacted because the operator cancelled it."""
+    return Outcome(None, 0, 0.0, HostFailure(ErrorClass.CANCELLED, CANCELLED_MESSAGE))
+
+
+def _stoppable(task: Callable[..., Any], stop: threading.Event) -> Callable[..., Any]:
+    """``task``, except that once ``stop`` is set a host not yet started fails as cancelled."""
+
+    @functools.wraps(task)
+    def wrapper(nornir_task: Task, **params: Any) -> Result:
+        if stop.is_set():
+            outcome = cancelled_outcome()
+            return Result(host=nornir_task.host, result=outcome, failed=True, exception=outcome.failure)
+        return task(nornir_task, **params)
+
+    return wrapper
+
+
 def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
-        progress: ProgressCallback | None, **params: Any) -> dict[str, Outcome]:
-    """Run ``task`` once over every host; each host's `Outcome` by host name."""
+        progress: ProgressCallback | None, *, stop: threading.Event | None = None,
+        **params: Any) -> dict[str, Outcome]:
+    """Run ``task`` once over every host; each host's `Outcome` by host name.
+
+    Setting ``stop`` (from any thread) cancels the run: hosts already being contacted finish,
+    every host not yet started fails at once with the ``cancelled`` error class (never retried).
+    """
     nornir = device_run.nornir
     if progress is not None:
         nornir = nornir.with_processors([ProgressProcessor(progress)])
+    if stop is not None:
+        task = _stoppable(task, stop)
     result: AggregatedResult = nornir.run(task=task, name=name, **params)
     return {host: _outcome(multi[0]) for host, multi in result.items()}
 

@@ -8,7 +8,7 @@ from tslcd.config import Config
 from tslcd.errors import InputError
 from tslcd.store.configs import ConfigStore
 from tslcd.store.gitrepo import Revision
-from tslcd.store.records import HostAttempt, RunLog
+from tslcd.store.records import HostAttempt, RunLog, RunRecord
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,11 @@ def show(config: Config, host: str, at: str | None = None) -> tuple[str, str]:
     if text is None:
         raise InputError(f"host {host!r} had no stored config at {at!r}")
     return text, sha
+
+
+def runs(config: Config, kind: str = "backup", limit: int = 50) -> list[RunRecord]:
+    """Why: "did last night's backup run, and how did it go?" without naming a host. Newest first."""
+    return RunLog(config.data_dir).runs(kind, limit)
 
 
 def changed_since(config: Config, since: str) -> dict[str, list[Revision]]:

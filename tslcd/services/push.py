@@ -20,7 +20,7 @@ from tslcd.progress import ProgressCallback
 from tslcd.push.changelog import ChangeLog, ChangeRecord, HostChange
 from tslcd.push.diff import Plan
 from tslcd.push.grouping import ChangeGroup, group_plans
-from tslcd.push.render import Rendered, Renderer, load_vars
+from tslcd.push.render import Rendered, Renderer, available, load_vars
 from tslcd.push.rollout import RolloutPolicy, batches, halt_reason
 from tslcd.services import devices
 from tslcd.services.backup import run_backup
@@ -48,6 +48,11 @@ class RenderResult:
     def skipped(self) -> list[Rendered]:
         """Hosts the template does not apply to (platform or applies-to line)."""
         return [r for r in self.rendered if r.skipped]
+
+
+def templates(config: Config) -> dict[str, list[str]]:
+    """The change templates of the project: each name and the platforms it exists for."""
+    return available(config.templates_dir)
 
 
 def render(config: Config, template: str, filters: Sequence[str] | None,
@@ -90,8 +95,9 @@ def _by_name(hosts: Sequence[str]) -> list[str]:
     return [f"name={'|'.join(hosts)}"]
 
 
-def _device_run(config: Config, hosts: Sequence[str], lab: bool, workers: int | None) -> devices.DeviceRun:
-    return devices.prepare(config, _by_name(hosts), lab=lab, workers=workers)
+def _device_run(config: Config, hosts: Sequence[str], lab: bool, workers: int | None,
+                interactive: bool | None = None) -> devices.DeviceRun:
+    return devices.prepare(config, _by_name(hosts), lab=lab, workers=workers, interactive=interactive)
 
 
 def _subset(run: devices.DeviceRun, names: set[str]) -> devices.DeviceRun:
@@ -106,14 +112,14 @@ def _message(outcome: Outcome) -> str:
 
 def dry_run(config: Config, template: str, filters: Sequence[str] | None, vars_path: Path | None = None,
             *, lab: bool = False, workers: int | None = None,
-            progress: ProgressCallback | None = None) -> DryRun:
+            progress: ProgressCallback | None = None, interactive: bool | None = None) -> DryRun:
     """Plan the change on every applicable host against its running config; nothing is sent."""
     started = time.monotonic()
     rendered = render(config, template, filters, vars_path)
     texts = {r.host: r.text for r in rendered.applicable}
     if not texts:
         return DryRun(rendered, [], {}, time.monotonic() - started)
-    run = _device_run(config, list(texts), lab, workers)
+    run = _device_run(config, list(texts), lab, workers, interactive)
     outcomes = devices.run(run, plan_change, "push-dry-run", progress, changes=texts,
                            retries=config.retries)
     plans = [outcomes[h.name].value for h in run.hosts if outcomes[h.name].failure is None]
@@ -147,17 +153,18 @@ def _host_change(name: str, platform: str, batch: int, outcome: Outcome) -> Host
 
 
 def _backed_up(config: Config, hosts: Sequence[str], lab: bool, workers: int | None,
-               progress: ProgressCallback | None) -> dict[str, str]:
+               progress: ProgressCallback | None, interactive: bool | None = None) -> dict[str, str]:
     """Back the hosts up now; returns the hosts whose backup failed, with the reason."""
-    report = run_backup(config, _by_name(hosts), lab=lab, workers=workers, progress=progress)
+    report = run_backup(config, _by_name(hosts), lab=lab, workers=workers, progress=progress,
+                        interactive=interactive)
     return {h.host: f"no fresh backup ({h.error_class}: {h.message})" for h in report.failed}
 
 
 def _run_batch(config: Config, run: devices.DeviceRun, batch: list[str], index: int,
                texts: dict[str, str], lab: bool, workers: int | None,
-               progress: ProgressCallback | None) -> list[HostChange]:
+               progress: ProgressCallback | None, interactive: bool | None = None) -> list[HostChange]:
     platforms = {h.name: h.platform for h in run.hosts}
-    no_backup = _backed_up(config, batch, lab, workers, progress)
+    no_backup = _backed_up(config, batch, lab, workers, progress, interactive)
     results = [HostChange(name, platforms[name], "failed", index, "backup", reason)
                for name, reason in no_backup.items()]
     ready = [name for name in batch if name not in no_backup]
@@ -171,11 +178,12 @@ def _run_batch(config: Config, run: devices.DeviceRun, batch: list[str], index: 
 def commit(config: Config, template: str, filters: Sequence[str] | None, vars_path: Path | None = None,
            *, lab: bool = False, policy: RolloutPolicy | None = None, workers: int | None = None,
            confirm: Callable[[DryRun], bool] | None = None,
-           progress: ProgressCallback | None = None) -> CommitReport:
+           progress: ProgressCallback | None = None, interactive: bool | None = None) -> CommitReport:
     """Dry run, confirm, then apply batch by batch (canary first), halting on too many failures."""
     started = time.monotonic()
     policy = policy or RolloutPolicy()
-    planned = dry_run(config, template, filters, vars_path, lab=lab, workers=workers, progress=progress)
+    planned = dry_run(config, template, filters, vars_path, lab=lab, workers=workers, progress=progress,
+                      interactive=interactive)
     report = CommitReport(None, planned)
     if not planned.to_change or (confirm is not None and not confirm(planned)):
         report.duration = time.monotonic() - started
@@ -184,12 +192,12 @@ def commit(config: Config, template: str, filters: Sequence[str] | None, vars_pa
     log = ChangeLog(config.data_dir)
     report.change_id = log.start("push", planned.rendered.template, planned.rendered.variables,
                                  ",".join(filters or []), lab=lab)
-    run = _device_run(config, planned.to_change, lab, workers)
+    run = _device_run(config, planned.to_change, lab, workers, interactive)
     failures = 0
     order = batches(planned.to_change, policy)
     try:
         for index, batch in enumerate(order):
-            results = _run_batch(config, run, batch, index, texts, lab, workers, progress)
+            results = _run_batch(config, run, batch, index, texts, lab, workers, progress, interactive)
             log.record_hosts(report.change_id, results)
             report.hosts += results
             batch_failures = sum(1 for r in results if r.status not in ("applied", "unchanged"))
@@ -201,7 +209,7 @@ def commit(config: Config, template: str, filters: Sequence[str] | None, vars_pa
         touched = [h.host for h in report.hosts if h.status not in ("unchanged", "busy")
                    and h.error_class != "backup"]
         if touched:
-            _backed_up(config, touched, lab, workers, progress)
+            _backed_up(config, touched, lab, workers, progress, interactive)
     except BaseException:
         log.finish(report.change_id, "interrupted", "the run stopped before every batch finished")
         raise
@@ -227,7 +235,8 @@ class RollbackReport:
 
 
 def rollback(config: Config, change_id: int, filters: Sequence[str] | None = None, *, lab: bool = False,
-             workers: int | None = None, progress: ProgressCallback | None = None) -> RollbackReport:
+             workers: int | None = None, progress: ProgressCallback | None = None,
+             interactive: bool | None = None) -> RollbackReport:
     """Restore the pre-change config of every device a change applied to (or the filtered ones)."""
     started = time.monotonic()
     log = ChangeLog(config.data_dir)
@@ -243,9 +252,9 @@ def rollback(config: Config, change_id: int, filters: Sequence[str] | None = Non
     new_id = log.start("rollback", record.template, {"rolls_back": change_id},
                        ",".join(filters or []), lab=lab, rolls_back=change_id)
     names = [h.host for h in undoable]
-    run = _device_run(config, names, lab, workers)
+    run = _device_run(config, names, lab, workers, interactive)
     try:
-        no_backup = _backed_up(config, names, lab, workers, progress)
+        no_backup = _backed_up(config, names, lab, workers, progress, interactive)
         results = [HostChange(h.host, h.platform, "failed", 0, "backup", no_backup[h.host])
                    for h in undoable if h.host in no_backup]
         ready = [h for h in undoable if h.host not in no_backup]
@@ -255,7 +264,7 @@ def rollback(config: Config, change_id: int, filters: Sequence[str] | None = Non
                                    commands={h.host: h.rollback.splitlines() for h in ready},
                                    expected={h.host: h.pre_config for h in ready}, data_dir=config.data_dir)
             results += [_host_change(h.host, h.platform, 0, outcomes[h.host]) for h in ready]
-            _backed_up(config, sorted(ready_names), lab, workers, progress)
+            _backed_up(config, sorted(ready_names), lab, workers, progress, interactive)
         log.record_hosts(new_id, results)
     except BaseException:
         log.finish(new_id, "interrupted", "the run stopped before every device finished")

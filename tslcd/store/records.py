@@ -75,6 +75,21 @@ class HostAttempt:
     record: HostRecord
 
 
+@dataclass(frozen=True)
+class RunRecord:
+    """One run of a kind: when, how it ended and its counts (``None`` while still running)."""
+
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str
+    hosts: int
+    ok: int | None
+    failed: int | None
+    changed: int | None
+    commit_sha: str | None
+
+
 class RunLog:
     """The runs and results tables of one data folder."""
 
@@ -111,6 +126,15 @@ class RunLog:
                 "UPDATE device_runs SET finished_at=?, status=?, ok=?, failed=?, changed=?, commit_sha=? "
                 "WHERE id=?", (now(), "partial" if failed else "ok", len(records) - failed, failed,
                                changed, commit_sha, run_id))
+
+    def runs(self, kind: str = "backup", limit: int = 50) -> list[RunRecord]:
+        """The runs of ``kind``, newest first."""
+        sql = ("SELECT id, started_at, finished_at, status, hosts, ok, failed, changed, commit_sha "
+               "FROM device_runs WHERE kind = ? ORDER BY id DESC LIMIT ?")
+        with self._connect() as conn:
+            rows = conn.execute(sql, (kind, limit)).fetchall()
+        return [RunRecord(row["id"], row["started_at"], row["finished_at"], row["status"], row["hosts"],
+                          row["ok"], row["failed"], row["changed"], row["commit_sha"]) for row in rows]
 
     def host_attempts(self, host: str, kind: str | None = None, limit: int = 50) -> list[HostAttempt]:
         """The host's results, newest first."""

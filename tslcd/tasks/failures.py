@@ -38,6 +38,7 @@ class ErrorClass(StrEnum):
     COMMAND_REJECTED = "command-rejected"
     PARSE = "parse"
     INTERNAL = "internal"
+    CANCELLED = "cancelled"  # the operator stopped the run before this host was contacted
 
 
 TRANSIENT = frozenset({ErrorClass.TIMEOUT, ErrorClass.UNREACHABLE, ErrorClass.DISCONNECTED})

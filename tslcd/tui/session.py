@@ -17,7 +17,7 @@ class Session:
     lab: bool = False
     filters: list[str] = field(default_factory=list)
     targets: list[HostInfo] = field(default_factory=list)
-    audit: AuditResult | None = None  # the last audit run in this session (the detail pane counts it)
+    audit: AuditResult | None = None  # the latest audit run (stored or run here): the detail pane counts it
 
     @property
     def scope(self) -> str:

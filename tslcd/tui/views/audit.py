@@ -46,6 +46,14 @@ class AuditDone(Message):
         self.missing = missing
 
 
+class LatestAuditLoaded(Message):
+    """The latest stored audit run was read at start-up (None: the audit never ran)."""
+
+    def __init__(self, result: AuditResult | None) -> None:
+        super().__init__()
+        self.result = result
+
+
 class AuditView(View):
     """Findings of the last audit run here, with new and resolved ones against the run before."""
 
@@ -89,6 +97,17 @@ class AuditView(View):
                            ("check", "check"), ("rule", "rule"), ("line", "line")):
             table.add_column(label, key=key)
         self.query_one("#audit-bar").display = False
+        self._load_latest()
+
+    @work(thread=True, group="audit-latest", exit_on_error=False, name="Reading the latest audit")
+    def _load_latest(self) -> None:
+        """Findings of the latest stored run (from the CLI, the scheduler or an earlier session)."""
+        self.post_message(LatestAuditLoaded(audit.latest_result(self.session.config)))
+
+    @on(LatestAuditLoaded)
+    def _latest_loaded(self, message: LatestAuditLoaded) -> None:
+        if message.result is not None and self.result is None and not self.running:
+            self.show_result(message.result)  # also what the Inventory detail pane counts
 
     @property
     def running(self) -> bool:

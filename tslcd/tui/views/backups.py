@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from tslcd.errors import InputError
 from tslcd.services import backup, history
 from tslcd.services.backup import BackupReport
 from tslcd.services.history import HostHistory
+from tslcd.store.records import RunRecord
 from tslcd.tui.messages import Progress
 from tslcd.tui.screens.diff import DiffScreen
 from tslcd.tui.session import Session
@@ -48,6 +50,14 @@ class HistoryLoaded(Message):
         self.host = host
 
 
+class RunsLoaded(Message):
+    """The recent backup runs were read (newest first)."""
+
+    def __init__(self, runs: list[RunRecord]) -> None:
+        super().__init__()
+        self.runs = runs
+
+
 class DiffReady(Message):
     """A diff between two versions of a host was computed."""
 
@@ -73,7 +83,8 @@ class BackupsView(View):
         self.shown_targets: list[str] = []
         self.history: HostHistory | None = None
         self.marked: str | None = None
-        self.cancelled = False
+        self.cancelled = False  # the operator cancelled the current run
+        self.stop: threading.Event | None = None  # set to cancel the current run
 
     def compose(self) -> ComposeResult:
         yield Static("", id="backup-status")
@@ -83,10 +94,15 @@ class BackupsView(View):
             with Vertical(id="versions-pane"):
                 yield Static("", id="versions-title")
                 yield DataTable(id="versions", cursor_type="row")
+        yield Static("recent backup runs", id="runs-title")
+        yield DataTable(id="backup-runs", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#versions", DataTable).add_columns("", "date", "commit", "subject")
+        self.query_one("#backup-runs", DataTable).add_columns(
+            "run", "started (UTC)", "status", "changed", "failed", "commit")
         self.query_one("#backup-bar").display = False
+        self._load_runs()
 
     def activated(self) -> None:
         """List the targets the Inventory filter picked (unless a run is showing its own)."""
@@ -115,60 +131,77 @@ class BackupsView(View):
             self.notify("no targets: the Inventory filter selects no device", severity="warning")
             return
         self.cancelled = False
+        self.stop = threading.Event()
         bar = self.query_one("#backup-bar", ProgressBar)
         bar.display = True
         bar.update(total=len(self.session.targets), progress=0)
         self._status(f"backing up {self.session.scope}...", "bold")
-        self._run_backup(list(self.session.filters), self.session.lab)
+        self._run_backup(list(self.session.filters), self.session.lab, self.stop)
 
     @work(thread=True, group=RUN_GROUP, exit_on_error=False, name="Backup")
-    def _run_backup(self, filters: list[str], lab: bool) -> None:
+    def _run_backup(self, filters: list[str], lab: bool, stop: threading.Event) -> None:
         # never prompt for a password: the terminal belongs to the TUI (missing credentials are an
         # error naming the variables to set, shown in the error modal)
-        report = backup.run_backup(self.session.config, filters, lab=lab, interactive=False,
+        report = backup.run_backup(self.session.config, filters, lab=lab, interactive=False, stop=stop,
                                    progress=lambda event: self.post_message(Progress(event)))
         self.post_message(BackupDone(report))
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
-        if message.event.task == backup.TASK_NAME and not self.cancelled:
+        if message.event.task == backup.TASK_NAME:
             self.query_one(HostProgressTable).apply(message.event, self.query_one("#backup-bar", ProgressBar))
 
     @on(BackupDone)
     def _done(self, message: BackupDone) -> None:
         report = message.report
-        if self.cancelled:
-            self.notify(f"the cancelled backup finished in the background as run {report.run_id}")
-            return
         self.query_one("#backup-bar").display = False
         table = self.query_one(HostProgressTable)
         for result in report.hosts:
+            if result.error_class == "cancelled":
+                table.set_status(result.host, "cancelled", result.message)
+                continue
             detail = f"{result.error_class}: {result.message}" if result.status == "failed" else (
                 f"{result.duration:.1f} s")
             table.set_status(result.host, result.status, detail)
+        cancelled = [h for h in report.failed if h.error_class == "cancelled"]
         counts = {s: len(report.with_status(s)) for s in ("changed", "unchanged", "failed")}
+        counts["failed"] -= len(cancelled)
         commit = f", commit {report.commit[:10]}" if report.commit else ", nothing changed"
+        stopped = f", {len(cancelled)} cancelled" if cancelled else ""
         self._status(f"run {report.run_id}: {counts['changed']} changed, {counts['unchanged']} unchanged, "
-                     f"{counts['failed']} failed in {report.duration:.1f} s{commit}",
-                     "bold red" if counts["failed"] else "bold")
+                     f"{counts['failed']} failed{stopped} in {report.duration:.1f} s{commit}",
+                     "bold red" if counts["failed"] else "bold yellow" if cancelled else "bold")
         if self.history is not None:
             self._load_history(self.history.host)
+        self._load_runs()
+
+    # --- run history ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="backup-runs", exit_on_error=False,
+          name="Reading the backup runs")
+    def _load_runs(self) -> None:
+        self.post_message(RunsLoaded(history.runs(self.session.config, "backup", limit=50)))
+
+    @on(RunsLoaded)
+    def _runs_loaded(self, message: RunsLoaded) -> None:
+        table = self.query_one("#backup-runs", DataTable)
+        table.clear()
+        for run in message.runs:
+            failed = Text("" if run.failed is None else str(run.failed),
+                          style="bold red" if run.failed else "")
+            table.add_row(str(run.id), _when(run.started_at), status_text(run.status),
+                          "" if run.changed is None else str(run.changed), failed,
+                          (run.commit_sha or "")[:10], key=str(run.id))
 
     def action_cancel(self) -> None:
-        """Stop following the run; devices already contacted finish in the background."""
-        if not self.running:
+        """Cancel the run: devices being contacted finish, the others are not contacted."""
+        if not self.running or self.stop is None or self.stop.is_set():
             return
         self.cancelled = True
-        for worker in self.workers:
-            if worker.group == RUN_GROUP:
-                worker.cancel()
-        self.query_one("#backup-bar").display = False
-        self._status("cancelled: devices already contacted finish in the background "
-                     "and the run is still recorded", "bold yellow")
+        self.stop.set()
+        self._status("cancelling: devices being contacted finish, the others are skipped", "bold yellow")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if self.cancelled and event.worker.group == RUN_GROUP and event.state == WorkerState.ERROR:
-            return  # the operator stopped following this run
         if event.worker.group == RUN_GROUP and event.state == WorkerState.ERROR:
             self.query_one("#backup-bar").display = False
             self._status("backup failed", "bold red")

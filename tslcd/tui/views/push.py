@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tslcd.push.changelog import ChangeRecord, HostChange
-from tslcd.push.render import Rendered, available
+from tslcd.push.render import Rendered
 from tslcd.services import push
 from tslcd.tui.messages import Progress
 from tslcd.tui.push_text import groups_text, host_change_text, rendered_text
@@ -69,7 +69,7 @@ class PushView(View):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="push-choice"):
-            templates = available(self.session.config.templates_dir)
+            templates = push.templates(self.session.config)
             yield Select([(f"{name} ({', '.join(where)})", name) for name, where in templates.items()],
                          prompt="template", id="push-template", compact=True)
             yield Input(placeholder="change variables file (YAML), optional", id="push-vars", compact=True)
@@ -140,14 +140,15 @@ class PushView(View):
         choice = self._choice()
         if choice and self._start("dry run"):
             self._call(push.dry_run, self.session.config, choice[0], list(self.session.filters), choice[1],
-                       lab=self.session.lab, progress=self._progress_callback())
+                       lab=self.session.lab, interactive=False, progress=self._progress_callback())
 
     def action_commit(self) -> None:
         """Dry run, typed confirmation, then the rollout batch by batch with live progress."""
         choice = self._choice()
         if choice and self._start("commit: planning"):
             self._call(push.commit, self.session.config, choice[0], list(self.session.filters), choice[1],
-                       lab=self.session.lab, confirm=self._confirm, progress=self._progress_callback())
+                       lab=self.session.lab, interactive=False, confirm=self._confirm,
+                       progress=self._progress_callback())
 
     def action_rollback(self) -> None:
         """Pick a change from the change log and restore its devices' previous configuration."""
@@ -183,7 +184,7 @@ class PushView(View):
         self.query_one(HostProgressTable).begin(hosts)
         self.query_one("#push-bar").display = True
         self._status(Text(f"rolling back change {record.id}...", style="bold"))
-        self._call(push.rollback, self.session.config, record.id, lab=self.session.lab,
+        self._call(push.rollback, self.session.config, record.id, lab=self.session.lab, interactive=False,
                    progress=self._progress_callback())
 
     # --- running ----------------------------------------------------------------------------------

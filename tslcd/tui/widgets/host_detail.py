@@ -58,7 +58,7 @@ def status_table(facts: dict[str, Any] | None, last_backup: HostAttempt | None,
             line.append(f" ({record.error_class}: {record.message})")
         table.add_row("last backup", line)
     if findings is None:
-        table.add_row("findings", Text("no audit run in this session yet (Audit tab: a)", style="dim"))
+        table.add_row("findings", Text("not in the latest audit run (Audit tab: a)", style="dim"))
     else:
         counts = ", ".join(f"{n} {name}" for name, n in findings.items() if n) or "none"
         table.add_row("findings", _value(f"{counts} (audit run {audit_run})"))

@@ -10,7 +10,8 @@ from tslcd.progress import HostDone, HostStarted, ProgressEvent, RunStarted
 # status word -> style; the word carries the meaning, the colour only helps (16-colour terminals)
 STYLES = {"waiting": "dim", "running": "bold yellow", "done": "green", "ok": "green",
           "changed": "bold cyan", "unchanged": "green", "failed": "bold red", "skipped": "dim",
-          "applied": "bold cyan", "rolled-back": "bold cyan", "halted": "bold red"}
+          "applied": "bold cyan", "rolled-back": "bold cyan", "halted": "bold red",
+          "cancelled": "bold yellow"}
 
 
 def status_text(status: str) -> Text:
@@ -56,7 +57,9 @@ class HostProgressTable(DataTable[Text]):
         elif isinstance(event, HostStarted):
             self.set_status(event.host, words[0])
         elif isinstance(event, HostDone):
-            if event.failed:
+            if event.failed and event.error_class == "cancelled":  # never contacted: not a fault
+                self.set_status(event.host, "cancelled", event.message)
+            elif event.failed:
                 self.set_status(event.host, "failed", f"{event.error_class}: {event.message}")
             else:
                 retried = f", {event.attempts} tries" if event.attempts > 1 else ""
