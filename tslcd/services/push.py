@@ -9,6 +9,7 @@ device's result as its batch ends.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -178,8 +179,12 @@ def _run_batch(config: Config, run: devices.DeviceRun, batch: list[str], index: 
 def commit(config: Config, template: str, filters: Sequence[str] | None, vars_path: Path | None = None,
            *, lab: bool = False, policy: RolloutPolicy | None = None, workers: int | None = None,
            confirm: Callable[[DryRun], bool] | None = None,
-           progress: ProgressCallback | None = None, interactive: bool | None = None) -> CommitReport:
-    """Dry run, confirm, then apply batch by batch (canary first), halting on too many failures."""
+           progress: ProgressCallback | None = None, interactive: bool | None = None,
+           stop: threading.Event | None = None) -> CommitReport:
+    """Dry run, confirm, then apply batch by batch (canary first), halting on too many failures.
+
+    ``stop`` set (the operator cancelled) lets the batch under way finish and starts no other.
+    """
     started = time.monotonic()
     policy = policy or RolloutPolicy()
     planned = dry_run(config, template, filters, vars_path, lab=lab, workers=workers, progress=progress,
@@ -197,6 +202,10 @@ def commit(config: Config, template: str, filters: Sequence[str] | None, vars_pa
     order = batches(planned.to_change, policy)
     try:
         for index, batch in enumerate(order):
+            if stop is not None and stop.is_set():
+                report.halted = "cancelled by the operator"
+                report.not_reached = [h for later in order[index:] for h in later]
+                break
             results = _run_batch(config, run, batch, index, texts, lab, workers, progress, interactive)
             log.record_hosts(report.change_id, results)
             report.hosts += results

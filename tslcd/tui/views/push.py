@@ -66,6 +66,7 @@ class PushView(View):
         self.per_host: dict[str, Text] = {}  # what the right pane shows for each host
         self.overview = Text()  # shown when no host has its own text (the grouped dry run)
         self.cancelled = False
+        self.stop: threading.Event | None = None  # set to start no further batch of a rollout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="push-choice"):
@@ -146,9 +147,10 @@ class PushView(View):
         """Dry run, typed confirmation, then the rollout batch by batch with live progress."""
         choice = self._choice()
         if choice and self._start("commit: planning"):
+            self.stop = threading.Event()
             self._call(push.commit, self.session.config, choice[0], list(self.session.filters), choice[1],
                        lab=self.session.lab, interactive=False, confirm=self._confirm,
-                       progress=self._progress_callback())
+                       progress=self._progress_callback(), stop=self.stop)
 
     def action_rollback(self) -> None:
         """Pick a change from the change log and restore its devices' previous configuration."""
@@ -312,12 +314,15 @@ class PushView(View):
         if not self.running:
             return
         self.cancelled = True
+        if self.stop is not None:
+            self.stop.set()
         for worker in self.workers:
             if worker.group == RUN_GROUP:
                 worker.cancel()
         self.query_one("#push-bar").display = False
-        self._status(Text("cancelled: devices already contacted finish in the background; "
-                          "the change log records them", style="bold yellow"))
+        self._status(Text("cancelled: the batch under way finishes (each device verified or rolled "
+                          "back), no further batch starts; the change log records them",
+                          style="bold yellow"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == RUN_GROUP and event.state == WorkerState.ERROR:
