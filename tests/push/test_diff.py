@@ -156,3 +156,37 @@ def test_fortios_multi_line_banner_is_one_setting() -> None:
                         f'  set buffer "{buffer[0]}', f'{buffer[1]}"', "  end")
     assert configure(device, commands) == []
     assert plan("stttt-fw1", "fortinet", device.running_config(), edited).empty
+
+
+@pytest.mark.parametrize("banners", [
+    [],  # the sample's multi-line MOTD only: the undo is `no banner login`, without the text
+    ["banner exec ^CAuthorized use only^C"],  # IOS prints a one-line banner on one line
+    ["banner login ^COld login banner^C", "banner exec ^CHi^C"],
+    ["banner login ^C", "Old login banner", "second line", "^C"],
+], ids=["motd", "one-line-exec", "one-line-login", "multi-line-login"])
+def test_ios_baseline_banner_circular(banners: list[str]) -> None:
+    """The IOS baseline's multi-line login banner goes on and comes off a router that has banners."""
+    _config, inventory = sample()
+    info = inventory.hosts["stttt-r1"]
+    platform = get_platform(info.platform)
+    device = model(info)
+    assert configure(device, banners) == []
+    before = device.running_config()
+    assert "banner motd ^C" in before
+    change = _change("stttt-r1", "baseline")
+
+    forward = plan("stttt-r1", info.platform, before, change)
+    assert configure(device, forward.commands) == []
+    after = device.running_config()
+    assert "banner login ^C\nCẢNH BÁO" in after
+    assert plan("stttt-r1", info.platform, after, change).empty, "running + remediation != target"
+
+    undo = restore_commands(info.platform, after, before)
+    if not any(line.startswith("banner login") for line in banners):
+        assert "no banner login" in undo
+    assert not any(line.startswith("no banner") and "^C" in line for line in undo)  # IOS: no text
+    assert configure(device, undo) == []
+    back = device.running_config()
+    assert restore_commands(info.platform, back, before) == []
+    assert restore_commands(info.platform, before, back) == []
+    assert _config_lines(back, platform) == _config_lines(before, platform)

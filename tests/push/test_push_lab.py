@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import netmiko
 import pytest
 import yaml
 from conftest import RunningLab
@@ -211,3 +212,26 @@ def test_a_locked_device_is_not_touched(fresh_lab: RunningLab) -> None:
     assert by_host["stc-r1"].status == "busy"
     assert "being changed by another push" in by_host["stc-r1"].message
     assert by_host["stttt-r1"].status == "applied"
+
+
+def test_rollback_of_the_ios_baseline_on_a_router_with_banners(fresh_lab: RunningLab) -> None:
+    """The baseline adds a multi-line login banner (NAPALM merge, ^C delimiters) to a router that has
+    a multi-line MOTD and a one-line exec banner; rolling it back (`no banner login`, no text) leaves
+    the stored backup exactly as before."""
+    lab = fresh_lab
+    _config(lab)
+    conn = netmiko.ConnectHandler(**lab.netmiko_args("stttt-r1"))
+    conn.enable()
+    conn.send_config_set(["banner exec ^CChỉ dùng cho công vụ^C"], cmd_verify=False)
+    conn.save_config()
+    conn.disconnect()
+    store = ConfigStore(lab.data_dir)
+    before = _backup(lab, ["name=stttt-r1"]) or _head(lab)
+    assert "banner exec ^CChỉ dùng cho công vụ^C" in (store.read("stttt-r1", before) or "")
+    report = service.commit(lab.config, "baseline", ["name=stttt-r1"], CHANGE_VARS, lab=True,
+                            policy=RolloutPolicy(canary=0, batch_size=1))
+    assert [(h.host, h.status) for h in report.hosts] == [("stttt-r1", "applied")], report.hosts
+    assert "banner login ^C" in (store.read("stttt-r1") or "")
+    undone = service.rollback(lab.config, report.change_id, lab=True)
+    assert [(h.host, h.status) for h in undone.hosts] == [("stttt-r1", "rolled-back")], undone.hosts
+    assert store.read("stttt-r1") == store.read("stttt-r1", before)

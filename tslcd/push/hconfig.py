@@ -19,10 +19,24 @@ from hier_config.platforms.driver_base import HConfigDriverBase
 from tslcd.platforms import Platform as DevicePlatform
 from tslcd.platforms import get_platform
 
+#: Diff form of a banner whose text closes on its own line (IOS prints ``banner exec ^CText^C``):
+#: hier_config reads any line starting "banner " as the start of a multi-line banner and fails.
+ONE_LINE_BANNER = "banner-1line "
+_ONE_LINE_BANNER_NEGATION = re.compile(r"^banner-1line (\S+) .*$", re.DOTALL)
+
+
+def _is_one_line_banner(line: str) -> bool:
+    words = line.split(None, 2)
+    if len(words) < 3 or words[0] != "banner":
+        return False
+    mark = "^C" if words[2].startswith("^C") else words[2][:1]
+    return mark in words[2][len(mark):]
+
 
 def _negating(base: type[HConfigDriverBase], rules: tuple[tuple[str, str], ...]) -> type[HConfigDriverBase]:
     """The driver class with the registry's negation forms tried before the library's own."""
     compiled = [(re.compile(rx), repl) for rx, repl in rules]
+    compiled.append((_ONE_LINE_BANNER_NEGATION, r"no banner \1"))  # IOS takes no text after the kind
 
     class PushDriver(base):  # type: ignore[misc, valid-type]
         def swap_negation(self, child: HConfigChild) -> HConfigChild:
@@ -76,6 +90,8 @@ def clean(text: str, platform: DevicePlatform) -> str:
     for device_form, diff_form in platform.push_line_aliases:
         keep = [diff_form + line[len(device_form):] if line.startswith(device_form) else line
                 for line in keep]
+    keep = [ONE_LINE_BANNER + line.removeprefix("banner ") if _is_one_line_banner(line) else line
+            for line in keep]
     return "\n".join(keep)
 
 
@@ -84,6 +100,8 @@ def device_words(line: str, platform: DevicePlatform, negation: str) -> str:
     body = line.lstrip()
     pad = line[: len(line) - len(body)]
     prefix = negation if body.startswith(negation) else ""
+    if body[len(prefix):].startswith(ONE_LINE_BANNER):
+        return pad + prefix + "banner " + body[len(prefix) + len(ONE_LINE_BANNER):]
     for device_form, diff_form in platform.push_line_aliases:
         if body[len(prefix):].startswith(diff_form):
             return pad + prefix + device_form + body[len(prefix) + len(diff_form):]

@@ -187,7 +187,8 @@ MODES: dict[str, Mode] = {
             "ip nat", "ip route", "ip sla", "object-group", "ip access-list", "ip prefix-list",
             "ip radius", "ip tacacs", "ip flow-export", "ip options", "logging", "access-list",
             "route-map", "snmp-server", "tacacs", "radius-server", "mpls", "errdisable",
-            "port-channel", "system", "control-plane", "banner", "alias", "line", "call-home",
+            "port-channel", "system", "control-plane", "banner exec", "banner incoming", "banner login",
+            "banner motd", "alias", "line", "call-home",
             "ntp",
         ),
         keys=(
