@@ -76,7 +76,7 @@ def test_reports_keep_vietnamese_and_shapes() -> None:
 def test_explain_names_the_rule_and_the_implicit_deny() -> None:
     dev = DeviceConfig("stc-fw1", "cisco_asa", ASA.read_text(encoding="utf-8"), DATA, str(ASA))
     shown, rows = service.explain_packet(dev, "10.10.2.5 10.250.10.10 tcp 443")
-    assert shown == "tcp 10.10.2.5:49152 -> 10.250.10.10:443"
+    assert shown == "tcp 10.10.2.5 port 49152 -> 10.250.10.10 port 443"
     inside = next(r for r in rows if r.list_name == "INSIDE_IN")
     assert (inside.action, inside.line) == ("permit", 22)
     _, rows = service.explain_packet(dev, "10.10.2.5 8.8.8.8 udp 53", "INSIDE_IN")

@@ -13,11 +13,11 @@ Packet = tuple[int, ...]  # (proto, src, dst, sport, dport, icmp type)
 
 
 def format_packet(p: Packet) -> str:
-    """``tcp 10.10.1.0:0 -> 10.250.10.10:443`` or ``icmp 10.10.1.0 -> 10.250.10.10 type 8``."""
+    """``tcp 10.10.1.0 port 0 -> 10.250.10.10 port 443`` or ``icmp 10.10.1.0 -> 10.250.10.10 type 8``."""
     proto, src, dst, sport, dport, icmp = p
     name = _PROTO_NAMES.get(proto, str(proto))
     if proto in (6, 17):
-        return f"{name} {int_ip(src)}:{sport} -> {int_ip(dst)}:{dport}"
+        return f"{name} {int_ip(src)} port {sport} -> {int_ip(dst)} port {dport}"
     if proto == 1:
         return f"icmp {int_ip(src)} -> {int_ip(dst)} type {_ICMP_NAMES.get(icmp, icmp)}"
     return f"{name} {int_ip(src)} -> {int_ip(dst)}"
