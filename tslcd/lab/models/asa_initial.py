@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tslcd.lab.models.asa_config import hash_secret, port_text
-from tslcd.lab.models.fortinet_asa_plan import (
+from tslcd.lab.models.firewall_plan import (
     ANY,
     CLIENT_DENY,
     DC_PUBLIC,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tslcd.lab.models.fortinet_asa_plan import (
+from tslcd.lab.models.firewall_plan import (
     ANY,
     DC_PUBLIC,
     SERVICES,
