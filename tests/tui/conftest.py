@@ -59,6 +59,16 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until ``condition`` holds (a loaded machine may need more than one pause)."""
+    await settle(pilot)
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), "the app did not reach the expected state in time"
+
+
 def drive(app: TslcdApp, scenario: Callable[[Pilot[None]], Awaitable[None]],
           messages: list[Message] | None = None) -> None:
     """Run ``scenario`` against the app at 80x24 once the inventory has loaded (no async plugin needed).

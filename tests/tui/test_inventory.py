@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import drive, plain_text
+from tests.tui.conftest import drive, plain_text, until
 from tslcd.config import Config, load_config
 from tslcd.inventory import HostInfo
 from tslcd.tui.app import VIEWS, TslcdApp
@@ -44,7 +44,7 @@ def test_filter_box_uses_the_cli_syntax_and_sets_the_targets(project: Config) ->
 
     async def scenario(pilot: Pilot[None]) -> None:
         await pilot.press("slash", *"role=firewall,district=an-phu")
-        await pilot.pause()
+        await until(pilot, lambda: len(app.session.targets) == 1)
         assert [h.name for h in app.session.targets] == ["ubnd-ap-fw1"]
         assert app.session.filters == ["role=firewall,district=an-phu"]
         # a small result is shown fully expanded, down to the device
@@ -58,11 +58,11 @@ def test_a_bad_filter_names_the_valid_fields_and_keeps_the_last_targets(project:
 
     async def scenario(pilot: Pilot[None]) -> None:
         await pilot.press("slash", *"role=firewall")
-        await pilot.pause()
+        await until(pilot, lambda: app.session.filters == ["role=firewall"])
         firewalls = list(app.session.targets)
         app.query_one("#filter", Input).value = "role=firewall,colour=red"  # pasted
-        await pilot.pause()
         status = app.query_one("#filter-status", Static)
+        await until(pilot, lambda: status.has_class("error"))
         assert status.has_class("error")
         assert "unknown filter field 'colour'" in _status(app) and "agency_type" in _status(app)
         assert app.session.targets == firewalls and len(firewalls) == 32
@@ -89,7 +89,9 @@ def test_detail_pane_shows_the_host_with_vietnamese_names(project: Config) -> No
     app = TslcdApp(project)
 
     async def scenario(pilot: Pilot[None]) -> None:
-        await pilot.press("slash", *"stttt-fw1", "enter")
+        await pilot.press("slash", *"stttt-fw1")
+        await until(pilot, lambda: [h.name for h in app.session.targets] == ["stttt-fw1"])
+        await pilot.press("enter")
         await pilot.pause()
         tree = app.query_one(HostTree)
         assert tree.has_focus
