@@ -435,14 +435,13 @@ class ConfigInterpreter:
             body = f"range {ip_address(words)} {ip_address(words)}"
         else:
             body = f"fqdn {words.rest()}"
-        words.done()
-        target = self._target()
-        assert isinstance(target, NetObject)
-        target.body = body
-        return ""
+        return self._set_body(body, words)
 
     def _service(self, words: Words) -> str:
-        body = f"service {service_body(self.cfg, words)}"
+        return self._set_body(f"service {service_body(self.cfg, words)}", words)
+
+    def _set_body(self, body: str, words: Words) -> str:
+        """The object's one definition line (host/subnet/range/fqdn or service) replaces the old."""
         words.done()
         target = self._target()
         assert isinstance(target, NetObject)

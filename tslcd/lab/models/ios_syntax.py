@@ -133,24 +133,36 @@ def _ports(words: list[str], i: int, out: list[str], proto: str) -> int | None:
     return j
 
 
-def extended_ace(words: list[str]) -> AceResult:
-    """Validate and canonicalise ``[seq] permit|deny proto src [ports] dst [ports] [options]``."""
-    out: list[str] = []
+def _ace_head(words: list[str], out: list[str]) -> tuple[int, AceResult | None]:
+    """``[seq] permit|deny`` (or ``[seq] remark ...``), shared by standard and extended entries.
+
+    Appends what it read to ``out``; returns the next index, or the finished result when the
+    entry ends here (a remark, an incomplete entry, or a bad action).
+    """
     i = 0
-    if i < len(words) and words[i].isdigit():
-        out.append(words[i])
-        i += 1
+    if words and words[0].isdigit():
+        out.append(words[0])
+        i = 1
     if i >= len(words):
-        return out, None, True
+        return i, (out, None, True)
     action = words[i].lower()
     if action == "remark":
-        return [*out, "remark", *words[i + 1:]], None, i + 1 >= len(words)
+        return i, ([*out, "remark", *words[i + 1:]], None, i + 1 >= len(words))
     if action not in ("permit", "deny"):
-        return out, i, False
+        return i, (out, i, False)
     out.append(action)
     i += 1
     if i >= len(words):
-        return out, None, True
+        return i, (out, None, True)
+    return i, None
+
+
+def extended_ace(words: list[str]) -> AceResult:
+    """Validate and canonicalise ``[seq] permit|deny proto src [ports] dst [ports] [options]``."""
+    out: list[str] = []
+    i, done = _ace_head(words, out)
+    if done is not None:
+        return done
     proto = words[i].lower()
     if proto == "object-group":
         if i + 1 >= len(words):
@@ -190,21 +202,9 @@ def extended_ace(words: list[str]) -> AceResult:
 def standard_ace(words: list[str]) -> AceResult:
     """Validate and canonicalise ``[seq] permit|deny any|host A|A [W] [log]``."""
     out: list[str] = []
-    i = 0
-    if words and words[0].isdigit():
-        out.append(words[0])
-        i = 1
-    if i >= len(words):
-        return out, None, True
-    action = words[i].lower()
-    if action == "remark":
-        return [*out, "remark", *words[i + 1:]], None, i + 1 >= len(words)
-    if action not in ("permit", "deny"):
-        return out, i, False
-    out.append(action)
-    i += 1
-    if i >= len(words):
-        return out, None, True
+    i, done = _ace_head(words, out)
+    if done is not None:
+        return done
     nxt = _address(words, i, out, standard=True)
     if nxt is None:
         return out, i, False
