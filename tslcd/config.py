@@ -38,6 +38,16 @@ class LabSettings:
     port: int = 22
     topology: str = "lab/topology.yaml"
     extra_sites: int = 0
+    # Device timers (IOS revert timer, FortiOS cfg-revert-timeout) run this many times faster in
+    # the lab, so tests exercise a one-minute timer in seconds. Real devices ignore it.
+    time_scale: float = 1.0
+
+
+@dataclass
+class PushSettings:
+    """How a change is applied: the commit-confirm window a device reverts by itself after."""
+
+    confirm_minutes: int = 5
 
 
 @dataclass
@@ -105,6 +115,7 @@ class Config:
     retries: int = 2
     timeouts: Timeouts = field(default_factory=Timeouts)
     lab: LabSettings = field(default_factory=LabSettings)
+    push: PushSettings = field(default_factory=PushSettings)
     inventory_rules: InventorySettings = field(default_factory=InventorySettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)

@@ -86,6 +86,19 @@ class Platform:
     # True where a setting that is off is simply absent (ASA "no http server enable" shows nothing):
     # a template's negation of an absent line is then already satisfied.
     push_absent_is_negated: bool = False
+    # Commit-confirm, the device's own dead-man's switch while a change is verified:
+    # "napalm": NAPALM commit_config(revert_in=...) arms the device's timer, confirm_commit() stops
+    # it (IOS: archive revert timer, `configure confirm`);
+    # "revert-mode": confirm_arm lines go first, confirm_save once verified, then confirm_restore
+    # puts the settings confirm_settings reads from the pre-change config back (FortiOS cfg-save);
+    # "save": the device has no timer: the change is saved (save_command) only once verified.
+    confirm_method: str = "save"
+    confirm_arm: tuple[str, ...] = ()  # str.format fields: {seconds}, {minutes}
+    confirm_save: tuple[str, ...] = ()
+    # (regex whose group is the setting's value in the pre-change config, value when absent)
+    confirm_settings: tuple[tuple[str, str], ...] = ()
+    confirm_restore: tuple[str, ...] = ()  # str.format fields {0}, {1}...: confirm_settings' values
+    confirm_max_minutes: int = 120
 
     @property
     def volatile_res(self) -> list[re.Pattern[str]]:
@@ -117,6 +130,7 @@ PLATFORMS: dict[str, Platform] = {
             lab_model="tslcd.lab.models.ios:IosDevice",
             containerlab=("cisco_iol", "vrnetlab/cisco_iol:17.12.01"),
             push_method="napalm",
+            confirm_method="napalm",
             push_idempotent=(
                 (r"^(hostname) ",), (r"^(ip domain name) ",), (r"^(ip ssh version) ",),
                 (r"^(ip ssh time-out) ",), (r"^(ip ssh authentication-retries) ",),
@@ -253,6 +267,14 @@ PLATFORMS: dict[str, Platform] = {
             push_negations=((r"^edit (.+)$", r"delete \1"),),
             push_owned_entries=(r"^config firewall policy$",),
             multiline_quotes=True,
+            confirm_method="revert-mode",
+            confirm_arm=("config system global", "set cfg-save revert",
+                         "set cfg-revert-timeout {seconds}", "end"),
+            confirm_save=("execute cfg save",),
+            confirm_settings=((r"^\s*set cfg-save (\S+)$", "automatic"),
+                              (r"^\s*set cfg-revert-timeout (\d+)$", "600")),
+            confirm_restore=("config system global", "set cfg-save {0}", "set cfg-revert-timeout {1}",
+                             "end"),
             push_unverified_lines=r'^\s*set \S+ "(?:[^"\\]|\\.)*$',
             comment_prefix="#",
             secret_patterns=(

@@ -12,6 +12,7 @@ from tslcd.inventory.filters import select
 from tslcd.lab.credentials import lab_dir, load_lab_credentials
 from tslcd.lab.devices import ModelFinder, build_devices, registry_model
 from tslcd.lab.keys import load_host_key
+from tslcd.lab.models.confirm import set_time_scale
 from tslcd.lab.scale import write_scaled_inventory
 from tslcd.lab.server import Lab
 from tslcd.lab.topology import load_topology
@@ -36,6 +37,7 @@ def assemble_lab(config: Config, filters: Sequence[str] = (), extra_sites: int =
     if not hosts:
         raise InputError("the filter selects no host: the lab would serve nothing")
     topology = load_topology(config.lab_topology_path, inventory.hosts)
+    set_time_scale(config.lab.time_scale)
     folder = lab_dir(config.data_dir)
     devices = build_devices(hosts, topology, folder / "devices", model_for)
     return Lab(devices, port=config.lab.port, host_key=load_host_key(folder),

@@ -23,6 +23,7 @@ from tslcd.errors import InputError
 from tslcd.inventory.credentials import Credentials
 from tslcd.lab.devices import LabDevice, check_loopback
 from tslcd.lab.faults import FaultTable
+from tslcd.lab.models.confirm import tick
 from tslcd.lab.session import ShellSession
 from tslcd.lab.sftp import FlashSFTPServer
 
@@ -60,6 +61,9 @@ class _LabSSHServer(asyncssh.SSHServer):
     def validate_password(self, username: str, password: str) -> bool:
         device: LabDevice = self.conn.get_extra_info("lab_device")
         if self.lab.faults.active(device.name, "auth-fail"):
+            return False
+        tick(device.model)  # a revert timer that ran out fires before anyone logs in
+        if not device.model.ssh_allowed():
             return False
         creds = self.lab.credentials
         return _same(username, creds.username) & _same(password, creds.password)

@@ -86,8 +86,11 @@ def _host_result(name: str, outcome: Outcome, path: str, changed: set[str]) -> H
 def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: bool = False,
                workers: int | None = None, retries: int | None = None, backoff: float = 1.0,
                progress: ProgressCallback | None = None,
-               interactive: bool | None = None, stop: threading.Event | None = None) -> BackupReport:
+               interactive: bool | None = None, stop: threading.Event | None = None,
+               context: str = "") -> BackupReport:
     """Back up the selected hosts in one Nornir run and one commit (none if nothing changed).
+
+    ``context`` heads the commit message (a push names its change, ticket and comment there).
 
     Setting ``stop`` cancels the run: hosts not yet contacted fail as ``cancelled`` (their last
     good config is kept), what was fetched before is stored and committed as usual.
@@ -108,7 +111,7 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
                                   for name, o in outcomes.items() if o.failure is None))
         results = [_host_result(h.name, outcomes[h.name], paths[h.name], changed)
                    for h in device_run.hosts]
-        commit = store.commit(_message(run_id, results)) if changed else None
+        commit = store.commit(context + _message(run_id, results)) if changed else None
         runs.finish(run_id, [HostRecord(r.host, r.status, r.error_class, r.message, r.attempts,
                                         r.duration, r.size) for r in results],
                     changed=len(changed), commit_sha=commit)

@@ -1,32 +1,35 @@
-"""Nornir tasks that plan, apply, verify and undo a template change on one device.
+"""Nornir tasks that plan, apply, verify, confirm and restore a template change on one device.
 
-Every device change runs under the device's lock and follows one path: read the running config,
-plan, apply (NAPALM merge + commit where the registry says so, Netmiko config lines otherwise),
-re-read the config on a fresh session (the device must still let us in) and check that nothing of
-the template is missing. Any failure after the first line was sent restores the pre-change
-config by itself (NAPALM configure-replace, or the hier_config commands back to it) and checks
-that the device is back to exactly that config.
+Every device change runs under the device's lock and follows one path, journaled as it goes:
+read the running config and plan (``pending``: masked pre-change config and planned commands are
+in the change log before anything is sent), arm the device's commit-confirm switch and send
+(``sending``), re-read the config on a fresh session, which proves management still reaches the
+device, and check that nothing of the template is missing (``verifying``), then confirm
+(``applied``). Any failure once a line was sent restores the pre-change config, computed from what
+the device holds now (``rolled-back``); if that fails too the device is ``needs-recovery`` and its
+own timer (where it has one) takes it back.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from netmiko.exceptions import ConfigInvalidException
 from nornir.core.task import Result, Task
 
 from tslcd.platforms import Platform, get_platform
-from tslcd.push.diff import Plan, plan, restore_commands
+from tslcd.push.diff import Plan, plan
+from tslcd.push.journal import Journal, checkpoint, mask_lines
 from tslcd.push.locks import DeviceBusyError, device_lock
+from tslcd.push.restore import commands_back, differences
 from tslcd.sanitize import sanitize
+from tslcd.tasks import confirm as switch
 from tslcd.tasks.attempts import Outcome, attempt
 from tslcd.tasks.failures import ErrorClass, HostFailure, classify
-from tslcd.tasks.sessions import close_all, fetch_running_config, napalm_device, netmiko_session
+from tslcd.tasks.sessions import close_all, fetch_running_config, napalm_device
 
 
 class VerifyError(Exception):
@@ -35,19 +38,17 @@ class VerifyError(Exception):
 
 @dataclass(frozen=True)
 class DeviceChange:
-    """What happened on one device: status, what was sent, how to undo it, configs before/after.
+    """What happened on one device; every text is masked (fit for the change log)."""
 
-    ``pre_config``/``post_config`` are masked (storable); the raw pre-change text never leaves
-    the task.
-    """
-
-    status: str  # applied | unchanged | rolled-back | rollback-failed | failed | busy
-    commands: tuple[str, ...] = ()
+    status: str  # applied | unchanged | rolled-back | needs-recovery | failed | busy
+    commands: str = ""
     device_diff: str = ""
-    rollback: tuple[str, ...] = ()
+    rollback: str = ""
     pre_config: str = ""
     post_config: str = ""
     message: str = ""
+    sent: str = ""
+    answered: str = ""
 
 
 def _masked(line: str, platform: Platform) -> str:
@@ -62,124 +63,96 @@ def _read(task: Task, platform: Platform, fresh: bool = False) -> str:
     return fetch_running_config(task, platform)
 
 
-def _open_quotes(line: str) -> int:
-    """Unescaped double quotes in a line (odd: the line opens or closes a multi-line value)."""
-    return len(re.findall(r'(?<!\\)"', line))
-
-
-def _segments(commands: Sequence[str], unverified: str | None) -> list[tuple[bool, list[str]]]:
-    """Runs of lines the device echoes as typed (True), and quoted values spanning lines (False).
-
-    A line of a multi-line value is not echoed back with a prompt, so it cannot be verified;
-    everything around it still is.
-    """
-    opener = re.compile(unverified) if unverified else None
-    segments: list[tuple[bool, list[str]]] = []
-    inside = False
-    for command in commands:
-        verify = not inside and not (opener is not None and opener.search(command))
-        if not segments or segments[-1][0] != verify:
-            segments.append((verify, []))
-        segments[-1][1].append(command)
-        if not verify and _open_quotes(command) % 2:
-            inside = not inside
-    return segments
-
-
-def apply_commands(task: Task, platform: Platform, commands: Sequence[str]) -> str:
-    """Send config lines the platform's way and make them persistent; returns the device's diff."""
-    if platform.push_method == "napalm":
-        device = napalm_device(task, platform)
-        device.load_merge_candidate(config="\n".join(commands) + "\n")
-        diff = device.compare_config()
-        device.commit_config()
-        return str(diff or "")
-    conn = netmiko_session(task)
-    segments = _segments(commands, platform.push_unverified_lines)
-    try:
-        for n, (verify, lines) in enumerate(segments):
-            # Netmiko's own bypass (any `banner` line) would stop echo checks for the whole set
-            # and wait ~2 s after every line; only a quoted value spanning lines needs that.
-            conn.send_config_set(lines, error_pattern=platform.error_pattern, cmd_verify=verify,
-                                 bypass_commands="", enter_config_mode=n == 0,
-                                 exit_config_mode=n == len(segments) - 1)
-    except ConfigInvalidException as exc:
-        line = str(exc).split("at command: ", 1)[-1].split(", matched error:", 1)[0]
-        raise HostFailure(ErrorClass.COMMAND_REJECTED,
-                          f"the device rejected `{_masked(line, platform)}`") from None
-    if platform.save_command:
-        conn.send_command(platform.save_command)
-    return ""
-
-
-def _restore(task: Task, platform: Platform, pre_raw: str) -> str:
-    """Bring the device back to ``pre_raw`` and check it; returns the config read back.
-
-    Raises VerifyError when the device is not back to exactly that config.
-    """
-    current = _read(task, platform, fresh=True)
-    if platform.push_method == "napalm":
-        device = napalm_device(task, platform)
-        device.load_replace_candidate(config=pre_raw)
-        device.commit_config()
-    else:
-        commands = restore_commands(platform.name, current, pre_raw)
-        if commands:
-            apply_commands(task, platform, commands)
-    after = _read(task, platform, fresh=True)
-    left = restore_commands(platform.name, after, pre_raw)
-    if left:
-        raise VerifyError(f"{len(left)} line(s) still differ from the pre-change config: "
-                          f"{_masked(left[0], platform)!r}")
-    return after
-
-
 def _failed(failure: HostFailure, step: str) -> str:
     return f"{step}: {failure.error_class.value}: {failure.message}"
 
 
-def _change(task: Task, platform: Platform, change_text: str) -> tuple[DeviceChange, HostFailure | None]:
-    """Plan, apply, verify; once a line has been sent, any failure ends in an automatic rollback."""
-    pre_raw = _read(task, platform)
-    pre = sanitize(pre_raw, platform)
-    wanted: Plan = plan(task.host.name, platform.name, pre_raw, change_text)
-    if wanted.empty:
-        return DeviceChange("unchanged", pre_config=pre, post_config=pre,
-                            message="already has every line of the template"), None
-    base = DeviceChange("applied", wanted.commands, pre_config=pre)
-    try:
-        diff = apply_commands(task, platform, wanted.commands)
-        post_raw = _read(task, platform, fresh=True)
-        missing = plan(task.host.name, platform.name, post_raw, change_text).commands
-        if missing:
-            raise VerifyError(f"after the change {len(missing)} line(s) are still missing: "
-                              f"{_masked(missing[0], platform)!r}")
-        rollback = tuple(restore_commands(platform.name, post_raw, pre_raw))
-    except Exception as exc:  # whatever went wrong once lines were sent, the device goes back
-        failure = _verify_failure(exc) or classify(exc)
-        return _roll_back(task, platform, pre_raw, base, failure), failure
-    return replace(base, device_diff=diff, rollback=rollback,
-                   post_config=sanitize(post_raw, platform)), None
-
-
-def _verify_failure(exc: BaseException) -> HostFailure | None:
+def _failure(exc: BaseException) -> HostFailure:
     if isinstance(exc, VerifyError):
         return HostFailure(ErrorClass.COMMAND_REJECTED, str(exc))
-    return None
+    return classify(exc)
 
 
-def _roll_back(task: Task, platform: Platform, pre_raw: str, base: DeviceChange,
+def restore(task: Task, platform: Platform, pre_masked: str) -> tuple[str, str, str]:
+    """Bring the device back to its pre-change config, computed from its config now, and check it.
+
+    Returns (commands sent, masked; device answer, masked; config read back, masked). Raises
+    VerifyError when the device is not back to exactly that config: running it again is safe.
+    """
+    switch.disarm(task, platform)
+    current = _read(task, platform)
+    commands, target = commands_back(platform, current, pre_masked)
+    answered = ""
+    if commands and platform.push_method == "napalm":
+        device = napalm_device(task, platform)
+        device.load_replace_candidate(config=target.text)
+        device.commit_config()
+        answered = "configure replace"
+    elif commands:
+        answered = switch.apply_saved(task, platform, commands)
+    after = _read(task, platform, fresh=True)
+    left = differences(platform, after, pre_masked)
+    if target.unresolved:
+        raise VerifyError(f"{len(target.unresolved)} secret line(s) of the pre-change config are not on "
+                          f"the device and are never stored; re-enter by hand: {target.unresolved[0]!r}")
+    if left:
+        raise VerifyError(f"{len(left)} line(s) still differ from the pre-change config: "
+                          f"{_masked(left[0], platform)!r}")
+    return mask_lines(commands, platform), sanitize(answered, platform), sanitize(after, platform)
+
+
+def _roll_back(task: Task, platform: Platform, pre: str, base: DeviceChange,
                failure: HostFailure) -> DeviceChange:
     """Undo a failed change by itself and say whether the device is back to its pre-change config."""
     try:
-        post = sanitize(_restore(task, platform, pre_raw), platform)
+        sent, _answered, post = restore(task, platform, pre)
     except Exception as exc:
-        second = _verify_failure(exc) or classify(exc)
-        return replace(base, status="rollback-failed",
+        second = _failure(exc)
+        return replace(base, status="needs-recovery",
                        message=f"{_failed(failure, 'change failed')}; "
-                               f"{_failed(second, 'automatic rollback failed')}")
-    return replace(base, status="rolled-back", post_config=post,
+                               f"{_failed(second, 'automatic rollback failed')}; "
+                               f"run `tslcd changes recover`")
+    return replace(base, status="rolled-back", post_config=post, rollback=sent,
                    message=f"{_failed(failure, 'change failed')}; rolled back to the pre-change config")
+
+
+def _change(task: Task, platform: Platform, change_text: str, journal: Journal,
+            window: int) -> tuple[DeviceChange, HostFailure | None]:
+    """Journal, arm, send, verify on a fresh session, confirm; once a line is sent, any failure
+    ends in an automatic rollback."""
+    host = task.host.name
+    switch.disarm(task, platform)  # we hold the device's lock: a pending timer is an orphan's
+    pre_raw = _read(task, platform)
+    pre = sanitize(pre_raw, platform)
+    wanted: Plan = plan(host, platform.name, pre_raw, change_text)
+    if wanted.empty:
+        return DeviceChange("unchanged", pre_config=pre, post_config=pre,
+                            message="already has every line of the template"), None
+    commands = mask_lines(wanted.commands, platform)
+    journal.begin(host, platform.name, pre, commands)
+    checkpoint("pending", host)
+    base = DeviceChange("applied", commands, pre_config=pre)
+    try:
+        journal.update(host, status="sending")
+        answered = sanitize(switch.apply_armed(task, platform, wanted.commands, window), platform)
+        base = replace(base, sent=commands, answered=answered)
+        journal.update(host, status="verifying", sent=commands, answered=answered)
+        checkpoint("sent", host)
+        post_raw = _read(task, platform, fresh=True)  # a fresh login: management still reaches it
+        missing = plan(host, platform.name, post_raw, change_text).commands
+        if missing:
+            raise VerifyError(f"after the change {len(missing)} line(s) are still missing: "
+                              f"{_masked(missing[0], platform)!r}")
+        checkpoint("verified", host)
+        confirmed = sanitize(switch.confirm(task, platform, pre_raw), platform)
+        checkpoint("confirmed", host)
+    except Exception as exc:  # whatever went wrong once lines were sent, the device goes back
+        failure = _failure(exc)
+        return _roll_back(task, platform, pre, base, failure), failure
+    rollback = mask_lines(commands_back(platform, post_raw, pre)[0], platform)
+    return replace(base, device_diff=answered if platform.push_method == "napalm" else "",
+                   rollback=rollback, post_config=sanitize(post_raw, platform),
+                   answered="\n".join(a for a in (answered, confirmed) if a)), None
 
 
 def _locked(task: Task, data_dir: Path, work: Callable[[], tuple[DeviceChange, HostFailure | None]]
@@ -203,39 +176,47 @@ def _locked(task: Task, data_dir: Path, work: Callable[[], tuple[DeviceChange, H
     return Result(host=task.host, result=outcome, failed=failure is not None, exception=failure)
 
 
-def push_change(task: Task, changes: Mapping[str, str], data_dir: Path) -> Result:
-    """Apply this host's rendered change (``changes[host]``), verify it, roll back on failure."""
+def push_change(task: Task, changes: Mapping[str, str], journal: Journal, window: int) -> Result:
+    """Apply this host's rendered change (``changes[host]``) with a ``window``-minute confirm."""
     platform = get_platform(task.host.platform)
-    return _locked(task, data_dir, lambda: _change(task, platform, changes[task.host.name]))
+    return _locked(task, journal.data_dir,
+                   lambda: _change(task, platform, changes[task.host.name], journal, window))
 
 
-def _undo(task: Task, platform: Platform, commands: Sequence[str], expected: str
-          ) -> tuple[DeviceChange, HostFailure | None]:
+def _restore_work(task: Task, platform: Platform, pre: str) -> tuple[DeviceChange, HostFailure | None]:
     before = sanitize(_read(task, platform), platform)
-    base = DeviceChange("rolled-back", tuple(commands), pre_config=before)
+    base = DeviceChange("rolled-back", pre_config=before)
     try:
-        if commands:
-            apply_commands(task, platform, commands)
-        now = sanitize(_read(task, platform, fresh=True), platform)
-        left = restore_commands(platform.name, now, expected)
-        if left:
-            raise VerifyError(f"{len(left)} line(s) differ from the pre-change config: "
-                              f"{_masked(left[0], platform)!r}")
+        sent, answered, post = restore(task, platform, pre)
     except Exception as exc:
-        failure = _verify_failure(exc) or classify(exc)
-        return replace(base, status="rollback-failed", message=_failed(failure, "rollback")), failure
-    return replace(base, post_config=now, message="back to the pre-change config"), None
+        failure = _failure(exc)
+        return replace(base, status="needs-recovery",
+                       message=_failed(failure, "restore") + "; run it again once the cause is fixed"
+                       ), failure
+    return replace(base, commands=sent, sent=sent, answered=answered, post_config=post,
+                   message="back to the pre-change config"), None
 
 
-def undo_change(task: Task, commands: Mapping[str, Sequence[str]], expected: Mapping[str, str],
-                data_dir: Path) -> Result:
-    """Send a logged change's undo commands and check the device matches its pre-change backup."""
+def restore_change(task: Task, expected: Mapping[str, str], data_dir: Path) -> Result:
+    """Bring the device back to ``expected[host]`` (its masked pre-change config) and check it."""
     platform = get_platform(task.host.platform)
-    name = task.host.name
-    return _locked(task, data_dir, lambda: _undo(task, platform, commands[name], expected[name]))
+    return _locked(task, data_dir, lambda: _restore_work(task, platform, expected[task.host.name]))
 
 
-def device_diff(task: Task, platform: Platform, commands: Sequence[str]) -> str:
+def plan_restore(task: Task, expected: Mapping[str, str], retries: int = 2, backoff: float = 1.0
+                 ) -> Result:
+    """What a restore would send (masked), read from the device's config now; nothing is sent."""
+    platform = get_platform(task.host.platform)
+
+    def work(t: Task) -> Any:
+        commands, _ = commands_back(platform, fetch_running_config(t, platform),
+                                    expected[t.host.name])
+        return Plan(t.host.name, platform.name, tuple(mask_lines(commands, platform).splitlines()))
+
+    return attempt(task, work, retries, backoff)
+
+
+def device_diff(task: Task, platform: Platform, commands: tuple[str, ...]) -> str:
     """The device's own diff of a merge (NAPALM compare_config), the candidate discarded after."""
     device = napalm_device(task, platform)
     device.load_merge_candidate(config="\n".join(commands) + "\n")

@@ -111,6 +111,10 @@ class DeviceModel(ABC):
     #: Folder served as the device's flash file system over SCP/SFTP (IOS); None: no file system.
     flash_dir: Path | None = None
 
+    def ssh_allowed(self) -> bool:
+        """Whether the device's config still lets a new SSH login in (a change can lock it out)."""
+        return True
+
     @abstractmethod
     def new_session(self, username: str, enable_secret: str) -> CliSession:
         """Start one CLI login; ``enable_secret`` is what ``enable`` must be answered with."""

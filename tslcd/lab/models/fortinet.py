@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from tslcd.lab.models import confirm
 from tslcd.lab.models.base import CliSession, DeviceModel
 from tslcd.lab.models.fortinet_config import render_tree
 from tslcd.lab.models.fortinet_initial import SUPPORTED, build_script, planted_findings
@@ -114,11 +115,23 @@ class FortinetDevice(DeviceModel):
         """Apply a session's working tree; a real change gets a new ``#conf_file_ver`` and is saved."""
         body = render_tree(work, True)
         if body != self._body:
+            previous = self.tree
             self.tree, self._body = copy.deepcopy(work), body
             self.conf_file_ver += 1
             self.saved_by = user
             self._text = self._render(full=True)
-            self._save()
+            if confirm.fortios_committed(self, previous):  # not in cfg-save revert/manual mode
+                self._save()
+
+    def persist(self) -> None:
+        """``execute cfg save``: write the running configuration as the saved one."""
+        self._save()
+
+    def restore(self, tree: Node, conf_file_ver: int, saved_by: str) -> None:
+        """Go back to a saved configuration (FortiOS revert mode's timeout, ``execute cfg reload``)."""
+        self.tree, self.conf_file_ver, self.saved_by = tree, conf_file_ver, saved_by
+        self._body = render_tree(tree, True)
+        self._text = self._render(full=True)
 
     def _save(self) -> None:
         if self.state_dir is not None:

@@ -79,6 +79,8 @@ SCHEMA: dict[str, Block] = {
         Attr("admin-telnet-port", "23", "int"),
         Attr("admintimeout", "5", "int"),
         Attr("alias", "", "str"),
+        Attr("cfg-revert-timeout", "600", "int"),
+        Attr("cfg-save", "automatic", "enum", ("automatic", "manual", "revert")),
         Attr("hostname", None, "str"),
         Attr("language", "english", "enum", ("english", "french", "spanish", "japanese")),
         _e("post-login-banner"),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tslcd.lab.models import confirm
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.fortinet_config import (
     FortiError,
@@ -94,6 +95,7 @@ class FortinetSession(CliSession):
 
     def handle(self, line: str) -> str:
         """Run one CLI line; errors print FortiOS's text and leave the state as it was."""
+        confirm.tick(self.device)
         if self.pending is not None:
             answer, self.pending = self.pending, None
             return answer(line.strip())
@@ -126,7 +128,8 @@ class FortinetSession(CliSession):
     def _verbs(self) -> dict[str, Callable[[list[str]], str]]:
         common = {"show": self._show, "get": self._get}
         if not self.frames:
-            return {**common, "config": self._config_top, "exit": self._exit}
+            return {**common, "config": self._config_top, "exit": self._exit,
+                    "execute": lambda args: confirm.fortios_execute(self.device, args)}
         frame_obj = self._resolve()
         scope = {**common, "end": self._end, "abort": self._abort}
         if isinstance(frame_obj, Table):

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tslcd.lab.models import confirm
 from tslcd.lab.models.base import DeviceModel
 from tslcd.lab.models.ios_config import Node, ensure_physical, parse_config, render_body
 from tslcd.lab.models.ios_initial import SUPPORTED_PROBLEMS, build, hardware
@@ -148,6 +149,10 @@ class IosDevice(DeviceModel):
         self.last_saved = f"{_now()} by {username}"
         if self.state_dir is not None:
             (self.state_dir / "startup-config").write_text(self.saved_body, encoding="utf-8")
+
+    def ssh_allowed(self) -> bool:
+        """Whether a new SSH login gets in (the vty lines' transport)."""
+        return confirm.ios_ssh_allowed(self.root)
 
     def replace_running(self, new_root: Node) -> None:
         """Swap in a whole new configuration, keeping the tree object sessions hold."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models import ios_show
+from tslcd.lab.models import confirm, ios_show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.ios_config import (
     ConfigEngine,
@@ -46,6 +46,8 @@ USER_EXEC = [
 PRIV_EXEC = [
     *USER_EXEC,
     ("disable", "disable"), ("configure terminal", "configure"),
+    ("configure terminal revert timer N", "configure_revert_timer"),
+    ("configure confirm", "configure_confirm"), ("configure revert now", "configure_revert_now"),
     ("configure replace FILE [list] [force] [ignorecase] [revert trigger [error] [timer N]] [time N]",
      "configure_replace"),
     ("show running-config [all]", "show_running"),
@@ -149,6 +151,7 @@ class IosCliSession(CliSession):
 
     def handle(self, line: str) -> str:
         """Run one input line in the current mode."""
+        confirm.tick(self.device)
         if self._pending is not None:
             answer, self._pending = self._pending, None
             self.echo = True
@@ -341,8 +344,20 @@ class IosCliSession(CliSession):
         return ios_show.show_archive(self.device)
 
     def cmd_show_rollback_timer(self, m: Match) -> str:
-        """No confirmed-commit timers are ever pending in the lab."""
-        return "%No Rollback Confirmed Change pending\n"
+        """``show archive config rollback timer`` (`tslcd.lab.models.confirm`)."""
+        return confirm.ios_timer_status(self.device)
+
+    def cmd_configure_revert_timer(self, m: Match) -> str:
+        """``configure terminal revert timer N``: archive, arm the timer, enter configuration mode."""
+        return confirm.ios_arm(self.device, self.username, int(m.words[-1])) or self.cmd_configure(m)
+
+    def cmd_configure_confirm(self, m: Match) -> str:
+        """``configure confirm``: keep the change, stop the revert timer."""
+        return confirm.ios_confirm(self.device)
+
+    def cmd_configure_revert_now(self, m: Match) -> str:
+        """``configure revert now``: back to the archived config at once."""
+        return confirm.ios_revert_now(self.device)
 
     def _read(self, name: str) -> str | None:
         """Text of a configuration source: running, startup, a flash file or ``null:``."""
