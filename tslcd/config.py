@@ -96,7 +96,7 @@ class NotificationSettings:
     """Which events are sent, and where."""
 
     events: list[str] = field(default_factory=lambda: [
-        "out-of-band-change", "new-finding", "backup-failure", "stale-backup"])
+        "out-of-band-change", "new-finding", "backup-failure", "stale-backup", "change-needs-recovery"])
     min_severity: str = "high"  # new findings at or above this severity are sent
     stale_days: int = 3
     report_base_url: str = ""  # where the data folder's reports are published, if anywhere

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 from tslcd.config import Config, EmailSettings, WebhookSettings
 
-EVENTS = ("out-of-band-change", "new-finding", "backup-failure", "stale-backup")
+EVENTS = ("out-of-band-change", "new-finding", "backup-failure", "stale-backup", "change-needs-recovery")
 SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
 
 

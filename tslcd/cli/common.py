@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from tslcd.config import Config, load_config
 from tslcd.errors import TslcdError
+from tslcd.push.journal import needing_recovery
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,10 +32,21 @@ LabOption = typer.Option(False, "--lab", help="Use the built-in lab's credential
 
 
 def get_config(ctx: typer.Context) -> Config:
-    """The project config named by --config / $TSLCD_CONFIG / ./tslcd.yaml."""
+    """The project config named by --config / $TSLCD_CONFIG / ./tslcd.yaml; says (once) when a
+    change was left half-done by a process that died."""
     root = ctx.find_root()
     path = (root.obj or {}).get("config_path") if root.obj else None
-    return load_config(path)
+    config = load_config(path)
+    if not _warned:
+        _warned.append(True)
+        for change in needing_recovery(config.data_dir):
+            err_console.print(f"[bold yellow]change {change.id} ({escape(change.template)}, "
+                              f"{change.started_at}) needs recovery:[/] {escape(change.message)}; "
+                              f"run `tslcd changes recover {change.id}`")
+    return config
+
+
+_warned: list[bool] = []
 
 
 def reports_errors(func: F) -> F:

@@ -1,4 +1,5 @@
-"""`tslcd render | push | changes | rollback`: template changes, reviewed once per distinct diff."""
+"""`tslcd render | push | changes | rollback`: template changes, reviewed once per distinct diff;
+`tslcd changes recover` for changes a dying process left half-done."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from tslcd.cli.common import (
     reports_errors,
 )
 from tslcd.cli.progress import host_progress
-from tslcd.errors import EXIT_PARTIAL
+from tslcd.config import Config
+from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
-from tslcd.push.changelog import ChangeRecord, HostChange
+from tslcd.push.changelog import UNDER_WAY, ChangeRecord, HostChange
 from tslcd.push.rollout import RolloutPolicy
 from tslcd.services import push as service
 
@@ -107,6 +109,8 @@ def push_command(
     batch_size: int = typer.Option(10, "--batch-size", min=1, help="Hosts per batch after the canary."),
     max_failures: int = typer.Option(0, "--max-failures", min=0,
                                      help="Halt once more devices than this have failed."),
+    ticket: str = typer.Option("", "--ticket", help="Change ticket, kept in the change log and backups."),
+    comment: str = typer.Option("", "--comment", help="Why: kept in the change log and backups."),
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
     """Show the exact change per device, grouped (dry run); with --commit, apply it safely."""
@@ -126,7 +130,8 @@ def push_command(
             return
         policy = RolloutPolicy(canary, batch_size, max_failures)
         report = service.commit(config, template, filters, vars_file, lab=lab, policy=policy,
-                                workers=workers, confirm=_confirm(yes, as_json), progress=progress)
+                                workers=workers, confirm=_confirm(yes, as_json), progress=progress,
+                                ticket=ticket, comment=comment)
     _show_commit(report, as_json)
 
 
@@ -166,51 +171,133 @@ def _hosts_table(title: str, hosts: list[HostChange]) -> Table:
 def _record_json(record: ChangeRecord, full: bool) -> dict[str, object]:
     hosts = [{"host": h.host, "platform": h.platform, "batch": h.batch, "status": h.status,
               "error_class": h.error_class, "message": h.message,
-              **({"commands": h.commands, "device_diff": h.device_diff, "rollback": h.rollback}
-                 if full else {})} for h in record.hosts]
+              **({"commands": h.commands, "device_diff": h.device_diff, "rollback": h.rollback,
+                  "sent": h.sent, "answered": h.answered} if full else {})} for h in record.hosts]
     return {"id": record.id, "kind": record.kind, "user": record.user, "started_at": record.started_at,
-            "finished_at": record.finished_at, "template": record.template,
+            "finished_at": record.finished_at, "template": record.template, "ticket": record.ticket,
+            "comment": record.comment, "pid": record.pid,
             "variables": record.variables, "filters": record.filters, "lab": record.lab,
             "status": record.status, "message": record.message, "rolls_back": record.rolls_back,
             "counts": record.counts(), "hosts": hosts}
+
+
+def _show_record(record: ChangeRecord) -> None:
+    """One change in full: per device its state, what was sent, what the device answered, how it
+    ended."""
+    context = "".join(f" {k} {escape(v)!r}" for k, v in (("ticket", record.ticket),
+                                                        ("comment", record.comment)) if v)
+    console.print(f"[bold]change {record.id}[/] {record.kind} {escape(record.template)} by "
+                  f"{escape(record.user)} at {record.started_at}{context}: {record.status} "
+                  f"{escape(record.message)}")
+    for h in record.hosts:
+        console.print(f"[bold]{escape(h.host)}[/] ({h.platform}, batch {h.batch}): {h.status}")
+        for title, text, style in (("planned", h.commands, "green"), ("sent", h.sent, "green"),
+                                   ("answered", h.answered, "dim"), ("rollback", h.rollback, "red")):
+            if text.strip() and (title != "sent" or text != h.commands):
+                console.print(f"  {title}:")
+                for line in text.splitlines():
+                    console.print(f"    [{style}]{escape(line)}[/]")
+        if h.sent and h.sent == h.commands:
+            console.print("  sent: every planned line")
+        console.print(f"  ended: {escape(h.message) or h.status}")
 
 
 @app.command("changes")
 @reports_errors
 def changes_command(
     ctx: typer.Context,
-    change_id: int | None = typer.Argument(None, help="Show one change in full (diffs per device)."),
+    what: str | None = typer.Argument(None, help="A change id to show in full, or `recover`."),
+    recover_id: int | None = typer.Argument(None, help="With `recover`: the change (default: every "
+                                                       "change that needs recovery)."),
     limit: int = typer.Option(50, "--limit", min=1, help="How many changes to list."),
-    as_json: bool = JsonOption,
+    forward: bool = typer.Option(False, "--forward", help="recover: on to the full intended config "
+                                                          "instead of back to the pre-change one."),
+    vars_file: Path | None = VarsOption, lab: bool = LabOption,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
-    """List the change log (who, when, template, hosts, results), or show one change in full."""
+    """List the change log, show one change in full (per device: state, sent, answered, how it
+    ended), or `changes recover [ID]`: bring the devices of an interrupted change back."""
     config = get_config(ctx)
-    if change_id is not None:
-        record = service.change(config, change_id)
+    if what == "recover":
+        _recover(config, recover_id, forward, vars_file, lab, yes, workers, as_json)
+        return
+    if recover_id is not None:
+        raise InputError("a second argument is only taken by `tslcd changes recover ID`")
+    if what is not None:
+        if not what.isdigit():
+            raise InputError(f"{what!r} is neither a change id nor `recover`")
+        record = service.change(config, int(what))
         if as_json:
             print_json(_record_json(record, full=True))
-            return
-        console.print(f"[bold]change {record.id}[/] {record.kind} {escape(record.template)} by "
-                      f"{escape(record.user)} at {record.started_at}: {record.status} "
-                      f"{escape(record.message)}")
-        for h in record.hosts:
-            console.print(f"[bold]{escape(h.host)}[/] ({h.platform}, batch {h.batch}): {h.status} "
-                          f"{escape(h.message)}")
-            for line in h.commands.splitlines():
-                console.print(f"  [green]{escape(line)}[/]")
+        else:
+            _show_record(record)
         return
     records = service.changes(config, limit)
     if as_json:
         print_json([_record_json(r, full=False) for r in records])
         return
     table = Table(title="changes", show_header=True, header_style="bold")
-    for column in ("id", "kind", "when (UTC)", "user", "template", "hosts", "status"):
+    for column in ("id", "kind", "when (UTC)", "user", "template", "ticket", "hosts", "status"):
         table.add_column(column, overflow="fold")
     for r in records:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(r.counts().items()))
-        kind = f"rollback of {r.rolls_back}" if r.rolls_back else r.kind
-        table.add_row(str(r.id), kind, r.started_at, escape(r.user), escape(r.template), counts, r.status)
+        kind = f"{r.kind} of {r.rolls_back}" if r.rolls_back else r.kind
+        table.add_row(str(r.id), kind, r.started_at, escape(r.user), escape(r.template),
+                      escape(r.ticket), counts, r.status)
     console.print(table)
+
+
+def _recover(config: Config, change_id: int | None, forward: bool, vars_file: Path | None, lab: bool,
+             yes: bool, workers: int | None, as_json: bool) -> None:
+    waiting = ([service.change(config, change_id)] if change_id is not None
+               else service.pending_recovery(config))
+    if not waiting:
+        console.print("Nothing to recover: no change was left half-done.")
+        return
+    where = "on to the full intended config" if forward else "back to the pre-change config"
+    for record in waiting:
+        hosts = [h.host for h in record.hosts if h.status in UNDER_WAY]
+        err_console.print(f"change {record.id} ({escape(record.template)}): {len(hosts)} device(s) "
+                          f"{escape(', '.join(hosts))} go {where}")
+    if forward and vars_file is None:
+        raise InputError("--forward needs the change's --vars file again (the change log keeps no "
+                         "variable that may be a secret)")
+    if not yes and not typer.confirm("Recover?", default=False, err=True):
+        raise typer.Exit(EXIT_PARTIAL)
+    with file_logging(config), host_progress() as progress:
+        reports = service.recover(config, change_id, forward=forward, vars_path=vars_file, lab=lab,
+                                  workers=workers, progress=progress)
+    _show_restores(reports, as_json)
+
+
+def _show_restores(reports: list[service.RollbackReport], as_json: bool) -> None:
+    if as_json:
+        print_json([{"change_id": r.change_id, "kind": r.kind, "rolls_back": r.rolls_back,
+                     "hosts": [{"host": h.host, "status": h.status, "message": h.message}
+                               for h in r.hosts]} for r in reports])
+    else:
+        for r in reports:
+            console.print(_hosts_table(f"change {r.change_id}: {r.kind} of {r.rolls_back}", r.hosts))
+    if any(r.failed for r in reports):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _confirm_restore(yes: bool, as_json: bool) -> Callable[[service.RestorePlan], bool]:
+    """Show what a rollback will send to each device (computed from its config now), then ask."""
+
+    def ask(shown: service.RestorePlan) -> bool:
+        if not as_json:
+            for group in shown.groups:
+                console.print(f"[bold]{escape(group.summary)}:[/] {escape(', '.join(group.hosts))}")
+                for line in group.commands:
+                    console.print(f"  [red]{escape(line)}[/]")
+                console.print()
+            for host, message in shown.failures.items():
+                err_console.print(f"[red]cannot read {escape(host)}: {escape(message)}[/]")
+        return yes or typer.confirm(f"Roll back change {shown.record.id} ({shown.record.template}) "
+                                    "with these commands?", default=False, err=True)
+    return ask
 
 
 @app.command("rollback")
@@ -222,20 +309,13 @@ def rollback_command(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
-    """Restore the pre-change config of the devices a change was applied to."""
+    """Restore the pre-change config of the devices a change reached: shows what it will send to
+    each (computed from the device's config now), then asks. Safe to run again."""
     config = get_config(ctx)
-    record = service.change(config, change_id)
-    if not yes and not typer.confirm(f"Roll back change {record.id} ({record.template}) on the devices "
-                                     "it was applied to?", default=False, err=True):
-        raise typer.Exit(EXIT_PARTIAL)
     with file_logging(config), host_progress() as progress:
-        report = service.rollback(config, change_id, filters, lab=lab, workers=workers, progress=progress)
-    if as_json:
-        print_json({"change_id": report.change_id, "rolls_back": report.rolls_back,
-                    "hosts": [{"host": h.host, "status": h.status, "message": h.message}
-                              for h in report.hosts]})
-    else:
-        console.print(_hosts_table(f"change {report.change_id}: rollback of {report.rolls_back}",
-                                   report.hosts))
-    if report.failed:
+        report = service.rollback(config, change_id, filters, lab=lab, workers=workers, progress=progress,
+                                  confirm=_confirm_restore(yes, as_json))
+    if report is None:
+        console.print("Not rolled back.")
         raise typer.Exit(EXIT_PARTIAL)
+    _show_restores([report], as_json)

@@ -22,6 +22,7 @@ from tslcd.locks import exclusive
 from tslcd.platforms import Platform
 from tslcd.push.changelog import ChangeLog, ChangeRecord, HostChange
 from tslcd.sanitize import sanitize
+from tslcd.store.db import DB_NAME
 
 LOCK_DIR = "locks/changes"
 # Test-only: "STEP" or "STEP:HOST" makes the process SIGKILL itself when a device reaches STEP
@@ -68,6 +69,8 @@ def alive(data_dir: Path, token: str) -> bool:
 def needing_recovery(data_dir: Path) -> list[ChangeRecord]:
     """Changes whose devices may be half-changed: running ones whose process is gone are marked
     ``needs-recovery`` first. Cheap when nothing is running."""
+    if not (data_dir / DB_NAME).exists():
+        return []  # no change log yet: nothing to recover, and nothing is created
     log = ChangeLog(data_dir)
     for record in log.running():
         if not alive(data_dir, record.lock_token):

@@ -33,7 +33,6 @@ from tslcd.push.rollout import RolloutPolicy, batches, halt_reason
 from tslcd.services import devices
 from tslcd.services.backup import run_backup
 from tslcd.services.inventory import load_selection
-from tslcd.store.db import DB_NAME
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.push import DeviceChange, plan_change, plan_restore, push_change, restore_change
 
@@ -424,8 +423,6 @@ def rollback(config: Config, change_id: int, filters: Sequence[str] | None = Non
 def pending_recovery(config: Config) -> list[ChangeRecord]:
     """Changes that left devices half-changed (their process died), oldest first; running changes
     whose process is gone are marked first. Nothing is created where no change log exists yet."""
-    if not (config.data_dir / DB_NAME).exists():
-        return []
     return sorted(needing_recovery(config.data_dir), key=lambda r: r.id)
 
 

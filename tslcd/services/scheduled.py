@@ -22,6 +22,7 @@ from tslcd.inventory.filters import select
 from tslcd.notify import Notice, dispatch
 from tslcd.progress import HostDone, ProgressEvent
 from tslcd.push.changelog import ChangeLog
+from tslcd.push.journal import needing_recovery
 from tslcd.runreport.model import FailedHost, OutOfBand, RunReport, StaleHost
 from tslcd.runreport.write import load_reports, write_report
 from tslcd.schedule.lock import RunLock
@@ -160,6 +161,21 @@ def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
     return notices
 
 
+def _recovery_notices(config: Config, hosts: dict[str, HostInfo], link: str) -> list[Notice]:
+    """A change whose process died leaves devices half-changed until `tslcd changes recover`."""
+    notices = []
+    for change in needing_recovery(config.data_dir):
+        log.warning("change %d needs recovery: %s", change.id, change.message)
+        for h in change.hosts:
+            if h.status == "needs-recovery":
+                host = hosts.get(h.host)
+                notices.append(Notice(
+                    "change-needs-recovery", h.host, str(host.get("agency_name", "")) if host else "",
+                    f"change {change.id} ({change.template}) was interrupted: "
+                    f"run `tslcd changes recover {change.id}`", [h.message], "high", link))
+    return notices
+
+
 def run_scheduled(config: Config, action: str, filters: Sequence[str] | None = None, *,
                   lab: bool = False) -> ScheduledRun:
     """Run ``action`` unattended under the run lock; write the report; send notifications."""
@@ -180,7 +196,8 @@ def run_scheduled(config: Config, action: str, filters: Sequence[str] | None = N
         first_audit = "audit" in action and _audit_part(config, report, filters)
         report.stale = _stale(config, selected, datetime.now(UTC))
         link = _report_link(config, run_id)
-        deliveries = dispatch(config, _notices(report, hosts, link, first_audit))
+        deliveries = dispatch(config, _notices(report, hosts, link, first_audit)
+                              + _recovery_notices(config, hosts, link))
         report.notifications = [asdict(d) for d in deliveries]
         for delivery in deliveries:
             (log.info if delivery.ok else log.error)("notification %s: %s %s", delivery.channel,
