@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import RunningLab
 
-import tslcd.tasks.push as push_tasks
+import tslcd.tasks.confirm as switch
 from tests.push.helpers import CHANGE_VARS, ROOT, TEMPLATES
 from tslcd.push.changelog import ChangeLog
 from tslcd.push.locks import device_lock
@@ -119,16 +119,16 @@ def test_rejected_command_mid_push_rolls_back_and_halts(fresh_lab: RunningLab,
     _config(lab)
     firewalls = ["stttt-fw1", "skhdt-fw1", "snv-fw1", "stp-fw1"]
     before = _backup(lab, [f"name={'|'.join(firewalls)}"]) or _head(lab)
-    real_apply = push_tasks.apply_commands
+    real_apply = switch.apply_armed
 
-    def apply_until_rejected(task, platform, commands):  # type: ignore[no-untyped-def]
+    def apply_until_rejected(task, platform, commands, window):  # type: ignore[no-untyped-def]
         """The device refuses the 31st line of the change; it accepts lines again afterwards."""
         try:
-            return real_apply(task, platform, commands)
+            return real_apply(task, platform, commands, window)
         finally:
             lab.clear("skhdt-fw1", "reject-after")
 
-    monkeypatch.setattr(push_tasks, "apply_commands", apply_until_rejected)
+    monkeypatch.setattr(switch, "apply_armed", apply_until_rejected)
     lab.fault("skhdt-fw1", "reject-after", 30)
     report = service.commit(lab.config, "firewall-policy", [f"name={'|'.join(firewalls)}"], CHANGE_VARS,
                             lab=True, policy=RolloutPolicy(canary=0, batch_size=2, max_failures=0))
@@ -151,21 +151,21 @@ def test_session_dropped_mid_push_rolls_back(fresh_lab: RunningLab, monkeypatch:
     lab = fresh_lab
     _config(lab)
     before = _backup(lab, ["name=stttt-r1|stc-r1"]) or _head(lab)
-    real_apply = push_tasks.apply_commands
+    real_apply = switch.apply_armed
 
-    def apply_then_drop(task, platform, commands):  # type: ignore[no-untyped-def]
+    def apply_then_drop(task, platform, commands, window):  # type: ignore[no-untyped-def]
         """Half the change goes in; then the device cuts the session during the rest."""
-        if task.host.name != "stc-r1" or not commands or commands[0].startswith("no "):
-            return real_apply(task, platform, commands)
+        if task.host.name != "stc-r1":
+            return real_apply(task, platform, commands, window)
         half = len(commands) // 2
-        real_apply(task, platform, commands[:half])
+        real_apply(task, platform, commands[:half], window)
         lab.fault("stc-r1", "drop")
         try:
-            return real_apply(task, platform, commands[half:])
+            return real_apply(task, platform, commands[half:], window)
         finally:
             lab.clear("stc-r1", "drop")
 
-    monkeypatch.setattr(push_tasks, "apply_commands", apply_then_drop)
+    monkeypatch.setattr(switch, "apply_armed", apply_then_drop)
     report = service.commit(lab.config, "restructure", ["name=stttt-r1|stc-r1"], CHANGE_VARS, lab=True,
                             policy=RolloutPolicy(canary=0, batch_size=2, max_failures=1))
     by_host = {h.host: h for h in report.hosts}

@@ -272,10 +272,12 @@ def _recover(config: Config, change_id: int | None, forward: bool, vars_file: Pa
 
 
 def _show_restores(reports: list[service.RollbackReport], as_json: bool) -> None:
+    """Each restore's devices; JSON: one object for a rollback, a list for recoveries."""
     if as_json:
-        print_json([{"change_id": r.change_id, "kind": r.kind, "rolls_back": r.rolls_back,
-                     "hosts": [{"host": h.host, "status": h.status, "message": h.message}
-                               for h in r.hosts]} for r in reports])
+        shown = [{"change_id": r.change_id, "kind": r.kind, "rolls_back": r.rolls_back,
+                  "hosts": [{"host": h.host, "status": h.status, "message": h.message}
+                            for h in r.hosts]} for r in reports]
+        print_json(shown[0] if len(shown) == 1 and reports[0].kind == "rollback" else shown)
     else:
         for r in reports:
             console.print(_hosts_table(f"change {r.change_id}: {r.kind} of {r.rolls_back}", r.hosts))

@@ -79,6 +79,7 @@ def restore(task: Task, platform: Platform, pre_masked: str) -> tuple[str, str, 
     Returns (commands sent, masked; device answer, masked; config read back, masked). Raises
     VerifyError when the device is not back to exactly that config: running it again is safe.
     """
+    close_all(task.host)  # a fresh session: the failed one may be stuck inside a config block
     switch.disarm(task, platform)
     current = _read(task, platform)
     commands, target = commands_back(platform, current, pre_masked)
