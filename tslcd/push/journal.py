@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import signal
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tslcd.errors import TslcdError
 from tslcd.locks import exclusive
-from tslcd.platforms import Platform
+from tslcd.platforms import Platform, get_platform
 from tslcd.push.changelog import ChangeLog, ChangeRecord, HostChange
 from tslcd.sanitize import sanitize
 from tslcd.store.db import DB_NAME
@@ -91,9 +93,38 @@ def kill_mid_send(host: str) -> bool:
     return os.environ.get(KILL_ENV, "") in ("sending", f"sending:{host}")
 
 
+# Where a config line may start inside a line of device output or commands: after a prompt
+# (``HOST(config)#``, ``HOST (global) #``), a diff marker, or a negation.
+_STARTS = re.compile(r"[#>]|^\s*[+\-!]|\bno(?=\s)")
+
+
+@cache
+def _secret_res(name: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p, re.MULTILINE), r) for p, r in get_platform(name).secret_patterns)
+
+
+def mask_output(text: str, platform: Platform) -> str:
+    """Device output, diffs or commands with secrets masked even where a config line does not start
+    the line: echoed after a prompt, after a diff's ``+``, in a ``no username ...``."""
+    rules = _secret_res(platform.name)
+    out = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        for start in [0, *(m.end() for m in _STARTS.finditer(line))]:
+            for begin in {start, len(line) - len(line[start:].lstrip())}:
+                head, tail = line[:begin], line[begin:]
+                masked = tail
+                for rx, repl in rules:
+                    masked = rx.sub(repl, masked)
+                if masked != tail:
+                    line = head + masked
+                    break
+        out.append(line)
+    return "\n".join(out)
+
+
 def mask_lines(lines: Sequence[str], platform: Platform) -> str:
-    """Config lines as the change log keeps them: masked like a backup."""
-    return sanitize("\n".join(lines), platform).rstrip("\n") if lines else ""
+    """Config lines as the change log keeps them: masked like a backup (negations too)."""
+    return mask_output(sanitize("\n".join(lines), platform).rstrip("\n"), platform) if lines else ""
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,7 @@ from netmiko.exceptions import ConfigInvalidException
 from nornir.core.task import Task
 
 from tslcd.platforms import Platform
-from tslcd.push.journal import checkpoint, kill_mid_send
-from tslcd.sanitize import sanitize
+from tslcd.push.journal import checkpoint, kill_mid_send, mask_output
 from tslcd.tasks.failures import ErrorClass, HostFailure
 from tslcd.tasks.sessions import napalm_device, netmiko_session
 
@@ -70,7 +69,7 @@ def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     except ConfigInvalidException as exc:
         line = str(exc).split("at command: ", 1)[-1].split(", matched error:", 1)[0]
         raise HostFailure(ErrorClass.COMMAND_REJECTED,
-                          f"the device rejected `{sanitize(line, platform).strip()}`") from None
+                          f"the device rejected `{mask_output(line, platform).strip()}`") from None
     return "\n".join(output)
 
 

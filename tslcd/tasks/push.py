@@ -22,7 +22,7 @@ from nornir.core.task import Result, Task
 
 from tslcd.platforms import Platform, get_platform
 from tslcd.push.diff import Plan, plan
-from tslcd.push.journal import Journal, checkpoint, mask_lines
+from tslcd.push.journal import Journal, checkpoint, mask_lines, mask_output
 from tslcd.push.locks import DeviceBusyError, device_lock
 from tslcd.push.restore import commands_back, differences
 from tslcd.sanitize import sanitize
@@ -53,7 +53,7 @@ class DeviceChange:
 
 def _masked(line: str, platform: Platform) -> str:
     """A config line fit for a message or the change log (a refused line may carry a secret)."""
-    return sanitize(line, platform).strip()
+    return mask_output(line, platform).strip()
 
 
 def _read(task: Task, platform: Platform, fresh: bool = False) -> str:
@@ -99,7 +99,7 @@ def restore(task: Task, platform: Platform, pre_masked: str) -> tuple[str, str, 
     if left:
         raise VerifyError(f"{len(left)} line(s) still differ from the pre-change config: "
                           f"{_masked(left[0], platform)!r}")
-    return mask_lines(commands, platform), sanitize(answered, platform), sanitize(after, platform)
+    return mask_lines(commands, platform), mask_output(answered, platform), sanitize(after, platform)
 
 
 def _roll_back(task: Task, platform: Platform, pre: str, base: DeviceChange,
@@ -135,7 +135,7 @@ def _change(task: Task, platform: Platform, change_text: str, journal: Journal,
     base = DeviceChange("applied", commands, pre_config=pre)
     try:
         journal.update(host, status="sending")
-        answered = sanitize(switch.apply_armed(task, platform, wanted.commands, window), platform)
+        answered = mask_output(switch.apply_armed(task, platform, wanted.commands, window), platform)
         base = replace(base, sent=commands, answered=answered)
         journal.update(host, status="verifying", sent=commands, answered=answered)
         checkpoint("sent", host)
@@ -145,7 +145,7 @@ def _change(task: Task, platform: Platform, change_text: str, journal: Journal,
             raise VerifyError(f"after the change {len(missing)} line(s) are still missing: "
                               f"{_masked(missing[0], platform)!r}")
         checkpoint("verified", host)
-        confirmed = sanitize(switch.confirm(task, platform, pre_raw), platform)
+        confirmed = mask_output(switch.confirm(task, platform, pre_raw), platform)
         checkpoint("confirmed", host)
     except Exception as exc:  # whatever went wrong once lines were sent, the device goes back
         failure = _failure(exc)
