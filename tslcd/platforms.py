@@ -98,6 +98,9 @@ class Platform:
     # (regex whose group is the setting's value in the pre-change config, value when absent)
     confirm_settings: tuple[tuple[str, str], ...] = ()
     confirm_restore: tuple[str, ...] = ()  # str.format fields {0}, {1}...: confirm_settings' values
+    # Matches a config whose switch is still armed (a change nobody confirmed): confirm_restore with
+    # confirm_settings' defaults disarms it before anything else is done to the device.
+    confirm_armed: str | None = None
     confirm_max_minutes: int = 120
 
     @property
@@ -275,6 +278,7 @@ PLATFORMS: dict[str, Platform] = {
                               (r"^\s*set cfg-revert-timeout (\d+)$", "600")),
             confirm_restore=("config system global", "set cfg-save {0}", "set cfg-revert-timeout {1}",
                              "end"),
+            confirm_armed=r"^\s*set cfg-save revert$",
             push_unverified_lines=r'^\s*set \S+ "(?:[^"\\]|\\.)*$',
             comment_prefix="#",
             secret_patterns=(

@@ -453,7 +453,7 @@ def recover(config: Config, change_id: int | None = None, *, forward: bool = Fal
         rows = _targets(log, record, UNDER_WAY)
         report = _restore(config, "recover", record, rows, record.filters, lab=lab, workers=workers,
                           progress=progress, interactive=interactive)
-        _close(log, record, report, "back to the pre-change config")
+        _close(log, record, report, "back to the pre-change config", "rolled-back")
         reports.append(report)
     return reports
 
@@ -475,15 +475,16 @@ def _forward(config: Config, record: ChangeRecord, vars_path: Path | None, *, la
               workers=workers, progress=progress, interactive=interactive, stop=None)
     result = RollbackReport(report.change_id or 0, record.id, report.hosts, time.monotonic() - started,
                             "recover")
-    _close(ChangeLog(config.data_dir), record, result, "forward to the full intended config")
+    _close(ChangeLog(config.data_dir), record, result, "forward to the full intended config", "applied")
     return result
 
 
-def _close(log: ChangeLog, record: ChangeRecord, report: RollbackReport, where: str) -> None:
-    """Say in the interrupted change's own rows where each device ended."""
+def _close(log: ChangeLog, record: ChangeRecord, report: RollbackReport, where: str, ended: str) -> None:
+    """Say in the interrupted change's own rows where each device ended (``ended``: rolled-back,
+    or applied: a device found already fully changed ends applied too)."""
     for host in report.hosts:
         if host.status in ("rolled-back", "applied", "unchanged"):
-            log.update_host(record.id, host.host, status=host.status,
+            log.update_host(record.id, host.host, status=ended,
                             message=f"recovered by change {report.change_id}: {where}")
     if not report.failed:
         log.finish(record.id, "recovered", f"recovered by change {report.change_id}: {where}")

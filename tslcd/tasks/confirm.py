@@ -134,13 +134,22 @@ def confirm(task: Task, platform: Platform, pre_raw: str) -> str:
     return "\n".join(o for o in out if o)
 
 
-def disarm(task: Task, platform: Platform) -> bool:
-    """Cancel a pending device timer before a restore (IOS ``configure revert now``); True when
-    one was pending. Revert-mode and save platforms need nothing: the restore sets them back."""
-    if platform.confirm_method != "napalm":
+def disarm(task: Task, platform: Platform, running: str) -> bool:
+    """Settle a switch a dead process left armed (``running`` is the config now), before anything
+    else is done to the device; True when there was one (the config has changed: read it again).
+
+    IOS: ``configure revert now`` (NAPALM ``rollback()``), back to the archived config. FortiOS:
+    revert mode is left for the default settings (the pre-change values are not known here), which
+    keeps the config as it is now; the restore or the push that follows takes it where it must go.
+    """
+    if platform.confirm_method == "napalm":
+        device = napalm_device(task, platform)
+        if device.has_pending_commit():
+            device.rollback()
+            return True
         return False
-    device = napalm_device(task, platform)
-    if device.has_pending_commit():
-        device.rollback()
+    if platform.confirm_armed and re.search(platform.confirm_armed, running, flags=re.MULTILINE):
+        defaults = [default for _, default in platform.confirm_settings]
+        send_lines(task, platform, [line.format(*defaults) for line in platform.confirm_restore])
         return True
     return False

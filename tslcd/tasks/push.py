@@ -80,8 +80,9 @@ def restore(task: Task, platform: Platform, pre_masked: str) -> tuple[str, str, 
     VerifyError when the device is not back to exactly that config: running it again is safe.
     """
     close_all(task.host)  # a fresh session: the failed one may be stuck inside a config block
-    switch.disarm(task, platform)
     current = _read(task, platform)
+    if switch.disarm(task, platform, current):
+        current = _read(task, platform)
     commands, target = commands_back(platform, current, pre_masked)
     answered = ""
     if commands and platform.push_method == "napalm":
@@ -122,8 +123,9 @@ def _change(task: Task, platform: Platform, change_text: str, journal: Journal,
     """Journal, arm, send, verify on a fresh session, confirm; once a line is sent, any failure
     ends in an automatic rollback."""
     host = task.host.name
-    switch.disarm(task, platform)  # we hold the device's lock: a pending timer is an orphan's
     pre_raw = _read(task, platform)
+    if switch.disarm(task, platform, pre_raw):  # we hold the device's lock: an orphan's switch
+        pre_raw = _read(task, platform)
     pre = sanitize(pre_raw, platform)
     wanted: Plan = plan(host, platform.name, pre_raw, change_text)
     if wanted.empty:
