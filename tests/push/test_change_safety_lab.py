@@ -52,11 +52,11 @@ def _config(lab: RunningLab, templates: Path = TEMPLATES, confirm_minutes: int =
     return path
 
 
-def tslcd(config: Path, *args: str, kill_at: str = "") -> subprocess.CompletedProcess[str]:
+def tslcd(config: Path, *args: str, kill_at: str = "", answer: str = "") -> subprocess.CompletedProcess[str]:
     """The CLI as an operator runs it (killing itself at ``kill_at``, if given)."""
     env = {**os.environ, "TSLCD_TEST_KILL_AT": kill_at}
     return subprocess.run([sys.executable, "-m", "tslcd", "--config", str(config), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=240, env=env)
+                          capture_output=True, text=True, timeout=240, env=env, input=answer)
 
 
 def running(lab: RunningLab, host: str) -> str:
@@ -240,13 +240,15 @@ def test_rollback_interrupted_by_rejection_runs_again(fresh_lab: RunningLab) -> 
     assert half["status"] == "needs-recovery" and "rejected" in half["message"]
     assert running(lab, ASA) not in (before,)
 
-    shown = tslcd(config, "rollback", str(change_id), "--lab")  # asks after showing the commands
+    shown = tslcd(config, "rollback", str(change_id), "--lab", answer="n\n")  # shows, then asks
     assert shown.returncode == 1 and "Not rolled back." in shown.stdout
-    assert "no ssh " in shown.stdout or "no " in shown.stdout
+    assert "gets these" in shown.stdout and "\n  no " in shown.stdout
     again = tslcd(config, "rollback", str(change_id), "--lab", "--yes", "--json")
     assert again.returncode == 0, again.stderr + again.stdout
     assert [h["status"] for h in json.loads(again.stdout)["hosts"]] == ["rolled-back"]
     assert running(lab, ASA) == before
+    assert ChangeLog(lab.data_dir).get(json.loads(first.stdout)["change_id"]).status == "recovered"
+    assert "needs recovery" not in tslcd(config, "changes").stderr
 
 
 def test_change_that_locks_out_management_is_never_confirmed(fresh_lab: RunningLab, tmp_path: Path,

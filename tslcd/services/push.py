@@ -398,7 +398,12 @@ def _restore(config: Config, kind: str, record: ChangeRecord, rows: list[HostCha
             raise
         failed = [r for r in results if r.status != "rolled-back"]
         log.finish(new_id, "needs-recovery" if failed else "done")
-    return RollbackReport(new_id, record.id, results, time.monotonic() - started, kind)
+    report = RollbackReport(new_id, record.id, results, time.monotonic() - started, kind)
+    if not failed:
+        for earlier in log.list(limit=100, status="needs-recovery"):  # an earlier, cut-short restore
+            if earlier.rolls_back == record.id and earlier.kind != "push":
+                log.finish(earlier.id, "recovered", f"superseded by change {new_id}")
+    return report
 
 
 def rollback(config: Config, change_id: int, filters: Sequence[str] | None = None, *, lab: bool = False,
@@ -416,8 +421,11 @@ def rollback(config: Config, change_id: int, filters: Sequence[str] | None = Non
                               interactive=interactive)
         if not confirm(shown):
             return None
-    return _restore(config, "rollback", record, rows, ",".join(filters or []), lab=lab,
-                    workers=workers, progress=progress, interactive=interactive)
+    report = _restore(config, "rollback", record, rows, ",".join(filters or []), lab=lab,
+                      workers=workers, progress=progress, interactive=interactive)
+    if record.status == "needs-recovery":
+        _close(ChangeLog(config.data_dir), record, report, "back to the pre-change config", "rolled-back")
+    return report
 
 
 def pending_recovery(config: Config) -> list[ChangeRecord]:
@@ -488,6 +496,9 @@ def _close(log: ChangeLog, record: ChangeRecord, report: RollbackReport, where: 
                             message=f"recovered by change {report.change_id}: {where}")
     if not report.failed:
         log.finish(record.id, "recovered", f"recovered by change {report.change_id}: {where}")
+        for earlier in log.list(limit=100, status="needs-recovery"):  # restores this one finished
+            if earlier.rolls_back == record.id and earlier.id != report.change_id:
+                log.finish(earlier.id, "recovered", f"superseded by change {report.change_id}")
 
 
 def changes(config: Config, limit: int = 50) -> list[ChangeRecord]:
