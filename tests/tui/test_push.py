@@ -168,3 +168,48 @@ def test_templates_come_from_the_service_and_device_calls_never_prompt(
         assert calls == {"dry_run": False, "commit": False}
 
     drive(app, scenario)
+
+
+def test_recover_a_change_whose_process_died(fresh_lab: RunningLab) -> None:
+    """A push that died half-way (its lock is free, a device was being sent to): `r` picks it, a
+    typed "yes" brings the device back to its pre-change config, the log says so."""
+    import netmiko
+
+    from tslcd.platforms import get_platform
+    from tslcd.push.changelog import ChangeLog
+    from tslcd.push.journal import Journal
+    from tslcd.sanitize import sanitize
+
+    platform = get_platform("fortinet")
+    conn = netmiko.ConnectHandler(**fresh_lab.netmiko_args(FIREWALL))
+    pre = sanitize(conn.send_command(platform.config_command), platform)
+    conn.send_config_set(["config system global", 'set alias "half-done"', "end"])
+    conn.disconnect()
+    log = ChangeLog(fresh_lab.data_dir)
+    change_id = log.start("push", "baseline", {}, f"name={FIREWALL}", lab=True, lock_token="gone", pid=1)
+    Journal(fresh_lab.data_dir, change_id).begin(FIREWALL, "fortinet", pre, 'set alias "half-done"')
+    log.update_host(change_id, FIREWALL, status="sending")
+    app = TslcdApp(_project(fresh_lab), lab=True)
+    messages: list[Message] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, f"name={FIREWALL}")
+        await pilot.press("4")
+        view = pilot.app.query_one(PushView)
+        await pilot.press("r")
+        await _until_modal(pilot, ChangesScreen)
+        await pilot.press("enter")
+        await _until_modal(pilot, TypedConfirmScreen)
+        assert "was cut short" in plain_text(app.screen.query_one("#confirm-body Static"), 200)
+        await pilot.press(*"yes", "enter")
+        await settle(pilot)
+        [report] = [m.result for m in messages if isinstance(m, PushResult)][-1]
+        assert report.kind == "recover" and report.rolls_back == change_id
+        assert _host_status(view) == "rolled-back"
+        assert f"recover {report.change_id} of change {change_id}: 1 restored, 0 failed" in _status(view)
+
+    drive(app, scenario, messages)
+    assert log.get(change_id).status == "recovered"
+    conn = netmiko.ConnectHandler(**fresh_lab.netmiko_args(FIREWALL))
+    assert sanitize(conn.send_command(platform.config_command), platform) == pre
+    conn.disconnect()

@@ -290,6 +290,8 @@ def commit(config: Config, template: str, filters: Sequence[str] | None, vars_pa
     planned = dry_run(config, template, filters, vars_path, lab=lab, workers=workers, progress=progress,
                       interactive=interactive)
     report = CommitReport(None, planned)
+    # the ticket the TUI's confirmation asks for comes from the change variables
+    ticket, comment = change_context(ticket or str(planned.rendered.variables.get("ticket") or ""), comment)
     if not planned.to_change or (confirm is not None and not confirm(planned)):
         report.duration = time.monotonic() - started
         return report

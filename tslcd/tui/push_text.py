@@ -42,9 +42,16 @@ def rendered_text(rendered: Rendered) -> Text:
 
 
 def host_change_text(change: HostChange) -> Text:
-    """What a push or rollback did to one device: its result, then the device's diff."""
+    """What a push, rollback or recovery did to one device: its state and how it ended, the device's
+    diff (or the planned commands), what was sent and what the device answered."""
     head = Text(f"{change.host}: {change.status}", style="bold")
     if change.error_class or change.message:
-        head.append(f"\n{change.error_class or ''}: {change.message}", style="red")
+        head.append(f"\n{change.error_class or ''}: {change.message}",
+                    style="red" if change.error_class else "")
     body = colour_diff(change.device_diff) if change.device_diff else Text(change.commands)
-    return head + Text("\n\n") + body
+    parts = [head, Text("\n\n"), body]
+    if change.sent and change.sent != change.commands:
+        parts += [Text("\n\nsent:\n", style="bold"), Text(change.sent)]
+    if change.answered and change.answered != change.device_diff:
+        parts += [Text("\n\nthe device answered:\n", style="bold"), Text(change.answered, style="dim")]
+    return Text("").join(parts)

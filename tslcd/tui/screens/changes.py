@@ -1,4 +1,4 @@
-"""Pick a change from the change log (to roll it back)."""
+"""Pick a change from the change log (to roll it back, or to recover it)."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ class ChangesScreen(ModalScreen[ChangeRecord | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, records: list[ChangeRecord]) -> None:
+    def __init__(self, records: list[ChangeRecord], question: str = "Roll back which change?") -> None:
         super().__init__()
         self.records = {str(r.id): r for r in records}
+        self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="changes-dialog", classes="dialog"):
-            yield Static(Text("Roll back which change?", style="bold"))
+            yield Static(Text(self.question, style="bold"))
             yield DataTable(id="changes", cursor_type="row")
 
     def on_mount(self) -> None:

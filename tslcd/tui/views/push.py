@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tslcd.push.changelog import ChangeRecord, HostChange
+from tslcd.push.changelog import UNDER_WAY, ChangeRecord, HostChange
 from tslcd.push.render import Rendered
 from tslcd.services import push
 from tslcd.tui.messages import Progress
@@ -29,7 +29,8 @@ from tslcd.tui.widgets.host_progress import HostProgressTable
 
 RUN_GROUP = "push-run"
 PHASES = {"push-dry-run": ("planning", "planned"), "backup": ("backing up", "backed up"),
-          "push": ("pushing", "pushed"), "rollback": ("rolling back", "rolled back")}
+          "push": ("pushing", "pushed"), "rollback": ("rolling back", "rolled back"),
+          "recover": ("recovering", "recovered")}
 
 
 class PushResult(Message):
@@ -43,9 +44,10 @@ class PushResult(Message):
 class ChangeLogRead(Message):
     """The change log was read (to pick a change to roll back)."""
 
-    def __init__(self, records: list[ChangeRecord]) -> None:
+    def __init__(self, records: list[ChangeRecord], recover: bool = False) -> None:
         super().__init__()
         self.records = records
+        self.recover = recover
 
 
 class PushView(View):
@@ -56,6 +58,7 @@ class PushView(View):
         Binding("d", "dry_run", "Dry run"),
         Binding("c", "commit", "Commit"),
         Binding("z", "rollback", "Roll back"),
+        Binding("r", "recover", "Recover"),
         Binding("x", "cancel", "Cancel"),
     ]
 
@@ -157,16 +160,52 @@ class PushView(View):
         if not self.running:
             self._read_changes()
 
+    def action_recover(self) -> None:
+        """Pick a change a dying process left half-done and bring its devices back."""
+        if not self.running:
+            self._read_changes(recover=True)
+
     @work(thread=True, exclusive=True, group="push-log", exit_on_error=False, name="Reading the change log")
-    def _read_changes(self) -> None:
+    def _read_changes(self, recover: bool = False) -> None:
+        if recover:
+            self.post_message(ChangeLogRead(push.pending_recovery(self.session.config), recover=True))
+            return
         self.post_message(ChangeLogRead([c for c in push.changes(self.session.config) if c.kind == "push"]))
 
     @on(ChangeLogRead)
     def _pick_change(self, message: ChangeLogRead) -> None:
+        if message.recover:
+            if not message.records:
+                self.notify("no change needs recovery", severity="information")
+                return
+            self.app.push_screen(ChangesScreen(message.records, "Recover which change?"),
+                                 self._confirm_recover)
+            return
         if not message.records:
             self.notify("the change log has no push to roll back", severity="warning")
             return
         self.app.push_screen(ChangesScreen(message.records), self._confirm_rollback)
+
+    def _confirm_recover(self, record: ChangeRecord | None) -> None:
+        if record is None:
+            return
+        hosts = [h.host for h in record.hosts if h.status in UNDER_WAY]
+        body = Text(f"Change {record.id} ({record.template}, {record.started_at[:16]}) was cut short "
+                    f"({record.message}).\n{len(hosts)} device(s) go back to their configuration "
+                    f"before the change, computed from what each holds now: {', '.join(hosts)}.")
+        self.app.push_screen(TypedConfirmScreen(f"Recover change {record.id}?", body, {"yes"}),
+                             lambda ok: self._recover(record, hosts) if ok else None)
+
+    def _recover(self, record: ChangeRecord, hosts: list[str]) -> None:
+        if self.running:
+            return
+        self.cancelled = False
+        self.per_host, self.overview = {}, Text()
+        self.query_one(HostProgressTable).begin(hosts)
+        self.query_one("#push-bar").display = True
+        self._status(Text(f"recovering change {record.id}...", style="bold"))
+        self._call(push.recover, self.session.config, record.id, lab=self.session.lab, interactive=False,
+                   progress=self._progress_callback())
 
     def _confirm_rollback(self, record: ChangeRecord | None) -> None:
         if record is None:
@@ -245,11 +284,14 @@ class PushView(View):
             self._show_dry_run(result)
         elif isinstance(result, push.CommitReport):
             self._show_commit(result)
-        elif isinstance(result, push.RollbackReport):
-            self._show_changes(result.hosts)
-            failed = len(result.failed)
-            self._status(Text(f"rollback {result.change_id} of change {result.rolls_back}: "
-                              f"{len(result.hosts) - failed} restored, {failed} failed",
+        elif isinstance(result, push.RollbackReport | list):
+            reports = result if isinstance(result, list) else [result]
+            for report in reports:
+                self._show_changes(report.hosts)
+            failed = sum(len(r.failed) for r in reports)
+            restored = sum(len(r.hosts) for r in reports) - failed
+            names = ", ".join(f"{r.kind} {r.change_id} of change {r.rolls_back}" for r in reports)
+            self._status(Text(f"{names}: {restored} restored, {failed} failed",
                               style="bold red" if failed else "bold"))
         self._show_highlighted()
 
