@@ -281,3 +281,24 @@ def _logs_in(lab: RunningLab) -> bool:
     except netmiko.NetmikoAuthenticationException:
         return False
     return True
+
+
+def test_the_scheduled_run_notifies_a_change_left_half_done(fresh_lab: RunningLab) -> None:
+    from tests.schedule.receivers import http_receiver
+    from tslcd.push.journal import Journal
+
+    lab = fresh_lab
+    log = ChangeLog(lab.data_dir)
+    change_id = log.start("push", "baseline", {}, f"name={FORTIGATE}", lab=True, lock_token="gone", pid=4242)
+    Journal(lab.data_dir, change_id).begin(FORTIGATE, "fortinet", "config system global\nend\n", "")
+    log.update_host(change_id, FORTIGATE, status="sending")
+    with http_receiver() as (url, hooks):
+        raw = yaml.safe_load(lab.config_path.read_text(encoding="utf-8"))
+        raw["notifications"] = {"events": ["change-needs-recovery"], "webhook": {"enabled": True, "url": url}}
+        lab.config_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        run = tslcd(lab.config_path, "run", "backup", "--lab", "--filter", f"name={FORTIGATE}")
+    assert run.returncode == 0, run.stderr
+    [notice] = hooks[0]["json"]["notices"]
+    assert (notice["event"], notice["host"]) == ("change-needs-recovery", FORTIGATE)
+    assert f"tslcd changes recover {change_id}" in notice["summary"]
+    assert "pid 4242" in " ".join(notice["details"])
