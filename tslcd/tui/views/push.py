@@ -194,18 +194,8 @@ class PushView(View):
                     f"({record.message}).\n{len(hosts)} device(s) go back to their configuration "
                     f"before the change, computed from what each holds now: {', '.join(hosts)}.")
         self.app.push_screen(TypedConfirmScreen(f"Recover change {record.id}?", body, {"yes"}),
-                             lambda ok: self._recover(record, hosts) if ok else None)
-
-    def _recover(self, record: ChangeRecord, hosts: list[str]) -> None:
-        if self.running:
-            return
-        self.cancelled = False
-        self.per_host, self.overview = {}, Text()
-        self.query_one(HostProgressTable).begin(hosts)
-        self.query_one("#push-bar").display = True
-        self._status(Text(f"recovering change {record.id}...", style="bold"))
-        self._call(push.recover, self.session.config, record.id, lab=self.session.lab, interactive=False,
-                   progress=self._progress_callback())
+                             lambda ok: self._restore(push.recover, "recovering", record, hosts) if ok
+                             else None)
 
     def _confirm_rollback(self, record: ChangeRecord | None) -> None:
         if record is None:
@@ -215,17 +205,19 @@ class PushView(View):
                     f"{len(applied)} device(s): {', '.join(applied)}.\nTheir configuration before the "
                     "change will be restored.")
         self.app.push_screen(TypedConfirmScreen(f"Roll back change {record.id}?", body, {"yes"}),
-                             lambda ok: self._rollback(record, applied) if ok else None)
+                             lambda ok: self._restore(push.rollback, "rolling back", record, applied) if ok
+                             else None)
 
-    def _rollback(self, record: ChangeRecord, hosts: list[str]) -> None:
+    def _restore(self, function: Any, doing: str, record: ChangeRecord, hosts: list[str]) -> None:
+        """Roll back or recover a change's devices, with live progress."""
         if self.running:
             return
         self.cancelled = False
         self.per_host, self.overview = {}, Text()
         self.query_one(HostProgressTable).begin(hosts)
         self.query_one("#push-bar").display = True
-        self._status(Text(f"rolling back change {record.id}...", style="bold"))
-        self._call(push.rollback, self.session.config, record.id, lab=self.session.lab, interactive=False,
+        self._status(Text(f"{doing} change {record.id}...", style="bold"))
+        self._call(function, self.session.config, record.id, lab=self.session.lab, interactive=False,
                    progress=self._progress_callback())
 
     # --- running ----------------------------------------------------------------------------------
