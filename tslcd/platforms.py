@@ -102,6 +102,10 @@ class Platform:
     # confirm_settings' defaults disarms it before anything else is done to the device.
     confirm_armed: str | None = None
     confirm_max_minutes: int = 120
+    # Secrets the device re-encodes reversibly (IOS type 7 after `service password-encryption`):
+    # (clear type word, encoded type word, "module:function" decoding it). A restore puts back a
+    # masked clear-text secret by decoding the device's own encoded line; nothing is stored.
+    push_decodable_secrets: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def volatile_res(self) -> list[re.Pattern[str]]:
@@ -151,6 +155,7 @@ PLATFORMS: dict[str, Platform] = {
             push_owned_sections=(r"^ip access-list ",),
             push_owned_lines=(r"^ntp server ", r"^logging host "),
             push_negations=((r"(?s)^banner (\S+) .*$", r"no banner \1"),),
+            push_decodable_secrets=(("0", "7", "netutils.password:decrypt_type7"),),
             secret_patterns=(
                 (r"^(enable (?:secret|password)(?: level \d+)?(?: \d{1,2})?) .+$", r"\1 <removed>"),
                 (r"^(username \S+(?: .*?)? (?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),

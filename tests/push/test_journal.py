@@ -103,3 +103,15 @@ def test_a_masked_pre_change_config_is_restored_with_the_devices_own_secrets() -
     secret_line = next(line for line in pre.splitlines() if line.startswith("username ") and MASK in line)
     gone = unmask(pre, "\n".join(line for line in pre_raw.splitlines() if not line.startswith("username ")))
     assert gone.unresolved == (secret_line,)
+
+
+def test_a_clear_text_secret_the_device_encrypted_meanwhile_is_restored_by_decoding_it() -> None:
+    """`service password-encryption` turned a type 0 password into type 7: the restore decodes the
+    device's own line (no secret is ever stored)."""
+    from netutils.password import encrypt_type7
+
+    masked = "hostname stc-r1\nusername support privilege 15 password 0 <removed>\n"
+    now = f"hostname stc-r1\nusername support privilege 15 password 7 {encrypt_type7('Ho-tro-2026')}\n"
+    assert unmask(masked, now, IOS).text.splitlines()[1] == \
+        "username support privilege 15 password 0 Ho-tro-2026"
+    assert unmask(masked, now).unresolved == ("username support privilege 15 password 0 <removed>",)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tslcd.platforms import Platform
+from tslcd.platforms import Platform, load_object
 from tslcd.push.diff import restore_commands
 from tslcd.sanitize import MASK, sanitize
 
@@ -41,7 +41,23 @@ class Target:
     unresolved: tuple[str, ...] = ()
 
 
-def unmask(masked: str, raw_now: str) -> Target:
+def _decoded(line: str, candidates: list[str], platform: Platform | None) -> tuple[str, str] | None:
+    """(device line used, restored line) for a masked clear-text secret the device now holds
+    reversibly encoded (IOS ``password 0`` that became ``password 7``)."""
+    for clear, encoded, decoder in platform.push_decodable_secrets if platform else ():
+        suffix = f" {clear} {MASK}"
+        if not line.endswith(suffix):
+            continue
+        head = line[: -len(suffix)]
+        pattern = re.compile(re.escape(head) + rf" {re.escape(encoded)} (\S+)")
+        for candidate in candidates:
+            found = pattern.fullmatch(candidate)
+            if found:
+                return candidate, f"{head} {clear} {load_object(decoder)(found.group(1))}"
+    return None
+
+
+def unmask(masked: str, raw_now: str, platform: Platform | None = None) -> Target:
     """``masked`` with each ``<removed>`` line replaced by the device's own line where it has it."""
     if MASK not in masked:
         return Target(masked)
@@ -57,18 +73,23 @@ def unmask(masked: str, raw_now: str) -> Target:
         pattern = re.compile(re.escape(line).replace(re.escape(MASK), ".+"))
         candidates = available.get(chain, [])
         found = next((c for c in candidates if pattern.fullmatch(c)), None)
-        if found is None:
+        decoded = _decoded(line, candidates, platform) if found is None else None
+        if decoded is not None:
+            found, restored = decoded
+        elif found is None:
             missing.append(line.strip())
             continue
+        else:
+            restored = found
         candidates.remove(found)
-        out.append(found)
+        out.append(restored)
     return Target("\n".join(out) + "\n", tuple(missing))
 
 
 def commands_back(platform: Platform, raw_now: str, pre_masked: str) -> tuple[list[str], Target]:
     """The commands that bring the device from ``raw_now`` to its pre-change config (raw: they
     may carry the device's own secrets), and the target they aim at."""
-    target = unmask(pre_masked, raw_now)
+    target = unmask(pre_masked, raw_now, platform)
     return restore_commands(platform.name, raw_now, target.text), target
 
 
