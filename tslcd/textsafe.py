@@ -19,6 +19,10 @@ visible ``\\xff`` escape instead of being dropped.
 from __future__ import annotations
 
 import codecs
+import dataclasses
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _KEEP = {"\n", "\t"}
 _BIDI = (*range(0x200E, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
@@ -34,6 +38,25 @@ NUL_MARK = _TABLE[0]
 def neutralise(text: str) -> str:
     """``text`` with every control character (but newline and tab) replaced by a visible mark."""
     return text.translate(_TABLE)
+
+
+def neutralised(value: T) -> T:
+    """A copy of ``value`` (a string, or dataclasses, dicts, lists and tuples holding strings) with
+    every string neutralised: what a report or a table renders from a whole result."""
+    return _walk(value)  # type: ignore[no-any-return]
+
+
+def _walk(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_walk(v) for v in value)
+    if isinstance(value, dict):
+        return {_walk(k): _walk(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _walk(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def storable(text: str) -> str:

@@ -244,6 +244,31 @@ SCHEMA: dict[str, Block] = {
         Attr("psksecret", None, "password"),
         Attr("comments", "", "str"),
     ), required=("interface", "proposal")),
+    # Blocks that hold secrets, so a backup of them can be checked for leaks.
+    "system api-user": Block(True, (
+        Attr("api-key", None, "password"),
+        Attr("accprofile", None, "str"),
+        Attr("comments", "", "str"),
+    )),
+    "system central-management": Block(False, (
+        Attr("type", "fortiguard", "enum", ("fortimanager", "fortiguard", "none")),
+        Attr("fmg", None, "str"),
+        Attr("fmg-password", None, "password"),
+    )),
+    "user radius": Block(True, (
+        Attr("server", None, "str"),
+        Attr("secret", None, "password"),
+        Attr("secondary-server", None, "str"),
+        Attr("secondary-secret", None, "password"),
+        Attr("tertiary-server", None, "str"),
+        Attr("tertiary-secret", None, "password"),
+    ), required=("server",)),
+    "user tacacs+": Block(True, (
+        Attr("server", None, "str"),
+        Attr("secondary-server", None, "str"),
+        Attr("key", None, "password"),
+        Attr("secondary-key", None, "password"),
+    ), required=("server",)),
 }
 
 #: Top-level blocks in the order ``show`` prints them.
@@ -252,7 +277,8 @@ ORDER: tuple[str, ...] = (
     *(f"system replacemsg admin {message}" for message in ADMIN_MESSAGES), "system dns",
     "system ntp", "system snmp community", "log syslogd setting", "firewall address",
     "firewall addrgrp", "firewall service custom", "firewall service group",
-    "vpn ipsec phase1-interface", "firewall policy", "router static",
+    "vpn ipsec phase1-interface", "firewall policy", "router static", "system api-user",
+    "system central-management", "user radius", "user tacacs+",
 )
 
 @dataclass
