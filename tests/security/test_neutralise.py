@@ -7,6 +7,7 @@ CSI (clear screen, colours), NUL, a C1 CSI, bidi overrides and HTML.
 from __future__ import annotations
 
 import asyncio
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from textual.widgets import Static
 
 from tslcd.config import load_config
 from tslcd.inventory import load_inventory
+from tslcd.logsetup import SafeFormatter
 from tslcd.platforms import get_platform
 from tslcd.progress import _host_done
 from tslcd.runreport.model import FailedHost, OutOfBand, RunReport
@@ -29,6 +31,7 @@ from tslcd.services.devices import _outcome
 from tslcd.store.configs import ConfigStore, StoredConfig, layout_path
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.failures import ErrorClass, HostFailure
+from tslcd.tasks.sessions import VisibleBytesChannel
 from tslcd.textsafe import decode, neutralise, storable
 from tslcd.tui.screens.diff import DiffScreen, colour_diff
 
@@ -161,3 +164,32 @@ def test_a_failure_quoting_a_device_command_is_masked_wherever_it_is_shown() -> 
     assert "Leak1" not in _host_done("push", "stc-fw1", multi, "cisco_asa").message
     masked = _outcome(result).failure
     assert masked is not None and "Leak1" not in masked.message and "<removed>" in masked.message
+
+
+class _Chunks:
+    """A paramiko channel stand-in that hands out fixed reads."""
+
+    def __init__(self, *chunks: bytes) -> None:
+        self.chunks = list(chunks)
+
+    def recv_ready(self) -> bool:
+        return bool(self.chunks)
+
+    def recv(self, size: int) -> bytes:
+        return self.chunks.pop(0)
+
+
+def test_device_bytes_that_are_not_utf8_stay_visible_in_what_netmiko_reads() -> None:
+    """Netmiko decodes each read with errors="ignore": an invalid byte vanished, and so did a
+    Vietnamese character split between two reads."""
+    channel = VisibleBytesChannel(_Chunks(b"description Ph\xc3", b"\xb2ng \xff ok\n"), "utf-8")
+    assert channel.read_channel() == "description Phòng \\xff ok\n"
+
+
+def test_log_lines_mask_quoted_commands_and_neutralise_control_bytes() -> None:
+    formatter = SafeFormatter("%(message)s")
+    record = logging.LogRecord("tslcd.run", logging.WARNING, __file__, 1, "%s: the device rejected `%s`",
+                               ("stc-fw1", f"enable password Lg1{TITLE}"), None)
+    assert formatter.format(record) == "stc-fw1: the device rejected `enable password <removed>`"
+    record.args = ("r1", f"description {OSC52}")
+    assert formatter.format(record) == "r1: the device rejected `description ␛]52;c;ZXZpbA==␇`"

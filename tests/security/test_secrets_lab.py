@@ -1,0 +1,114 @@
+"""Every secret line of issue 11, typed into lab devices by hand and backed up by an unattended
+run, is absent from everything tslcd writes or sends: git objects, SQLite, logs, reports, the
+e-mail and webhook notifications of the out-of-band change, and the CLI's output."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import netmiko
+import pytest
+import yaml
+from conftest import RunningLab, fetched_config
+
+from tests.schedule.receivers import http_receiver, smtp_server
+from tslcd.store.db import DB_NAME
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PUSHED: dict[str, list[str]] = {
+    "stttt-r1": [
+        "key config-key password-encrypt CfgKeyE2E01",
+        "aaa group server radius RG-E2E",
+        " server-private 10.0.10.9 auth-port 1812 acct-port 1813 key 7 SrvPrivE2E02",
+        "exit",
+        "crypto isakmp client configuration group EZ-E2E",
+        " key EzGrpE2E03",
+        "exit",
+        "interface Tunnel10",
+        " ip nhrp authentication NhrpE2E4",
+        "exit",
+        "ip http client password HttpE2E05",
+        "username tabuser privilege 15 secret 9 $9$TabE2E06",
+    ],
+    "stp-fw1": [
+        "config system api-user", 'edit "mon"', 'set accprofile "super_admin"', "set api-key FgApiE2E11",
+        "next", "end",
+        "config user radius", 'edit "nps"', 'set server "10.0.10.9"', "set secret FgSecE2E12",
+        "set secondary-secret FgSecE2E13", "set tertiary-secret FgSecE2E14", "next", "end",
+        "config user tacacs+", 'edit "tac"', 'set server "10.0.10.8"', "set key FgTacE2E15",
+        "set secondary-key FgTacE2E16", "next", "end",
+        "config system central-management", "set type fortimanager", "set fmg-password FgFmgE2E22", "end",
+    ],
+    "stc-fw1": ["username e2euser password AsaE2EPlain23 privilege 15"],
+}
+HOSTS = "name=" + "|".join(PUSHED)
+# What the devices hold for those lines once typed (FortiOS and the ASA encrypt or hash them).
+STORED_FORMS = re.compile(r"(?:ENC|username e2euser password) (\S+)")
+
+
+def _cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tslcd", "--config", str(config), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _written(data_dir: Path) -> str:
+    parts: list[str] = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file() and path.relative_to(data_dir).parts[0] != "lab" and path.suffix != ".sqlite":
+            parts.append(path.read_bytes().decode("utf-8", "replace"))
+    repo = data_dir / "backups"
+    for args in (["log", "-p", "--all"], ["cat-file", "--batch-all-objects", "--batch"]):
+        parts.append(subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True)
+                     .stdout.decode("utf-8", "replace"))
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as conn:
+        parts.extend(conn.iterdump())
+    return "\n".join(parts)
+
+
+def test_secret_lines_pushed_into_lab_devices_never_leave_them(fresh_lab: RunningLab) -> None:
+    lab = fresh_lab
+    with smtp_server() as (port, inbox), http_receiver() as (url, hooks):
+        raw = yaml.safe_load(lab.config_path.read_text(encoding="utf-8"))
+        raw["notifications"] = {
+            "events": ["out-of-band-change", "backup-failure", "new-finding", "stale-backup"],
+            "email": {"enabled": True, "host": "127.0.0.1", "port": port, "sender": "tslcd@angiang.gov.vn",
+                      "recipients": ["noc@angiang.gov.vn"]},
+            "webhook": {"enabled": True, "url": url},
+        }
+        lab.config_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        first = _cli(lab.config_path, "run", "backup+audit", "--lab", "--filter", HOSTS)
+        assert first.returncode == 0, first.stderr
+        for host, lines in PUSHED.items():
+            with netmiko.ConnectHandler(**lab.netmiko_args(host)) as conn:
+                conn.enable()
+                conn.send_config_set(lines, error_pattern=r"Invalid input|parse error|Unknown action")
+        second = _cli(lab.config_path, "run", "backup+audit", "--lab", "--filter", HOSTS)
+        assert second.returncode == 0, second.stderr
+        assert "3 out-of-band" in second.stdout
+    outputs = [first.stdout, first.stderr, second.stdout, second.stderr]
+    for args in (("show", "stttt-r1"), ("diff", "stp-fw1"), ("history", "stc-fw1"),
+                 ("audit", "--format", "json")):
+        result = _cli(lab.config_path, *args)
+        outputs += [result.stdout, result.stderr]
+
+    async def configs() -> dict[str, str]:
+        return {name: fetched_config(lab.lab.devices[name].model) for name in PUSHED}
+
+    held = lab.thread.call(configs)
+    secrets = {s for lines in PUSHED.values() for line in lines for s in re.findall(r"\S*E2E\d+", line)}
+    secrets |= {m for name in PUSHED for m in STORED_FORMS.findall(held[name])}
+    assert "CfgKeyE2E01" in held["stttt-r1"] and "FgApiE2E11" not in held["stp-fw1"]  # typed, encrypted
+    assert len(secrets) >= 20
+    notices = [m.get_payload(decode=True).decode("utf-8") for m in inbox] + [str(h["json"]) for h in hooks]
+    assert any("out-of-band" in n for n in notices)
+    haystack = "\n".join([_written(lab.data_dir), *outputs, *notices])
+    assert "api-key ENC <removed>" in haystack and "key config-key password-encrypt <removed>" in haystack
+    assert sorted(s for s in secrets if s in haystack) == []
