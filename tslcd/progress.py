@@ -17,6 +17,7 @@ from nornir.core.task import AggregatedResult, MultiResult, Task
 
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.failures import HostFailure, masked
+from tslcd.textsafe import neutralise
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,11 @@ def _host_done(task: str, host: str, result: MultiResult, platform: str | None =
         failure = masked(outcome.failure, platform) if outcome.failure else None
         return HostDone(task, host, failure is not None,
                         failure.error_class.value if failure else None,
-                        failure.message if failure else "", outcome.attempts, outcome.duration)
+                        neutralise(failure.message) if failure else "", outcome.attempts, outcome.duration)
     exc = result[0].exception if result else None
     if isinstance(exc, HostFailure):
         exc = masked(exc, platform)
-        return HostDone(task, host, True, exc.error_class.value, exc.message, 1, 0.0)
+        return HostDone(task, host, True, exc.error_class.value, neutralise(exc.message), 1, 0.0)
     if exc is not None:  # a task outside `attempt`: name the exception, never echo its text
         return HostDone(task, host, True, "internal", f"unexpected {type(exc).__name__}", 1, 0.0)
     return HostDone(task, host, result.failed, None, "", 1, 0.0)

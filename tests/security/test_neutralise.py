@@ -164,6 +164,9 @@ def test_a_failure_quoting_a_device_command_is_masked_wherever_it_is_shown() -> 
     assert "Leak1" not in _host_done("push", "stc-fw1", multi, "cisco_asa").message
     masked = _outcome(result).failure
     assert masked is not None and "Leak1" not in masked.message and "<removed>" in masked.message
+    hostile = HostFailure(ErrorClass.INTERNAL, f"unexpected X: `{OSC52}`")
+    multi[0] = Result(host=host, result=Outcome(None, 1, 0.1, hostile), failed=True, exception=hostile)
+    assert _host_done("backup", "stc-fw1", multi, "cisco_asa").message == "unexpected X: `␛]52;c;ZXZpbA==␇`"
 
 
 class _Chunks:
