@@ -119,7 +119,8 @@ _WORD_START = re.compile(r"(?:^|(?<=[\s(:=,;]))\S")
 def mask_command(text: str, platform: Platform | str | None) -> str:
     """One device command or output line taken out of its config (a rejected command, a line of
     an error): the text from each word on is tried as a config line, top-level and indented (a
-    sub-command loses its block), and the first that holds a secret is masked to the end."""
+    sub-command loses its block, so block-scoped patterns apply as if inside any block), and the
+    first that holds a secret is masked to the end."""
     names = _platform_names(platform)
     for start in (m.start() for m in _WORD_START.finditer(text)):
         tail = text[start:]
@@ -128,6 +129,8 @@ def mask_command(text: str, platform: Platform | str | None) -> str:
             masked = candidate
             for name in names:
                 masked = mask(masked, name)
+                for _, pattern, repl in _scoped(name):
+                    masked = pattern.sub(repl, masked)
             if masked != candidate:
                 return text[:start] + masked[len(prefix):]
     return text
