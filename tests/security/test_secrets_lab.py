@@ -36,7 +36,7 @@ PUSHED: dict[str, list[str]] = {
         " ip nhrp authentication NhrpE2E4",
         "exit",
         "ip http client password HttpE2E05",
-        "username tabuser privilege 15 secret 9 $9$TabE2E06",
+        "username tabuser\tprivilege 15\tsecret 9 $9$TabE2E06",
     ],
     "stp-fw1": [
         "config system api-user", 'edit "mon"', 'set accprofile "super_admin"', "set api-key FgApiE2E11",
@@ -105,7 +105,12 @@ def test_secret_lines_pushed_into_lab_devices_never_leave_them(fresh_lab: Runnin
     held = lab.thread.call(configs)
     secrets = {s for lines in PUSHED.values() for line in lines for s in re.findall(r"\S*E2E\d+", line)}
     secrets |= {m for name in PUSHED for m in STORED_FORMS.findall(held[name])}
-    assert "CfgKeyE2E01" in held["stttt-r1"] and "FgApiE2E11" not in held["stp-fw1"]  # typed, encrypted
+    ios = {s for line in PUSHED["stttt-r1"] for s in re.findall(r"\S*E2E\d+", line)}
+    assert all(s in held["stttt-r1"] for s in ios)  # every line was taken
+    assert "username e2euser password $sha512$" in held["stc-fw1"]  # hashed by the ASA
+    for name in ("api-key", "secret", "secondary-secret", "tertiary-secret", "key", "secondary-key",
+                 "fmg-password"):
+        assert f"set {name} ENC " in held["stp-fw1"]  # encrypted by the FortiGate
     assert len(secrets) >= 20
     notices = [m.get_payload(decode=True).decode("utf-8") for m in inbox] + [str(h["json"]) for h in hooks]
     assert any("out-of-band" in n for n in notices)
