@@ -47,11 +47,23 @@ PUSHED: dict[str, list[str]] = {
         "set secondary-key FgTacE2E16", "next", "end",
         "config system central-management", "set type fortimanager", "set fmg-password FgFmgE2E22", "end",
     ],
-    "stc-fw1": ["username e2euser password AsaE2EPlain23 privilege 15"],
+    "stc-fw1": [
+        "username e2euser password AsaE2EPlain23 privilege 15",
+        "username e2etab\tpassword AsaE2ETab24 privilege 15",
+        "tunnel-group 10.254.0.9 type ipsec-l2l",
+        "tunnel-group 10.254.0.9 ipsec-attributes",
+        " ikev1 pre-shared-key 8 AsaPsk8E2E07",
+        " ikev2 remote-authentication pre-shared-key hex 0a0bE2E08",
+        " ikev2 local-authentication pre-shared-key 8 AsaIk2E2E09",
+        "exit",
+        "tunnel-group LEGACY type ipsec-l2l",
+        "tunnel-group LEGACY ipsec-attributes",
+        " pre-shared-key LegacyE2E10",
+    ],
 }
 HOSTS = "name=" + "|".join(PUSHED)
 # What the devices hold for those lines once typed (FortiOS and the ASA encrypt or hash them).
-STORED_FORMS = re.compile(r"(?:ENC|username e2euser password) (\S+)")
+STORED_FORMS = re.compile(r"(?:ENC|username e2e\w+ password) (\S+)")
 
 
 def _cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -108,6 +120,9 @@ def test_secret_lines_pushed_into_lab_devices_never_leave_them(fresh_lab: Runnin
     ios = {s for line in PUSHED["stttt-r1"] for s in re.findall(r"\S*E2E\d+", line)}
     assert all(s in held["stttt-r1"] for s in ios)  # every line was taken
     assert "username e2euser password $sha512$" in held["stc-fw1"]  # hashed by the ASA
+    assert "username e2etab password $sha512$" in held["stc-fw1"]
+    asa = {s for line in PUSHED["stc-fw1"][2:] for s in re.findall(r"\S*E2E\d+", line)}
+    assert all(s in held["stc-fw1"] for s in asa)  # the pre-shared keys, as more system: shows them
     for name in ("api-key", "secret", "secondary-secret", "tertiary-secret", "key", "secondary-key",
                  "fmg-password"):
         assert f"set {name} ENC " in held["stp-fw1"]  # encrypted by the FortiGate
