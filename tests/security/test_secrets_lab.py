@@ -46,6 +46,13 @@ PUSHED: dict[str, list[str]] = {
         "config user tacacs+", 'edit "tac"', 'set server "10.0.10.8"', "set key FgTacE2E15",
         "set secondary-key FgTacE2E16", "next", "end",
         "config system central-management", "set type fortimanager", "set fmg-password FgFmgE2E22", "end",
+        "config system fortiguard", "set proxy-password FgProxyE2E17", "end",
+        "config router ospf", "config ospf-interface", 'edit "wan1"', 'set interface "wan1"',
+        "set authentication text", "set authentication-key FgOspfE2E18", "next", "end", "end",
+        "config system ddns", "edit 1", "set ddns-password FgDdnsE2E19", "next", "end",
+        "config wireless-controller vap", 'edit "corp"', "set sae-password FgSaeE2E20",
+        "set passphrase FgWpaE2E25", "next", "end",
+        "config system sdn-connector", 'edit "aws"', "set secret-key FgSdnE2E21", "next", "end",
     ],
     "stc-fw1": [
         "username e2euser password AsaE2EPlain23 privilege 15",
@@ -124,7 +131,8 @@ def test_secret_lines_pushed_into_lab_devices_never_leave_them(fresh_lab: Runnin
     asa = {s for line in PUSHED["stc-fw1"][2:] for s in re.findall(r"\S*E2E\d+", line)}
     assert all(s in held["stc-fw1"] for s in asa)  # the pre-shared keys, as more system: shows them
     for name in ("api-key", "secret", "secondary-secret", "tertiary-secret", "key", "secondary-key",
-                 "fmg-password"):
+                 "fmg-password", "proxy-password", "authentication-key", "ddns-password", "sae-password",
+                 "passphrase", "secret-key"):
         assert f"set {name} ENC " in held["stp-fw1"]  # encrypted by the FortiGate
     assert len(secrets) >= 20
     notices = [m.get_payload(decode=True).decode("utf-8") for m in inbox] + [str(h["json"]) for h in hooks]
