@@ -113,7 +113,7 @@ def mask(text: str, platform: Platform | str | None) -> str:
 
 
 _QUOTED = re.compile(r"`([^`\n]*)`|'([^'\n]*)'|\"([^\"\n]*)\"")
-_WORD_START = re.compile(r"(?:^|(?<=[\s(:=,;]))\S")
+_WORD_START = re.compile(r"(?:^|(?<=[\s(:=,;`'\"]))\S")
 
 
 def mask_command(text: str, platform: Platform | str | None) -> str:

@@ -254,6 +254,7 @@ def test_a_rejected_command_quoted_in_a_message_is_masked() -> None:
     sub = "after the change 1 line(s) are still missing: ' ikev1 pre-shared-key 8 RejPsk2'"
     assert "RejPsk2" not in mask_message(sub, ASA)
     assert "RejK3" not in mask_message("unexpected X: `Error in line 4: set psksecret RejK3`", FORTI)
+    assert "RejK6" not in mask_message("the device's answer, it's `username a password RejK6`", ASA)
     assert "RejK5" not in mask_message("1 line(s) still differ: ' key RejK5'", ASA)  # aaa-server key
     assert "RejK4" not in mask_command("% Invalid input: ikev2 local-authentication pre-shared-key hex "
           "RejK4", ASA)
