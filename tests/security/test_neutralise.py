@@ -11,8 +11,10 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from netmiko.channel import SSHChannel
 from nornir.core.inventory import Host
 from nornir.core.task import MultiResult, Result
 from rich.text import Text
@@ -31,7 +33,7 @@ from tslcd.services.devices import _outcome
 from tslcd.store.configs import ConfigStore, StoredConfig, layout_path
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.failures import ErrorClass, HostFailure
-from tslcd.tasks.sessions import VisibleBytesChannel
+from tslcd.tasks.sessions import VisibleBytesChannel, _visible_bytes
 from tslcd.textsafe import decode, neutralise, storable
 from tslcd.tui.screens.diff import DiffScreen, colour_diff
 
@@ -187,6 +189,9 @@ def test_device_bytes_that_are_not_utf8_stay_visible_in_what_netmiko_reads() -> 
     Vietnamese character split between two reads."""
     channel = VisibleBytesChannel(_Chunks(b"description Ph\xc3", b"\xb2ng \xff ok\n"), "utf-8")
     assert channel.read_channel() == "description Phòng \\xff ok\n"
+    session = SimpleNamespace(channel=SSHChannel(_Chunks(b"\xff"), "utf-8"))
+    assert _visible_bytes(session) is session and session.channel.read_channel() == "\\xff"
+    assert isinstance(session.channel, VisibleBytesChannel)
 
 
 def test_log_lines_mask_quoted_commands_and_neutralise_control_bytes() -> None:
