@@ -7,6 +7,7 @@ from rich.text import Text
 from tslcd.push.changelog import HostChange
 from tslcd.push.grouping import ChangeGroup
 from tslcd.push.render import Rendered
+from tslcd.textsafe import neutralise
 from tslcd.tui.screens.diff import colour_diff
 
 HOSTS_SHOWN = 8  # a group lists this many host names, then a count
@@ -29,7 +30,7 @@ def groups_text(groups: list[ChangeGroup], unchanged: list[str], failures: dict[
     if skipped:
         out.append(f"{len(skipped)} device(s) not applicable (platform or applies-to)\n", style="dim")
     for host, message in failures.items():
-        out.append(f"FAILED {host}: {message}\n", style="bold red")
+        out.append(neutralise(f"FAILED {host}: {message}\n"), style="bold red")
     return out or Text("nothing to change")
 
 
@@ -38,7 +39,7 @@ def rendered_text(rendered: Rendered) -> Text:
     if rendered.skipped:
         return Text(f"{rendered.host}: not applicable ({rendered.skipped})", style="dim")
     head = Text(f"# {rendered.host} ({rendered.platform}, {rendered.template})\n", style="bold")
-    return head + Text(rendered.text)
+    return head + Text(neutralise(rendered.text))
 
 
 def host_change_text(change: HostChange) -> Text:
@@ -46,12 +47,13 @@ def host_change_text(change: HostChange) -> Text:
     diff (or the planned commands), what was sent and what the device answered."""
     head = Text(f"{change.host}: {change.status}", style="bold")
     if change.error_class or change.message:
-        head.append(f"\n{change.error_class or ''}: {change.message}",
+        head.append(neutralise(f"\n{change.error_class or ''}: {change.message}"),
                     style="red" if change.error_class else "")
-    body = colour_diff(change.device_diff) if change.device_diff else Text(change.commands)
+    body = colour_diff(change.device_diff) if change.device_diff else Text(neutralise(change.commands))
     parts = [head, Text("\n\n"), body]
     if change.sent and change.sent != change.commands:
-        parts += [Text("\n\nsent:\n", style="bold"), Text(change.sent)]
+        parts += [Text("\n\nsent:\n", style="bold"), Text(neutralise(change.sent))]
     if change.answered and change.answered != change.device_diff:
-        parts += [Text("\n\nthe device answered:\n", style="bold"), Text(change.answered, style="dim")]
+        parts += [Text("\n\nthe device answered:\n", style="bold"),
+                  Text(neutralise(change.answered), style="dim")]
     return Text("").join(parts)
