@@ -29,6 +29,7 @@ from tslcd.logsetup import file_logging
 from tslcd.push.changelog import UNDER_WAY, ChangeRecord, HostChange
 from tslcd.push.rollout import RolloutPolicy
 from tslcd.services import push as service
+from tslcd.textsafe import neutralise
 
 TemplateArgument = typer.Argument(..., help="Template name: templates/<platform>/<NAME>.j2.")
 VarsOption = typer.Option(None, "--vars", exists=True, dir_okay=False,
@@ -195,11 +196,11 @@ def _show_record(record: ChangeRecord) -> None:
                                    ("answered", h.answered, "dim"), ("rollback", h.rollback, "red")):
             if text.strip() and (title != "sent" or text != h.commands):
                 console.print(f"  {title}:")
-                for line in text.splitlines():
+                for line in neutralise(text).splitlines():  # device text: no control sequences
                     console.print(f"    [{style}]{escape(line)}[/]")
         if h.sent and h.sent == h.commands:
             console.print("  sent: every planned line")
-        console.print(f"  ended: {escape(h.message) or h.status}")
+        console.print(f"  ended: {escape(neutralise(h.message)) or h.status}")
 
 
 @app.command("changes")
