@@ -46,8 +46,9 @@ def _host_status(view: PushView, host: str = FIREWALL) -> str:
 
 
 async def _until_modal(pilot: Pilot[None], kind: type) -> None:
-    for _ in range(300):
-        if isinstance(pilot.app.screen, kind):
+    for _ in range(300):  # the modal is up and composed (under load it shows before its widgets)
+        if isinstance(pilot.app.screen, kind) and pilot.app.screen.query(Static):
+            await pilot.pause()
             return
         await pilot.pause(0.05)
     raise AssertionError(f"no {kind.__name__} appeared")
