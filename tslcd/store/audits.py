@@ -1,0 +1,184 @@
+"""Audit runs, their findings and the per-device result cache in SQLite.
+
+Each run records its *kind* (``full``: the whole inventory; ``scoped``: a ``--filter``; ``file``: a
+file outside the inventory; ``export``: a report written to a file) and a readable *scope*. Only a
+``full`` run is the inventory's baseline for new and resolved findings, so a scoped run or an
+export never makes the next run report everything as new. A file is compared with the previous
+audit of the same file. Only the parent process writes (SQLite has one writer).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from tslcd.audit.model import Finding, Severity
+from tslcd.audit.result import RunInfo
+from tslcd.store.db import connect, register_schema, transaction
+
+FULL, SCOPED, FILE, EXPORT = "full", "scoped", "file", "export"
+KINDS = (FULL, SCOPED, FILE, EXPORT)
+INVENTORY = "inventory"  # the stored scope key of every run over inventory backups
+
+register_schema(
+    "audit",
+    """
+CREATE TABLE IF NOT EXISTS audit_runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    started     TEXT NOT NULL,
+    scope       TEXT NOT NULL,     -- "inventory" or "file:<path>": what a run can be compared with
+    hosts       TEXT NOT NULL,     -- JSON list of the hosts audited
+    findings    INTEGER NOT NULL,
+    kind        TEXT NOT NULL DEFAULT 'full',  -- full | scoped | file | export
+    description TEXT NOT NULL DEFAULT ''       -- what the run covered, for people
+);
+CREATE TABLE IF NOT EXISTS audit_findings (
+    run_id      INTEGER NOT NULL REFERENCES audit_runs(id) ON DELETE CASCADE,
+    host        TEXT NOT NULL,
+    platform    TEXT NOT NULL,
+    check_id    TEXT NOT NULL,
+    severity    TEXT NOT NULL,
+    list_name   TEXT NOT NULL,
+    rule        TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    remediation TEXT NOT NULL,
+    details     TEXT NOT NULL,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_findings_by_run ON audit_findings(run_id);
+CREATE TABLE IF NOT EXISTS audit_cache (
+    host     TEXT PRIMARY KEY,
+    key      TEXT NOT NULL,        -- hash of everything the device's findings depend on
+    findings TEXT NOT NULL         -- JSON rows, see _finding_row
+);
+""",
+)
+
+
+@contextmanager
+def _connect(data_dir: Path) -> Iterator[sqlite3.Connection]:
+    with closing(connect(Path(data_dir))) as conn:
+        _migrate(conn)
+        yield conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Add ``kind`` and ``description`` to a database made before runs recorded their scope.
+
+    An old inventory run is taken as a full run when it covered as many hosts as the largest old
+    inventory run (a filtered run covers fewer); the others become ``scoped``, so no old partial
+    run can serve as a baseline.
+    """
+    if "kind" in {row["name"] for row in conn.execute("PRAGMA table_info(audit_runs)")}:
+        return
+    with transaction(conn):
+        if "kind" in {row["name"] for row in conn.execute("PRAGMA table_info(audit_runs)")}:
+            return  # another process migrated while this one waited for the lock
+        conn.execute("ALTER TABLE audit_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'full'")
+        conn.execute("ALTER TABLE audit_runs ADD COLUMN description TEXT NOT NULL DEFAULT ''")
+        rows = conn.execute("SELECT id, scope, hosts FROM audit_runs").fetchall()
+        widest = max((len(json.loads(r["hosts"])) for r in rows if r["scope"] == INVENTORY), default=0)
+        for r in rows:
+            count = len(json.loads(r["hosts"]))
+            if r["scope"] != INVENTORY:
+                kind, text = FILE, r["scope"].removeprefix("file:")
+            elif count == widest:
+                kind, text = FULL, f"whole inventory, {count} hosts (recorded before scopes were)"
+            else:
+                kind, text = SCOPED, f"{count} hosts (recorded before scopes were)"
+            conn.execute("UPDATE audit_runs SET kind = ?, description = ? WHERE id = ?",
+                         (kind, text, r["id"]))
+
+
+def record_run(data_dir: Path, started: str, scope: str, kind: str, description: str,
+               hosts: list[str], findings: list[Finding]) -> int:
+    """Store a run and its findings; its id."""
+    with _connect(data_dir) as conn, transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO audit_runs (started, scope, hosts, findings, kind, description) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (started, scope, json.dumps(hosts), len(findings), kind, description),
+        )
+        run_id = int(cur.lastrowid or 0)
+        conn.executemany(
+            "INSERT INTO audit_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, f.host, f.platform, f.check, f.severity.name, f.list_name, f.rule, f.line, f.text,
+              f.message, f.remediation, json.dumps(f.details, ensure_ascii=False), f.fingerprint)
+             for f in findings],
+        )
+    return run_id
+
+
+def _row_finding(row: sqlite3.Row) -> Finding:
+    return Finding(
+        check=row["check_id"], severity=Severity[row["severity"]], host=row["host"],
+        platform=row["platform"], message=row["message"], remediation=row["remediation"],
+        list_name=row["list_name"], rule=row["rule"], line=row["line"], text=row["text"],
+        details=json.loads(row["details"]),
+    )
+
+
+def run_findings(data_dir: Path, run_id: int) -> list[Finding]:
+    """The findings stored for one run."""
+    with _connect(data_dir) as conn:
+        rows = conn.execute("SELECT * FROM audit_findings WHERE run_id = ? ORDER BY rowid",
+                            (run_id,)).fetchall()
+    return [_row_finding(r) for r in rows]
+
+
+def _info(row: sqlite3.Row) -> RunInfo:
+    return RunInfo(int(row["id"]), row["started"], row["kind"], row["description"])
+
+
+def run_hosts(data_dir: Path, run_id: int) -> tuple[RunInfo, list[str]] | None:
+    """A run's record and the hosts it audited."""
+    with _connect(data_dir) as conn:
+        row = conn.execute("SELECT * FROM audit_runs WHERE id = ?", (run_id,)).fetchone()
+    return None if row is None else (_info(row), json.loads(row["hosts"]))
+
+
+def latest(data_dir: Path, scope: str, kinds: Iterable[str], before: int | None = None) -> RunInfo | None:
+    """The newest run of ``scope`` whose kind is one of ``kinds`` (older than run ``before``)."""
+    kinds = list(kinds)
+    sql = (f"SELECT * FROM audit_runs WHERE scope = ? AND kind IN ({','.join('?' * len(kinds))}) "
+           "AND id < ? ORDER BY id DESC LIMIT 1")
+    with _connect(data_dir) as conn:
+        row = conn.execute(sql, (scope, *kinds, before if before is not None else 2**62)).fetchone()
+    return None if row is None else _info(row)
+
+
+def _cache_row(f: Finding) -> list[object]:
+    return [f.check, f.severity.name, f.platform, f.message, f.remediation, f.list_name, f.rule, f.line,
+            f.text, f.details]
+
+
+def cached(data_dir: Path, keys: dict[str, str]) -> dict[str, list[Finding]]:
+    """The stored findings of every host whose cache key is still ``keys[host]``."""
+    out: dict[str, list[Finding]] = {}
+    with _connect(data_dir) as conn:
+        for row in conn.execute("SELECT host, key, findings FROM audit_cache"):
+            host = row["host"]
+            if keys.get(host) == row["key"]:
+                out[host] = [
+                    Finding(check=c, severity=Severity[s], host=host, platform=p, message=m, remediation=r,
+                            list_name=ln, rule=ru, line=li, text=t, details=d)
+                    for c, s, p, m, r, ln, ru, li, t, d in json.loads(row["findings"])
+                ]
+    return out
+
+
+def store_cache(data_dir: Path, entries: dict[str, tuple[str, list[Finding]]]) -> None:
+    """Remember each host's findings under its key (host -> (key, findings)), one entry per host."""
+    if not entries:
+        return
+    with _connect(data_dir) as conn, transaction(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO audit_cache (host, key, findings) VALUES (?, ?, ?)",
+            [(host, key, json.dumps([_cache_row(f) for f in found], ensure_ascii=False))
+             for host, (key, found) in entries.items()],
+        )
