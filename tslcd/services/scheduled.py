@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tslcd.audit.model import Finding
+from tslcd.audit.result import by_severity_first
 from tslcd.config import Config
 from tslcd.errors import EXIT_OK, EXIT_PARTIAL
 from tslcd.inventory import HostInfo, load_inventory
@@ -126,13 +127,18 @@ def _audit_part(config: Config, report: RunReport, filters: Sequence[str] | None
     """Audit the backups; True when this was the first audit (no earlier run to compare with)."""
     result, missing = run_audit(config, filters, compare=True)
     counts: dict[str, int] = {}
-    for finding in result.findings:
+    for finding in result.active:  # accepted risks are not counted
         counts[finding.severity.name] = counts.get(finding.severity.name, 0) + 1
     report.findings_by_severity = counts
+    report.audit_scope = result.covered()
+    report.accepted_findings = len(result.accepted)
+    report.expired_waivers = [{**_finding_row(f), "waiver": w.label()} for f in result.expired
+                              if (w := result.waiver(f)) is not None]
     comparison = result.comparison
     if comparison is not None:
-        report.new_findings = [_finding_row(f) for f in comparison.new]
-        report.resolved_findings = [_finding_row(f) for f in comparison.resolved]
+        report.audit_baseline = comparison.label()
+        report.new_findings = [_finding_row(f) for f in by_severity_first(comparison.new)]
+        report.resolved_findings = [_finding_row(f) for f in by_severity_first(comparison.resolved)]
     log.info("audit: %d findings (%s), %d new, %d resolved, %d hosts without backup",
              len(result.findings), counts, len(report.new_findings), len(report.resolved_findings),
              len(missing))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from tslcd.audit.model import Finding
-from tslcd.audit.result import AuditResult
+from tslcd.audit.result import AuditResult, by_severity_first
 
 _CSS = """
 body{font-family:"Segoe UI",Roboto,Arial,sans-serif;margin:2em;color:#222;max-width:1200px}
@@ -26,15 +26,17 @@ def _sev(name: str) -> str:
     return f'<span class="sev {name}">{name}</span>'
 
 
-def _rows(findings: list[Finding]) -> str:
+def _rows(findings: list[Finding], result: AuditResult) -> str:
     rows = []
-    for f in findings:
+    for f in by_severity_first(findings):
         where = f.rule or (f"line {f.line}" if f.line else "")
         example = f.details.get("example", "")
+        waived = result.waiver(f)
         rows.append(
             f"<tr><td>{_sev(f.severity.name)}</td><td>{escape(f.check)}</td><td>{escape(f.list_name)}</td>"
             f"<td>{escape(where)}</td><td>{escape(f.message)}"
             + (f"<br><small>ví dụ / example: <code>{escape(example)}</code></small>" if example else "")
+            + (f"<br><small>chấp nhận / {escape(waived.label())}</small>" if waived else "")
             + f"</td><td><code>{escape(f.text)}</code></td><td>{escape(f.remediation)}</td></tr>"
         )
     head = (
@@ -52,9 +54,9 @@ def render(result: AuditResult) -> str:
         "<title>Báo cáo kiểm tra tường lửa / Firewall audit</title>",
         f"<style>{_CSS}</style></head><body>",
         "<h1>Báo cáo kiểm tra tường lửa — Firewall audit</h1>",
-        f"<p>{len(result.devices)} thiết bị / devices"
-        + (f" · run {result.run_id}" if result.run_id is not None else "")
-        + (f" · {escape(result.started)}" if result.started else "")
+        f"<p>{len(result.devices)} thiết bị / devices · {escape(result.covered())}"
+        + (f" · {len(result.accepted)} rủi ro được chấp nhận / accepted risks (not counted)"
+           if result.accepted else "")
         + "</p>",
         '<div class="cards">',
     ]
@@ -63,13 +65,13 @@ def render(result: AuditResult) -> str:
     if result.comparison is not None:
         c = result.comparison
         parts.append(
-            f"<h2>So với lần trước / Compared with run {c.previous_run}</h2>"
+            f"<h2>So với lần trước / Compared with {escape(c.label())}</h2>"
             f"<p>{len(c.new)} mới / new, {len(c.resolved)} đã khắc phục / resolved</p>"
         )
         if c.new:
-            parts += ["<h3>Mới / New</h3>", _rows(c.new)]
+            parts += ["<h3>Mới / New</h3>", _rows(c.new, result)]
         if c.resolved:
-            parts += ["<h3>Đã khắc phục / Resolved</h3>", _rows(c.resolved)]
+            parts += ["<h3>Đã khắc phục / Resolved</h3>", _rows(c.resolved, result)]
     parts.append(
         "<h2>Theo cơ quan / By agency</h2><table><tr><th>cơ quan / agency</th>"
         + "".join(f"<th>{s}</th>" for s in sev)
@@ -97,7 +99,7 @@ def render(result: AuditResult) -> str:
             f"<details{' open' if mine and len(result.devices) == 1 else ''}>"
             f"<summary>{escape(title)}</summary>"
         )
-        parts.append(_rows(mine) if mine else "<p>Không có phát hiện / no findings.</p>")
+        parts.append(_rows(mine, result) if mine else "<p>Không có phát hiện / no findings.</p>")
         parts.append("</details>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
