@@ -11,8 +11,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -139,9 +141,33 @@ def audit_devices(
     # forkserver: a fresh process forks the workers, never the caller, which may run threads (TUI)
     context = multiprocessing.get_context("forkserver")
     chunk = max(1, min(16, len(devices) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(policy, budget)) as pool:
-        yield from zip(devices, pool.map(_audit_in_worker, devices, chunksize=chunk), strict=True)
+    with _real_stderr():  # the pool starts its helper processes here
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(policy, budget))
+    try:
+        with _real_stderr():
+            results = pool.map(_audit_in_worker, devices, chunksize=chunk)
+        yield from zip(devices, results, strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """multiprocessing's resource tracker hands ``sys.stderr``'s descriptor to its process; a front
+    end that captures stderr (Textual, pytest) has none, so lend it the real one meanwhile."""
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
 
 
 @cache

@@ -132,11 +132,9 @@ def latest_run(data_dir: Path, scope: str = INVENTORY) -> tuple[int, list[Findin
     return None if info is None else (info.id, run_findings(Path(data_dir), info.id))
 
 
-def newer_full_run(data_dir: Path, run_id: int | None) -> RunInfo | None:
-    """The latest full inventory run when it is newer than ``run_id`` (what a view showing a
-    scoped run or an older run should offer)."""
-    info = audits.latest(Path(data_dir), INVENTORY, [FULL])
-    return info if info is not None and (run_id is None or info.id > run_id) else None
+def latest_full_run(data_dir: Path) -> RunInfo | None:
+    """The latest full run of the inventory (the current baseline), None before the first."""
+    return audits.latest(Path(data_dir), INVENTORY, [FULL])
 
 
 def stored_result(config: Config, run_id: int, today: date | None = None) -> AuditResult:
