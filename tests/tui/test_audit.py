@@ -84,28 +84,33 @@ def test_second_run_shows_new_and_resolved_findings(fresh_lab: RunningLab) -> No
     app = TslcdApp(fresh_lab.config, lab=True)
 
     async def scenario(pilot: Pilot[None]) -> None:
-        app.query_one("#filter", Input).value = "district=an-phu"
-        await pilot.pause()
-        await pilot.press("3", "a")
+        await pilot.press("3", "a")  # no filter: a full run (of the two hosts backed up), the baseline
         await settle(pilot)
-        # an engineer opens telnet on the router; the next backup and audit show it as new
+        # an engineer opens telnet on the router; the next backup and a scoped audit show it as new
         configure(fresh_lab, "ubnd-ap-r1", ["line vty 0 4", "transport input telnet ssh"])
         run_backup(fresh_lab.config, ["district=an-phu"], lab=True)
+        app.query_one("#filter", Input).value = "district=an-phu"
+        await pilot.pause()
         await pilot.press("a")
         await settle(pilot)
         view = _view(app)
         assert view.result is not None and view.result.comparison is not None
-        assert view.result.comparison.previous_run == 1
+        assert view.result.kind == "scoped" and view.result.comparison.previous_run == 1
         new = view.result.comparison.new
         assert new and {(f.host, f.check) for f in new} >= {("ubnd-ap-r1", "mgmt-telnet")}
         status = str(view.query_one("#audit-status", Static).render())
-        assert f"since run 1: {len(new)} new, 0 resolved" in status
+        assert "scoped: filter district=an-phu" in status
+        assert "against run 1 (" in status and f"{len(new)} new, 0 resolved" in status
+        assert "full run 1 (" in status and "f shows it" in status  # the whole picture is offered
         await pilot.press("v")
         assert (view.show_which == "new" and view.selected == sorted(new, key=lambda f: -f.severity)) or \
             set(map(id, view.selected)) == set(map(id, new))
         assert "new since the previous run" in plain_text(view.query_one(FindingDetail), width=200)
         await pilot.press("v")
         assert view.show_which == "resolved" and view.selected == []
+        await pilot.press("f")
+        await settle(pilot)
+        assert view.result.run_id == 1 and view.result.kind == "full" and view.full_run is None
 
     drive(app, scenario)
 
