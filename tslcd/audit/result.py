@@ -74,6 +74,15 @@ class Comparison:
 
 
 @dataclass
+class StoredAs:
+    """How a result's findings relate to the result cache, so storing the run is cheap: the cache
+    key of each host, and the hosts whose (unchanged) findings an earlier run already holds."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, int] = field(default_factory=dict)  # host -> run id
+
+
+@dataclass
 class AuditResult:
     """Devices audited, their findings, what the run covered, the waivers that apply to its
     findings and (optionally) the comparison with the baseline.
@@ -90,6 +99,7 @@ class AuditResult:
     kind: str = "full"  # full | scoped | file | export (see tslcd.store.audits)
     scope: str = ""  # what the run covered, for people
     waived: dict[str, Waived] = field(default_factory=dict)  # fingerprint -> its waiver
+    stored_as: StoredAs | None = field(default=None, repr=False)  # set by an audit using the cache
 
     def waiver(self, f: Finding) -> Waived | None:
         """The waiver naming this finding, expired or not."""

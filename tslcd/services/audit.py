@@ -17,7 +17,7 @@ from tslcd.audit.checks.registry import CHECKS
 from tslcd.audit.model import Finding
 from tslcd.audit.packets import format_packet, parse_packet
 from tslcd.audit.reachability import ListAnalysis
-from tslcd.audit.result import AuditResult, Comparison, DeviceInfo, RunInfo
+from tslcd.audit.result import AuditResult, Comparison, DeviceInfo, RunInfo, StoredAs
 from tslcd.audit.runner import DeviceConfig, audit_devices, parse_device, result_key
 from tslcd.audit.waivers import WAIVERS_FILE, Waiver, load_waivers, match
 from tslcd.audit.zones import ZonePolicy, default_policy, load_policy
@@ -53,10 +53,11 @@ def load_waiver_file(config: Config) -> list[Waiver]:
 def backup_devices(config: Config, filters: Sequence[str] | None) -> tuple[list[DeviceConfig], list[str]]:
     """The latest stored configuration of every selected host, and the hosts that have none."""
     inventory = load_inventory(config)
-    store = ConfigStore(Path(config.data_dir))
+    selected = host_filters.select(inventory, list(filters or []))
+    texts = ConfigStore(Path(config.data_dir)).read_many([h.name for h in selected])
     devices, missing = [], []
-    for host in host_filters.select(inventory, list(filters or [])):
-        text = store.read(host.name)
+    for host in selected:
+        text = texts.get(host.name)
         if text is None:
             missing.append(host.name)
             continue
@@ -87,7 +88,8 @@ def audit_configs(
     whose configuration, inventory data, zone policy and engine are unchanged reuses its stored
     findings; the others are audited (over every core when large) and remembered."""
     keys = {d.host: result_key(d, policy_key) for d in devices} if cache_dir is not None else {}
-    found = audits.cached(cache_dir, keys) if cache_dir is not None else {}
+    remembered = audits.cached(cache_dir, keys) if cache_dir is not None else {}
+    found = {host: findings for host, (findings, _) in remembered.items()}
     done = 0
     for host in found:
         done += 1
@@ -108,6 +110,7 @@ def audit_configs(
         devices=[DeviceInfo.from_data(d.host, d.platform, d.data, d.source) for d in devices],
         findings=all_findings,
         started=datetime.now(UTC).isoformat(timespec="seconds"),
+        stored_as=StoredAs(keys, {h: run for h, (_, run) in remembered.items() if run is not None}),
     )
 
 
@@ -116,8 +119,10 @@ def record_run(data_dir: Path, result: AuditResult, scope: str) -> int:
 
     ``scope`` is what runs are compared within: ``inventory`` or ``file:<path>``.
     """
+    stored = result.stored_as
     result.run_id = audits.record_run(Path(data_dir), result.started, scope, result.kind, result.scope,
-                                      [d.host for d in result.devices], result.findings)
+                                      [d.host for d in result.devices], result.findings,
+                                      stored.copies if stored else None, stored.keys if stored else None)
     return result.run_id
 
 
@@ -181,13 +186,19 @@ def compare_runs(data_dir: Path, result: AuditResult, scope: str) -> Comparison:
         return Comparison(baseline=None, new=[f for f in result.findings if not result.is_accepted(f)])
     found = audits.run_hosts(Path(data_dir), baseline.id)
     both = set(found[1] if found else []) & {d.host for d in result.devices}
-    before = [f for f in run_findings(data_dir, baseline.id) if f.host in both]
-    old = {f.fingerprint for f in before}
     now = {f.fingerprint for f in result.findings}
+    prints = audits.run_prints(Path(data_dir), baseline.id)
+    if prints is None:  # stored before fingerprints had their current form: read the run whole
+        before = [f for f in run_findings(data_dir, baseline.id) if f.host in both]
+        old, resolved = {f.fingerprint for f in before}, [f for f in before if f.fingerprint not in now]
+    else:
+        old = {fp for host, fp in prints if host in both}
+        resolved = [f for f in audits.findings_with_prints(Path(data_dir), baseline.id, old - now)
+                    if f.host in both]
     return Comparison(
         baseline=baseline,
         new=[f for f in result.findings if f.fingerprint not in old and not result.is_accepted(f)],
-        resolved=[f for f in before if f.fingerprint not in now],
+        resolved=resolved,
     )
 
 

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.result import RunInfo
@@ -22,6 +23,12 @@ from tslcd.store.db import connect, register_schema, transaction
 FULL, SCOPED, FILE, EXPORT = "full", "scoped", "file", "export"
 KINDS = (FULL, SCOPED, FILE, EXPORT)
 INVENTORY = "inventory"  # the stored scope key of every run over inventory backups
+
+
+def _current(fingerprint: str) -> bool:
+    """A stored fingerprint made as Finding.fingerprint makes them now (16 hex digits), not in the
+    older "host|check|list|..." form; a change to how they are made must change their form too."""
+    return "|" not in fingerprint
 
 register_schema(
     "audit",
@@ -50,11 +57,12 @@ CREATE TABLE IF NOT EXISTS audit_findings (
     details     TEXT NOT NULL,
     fingerprint TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS audit_findings_by_run ON audit_findings(run_id);
+CREATE INDEX IF NOT EXISTS audit_findings_by_run_host ON audit_findings(run_id, host);
 CREATE TABLE IF NOT EXISTS audit_cache (
     host     TEXT PRIMARY KEY,
     key      TEXT NOT NULL,        -- hash of everything the device's findings depend on
-    findings TEXT NOT NULL         -- JSON rows, see _finding_row
+    findings TEXT NOT NULL,        -- JSON rows, see _cache_row
+    run_id   INTEGER               -- a run whose rows for this host are exactly these findings
 );
 """,
 )
@@ -81,6 +89,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
             return  # another process migrated while this one waited for the lock
         conn.execute("ALTER TABLE audit_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'full'")
         conn.execute("ALTER TABLE audit_runs ADD COLUMN description TEXT NOT NULL DEFAULT ''")
+        conn.execute("DROP INDEX IF EXISTS audit_findings_by_run")  # (run_id, host) serves it
         rows = conn.execute("SELECT id, scope, hosts FROM audit_runs").fetchall()
         widest = max((len(json.loads(r["hosts"])) for r in rows if r["scope"] == INVENTORY), default=0)
         for r in rows:
@@ -96,8 +105,15 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def record_run(data_dir: Path, started: str, scope: str, kind: str, description: str,
-               hosts: list[str], findings: list[Finding]) -> int:
-    """Store a run and its findings; its id."""
+               hosts: list[str], findings: list[Finding], copies: dict[str, int] | None = None,
+               keys: dict[str, str] | None = None) -> int:
+    """Store a run and its findings; its id.
+
+    ``copies`` maps an unchanged host to an earlier run holding exactly its findings: those rows
+    are copied inside SQLite (500 unchanged devices are 100,000s of rows). ``keys`` are the cache
+    keys the findings were made under: the cache remembers this run as holding them.
+    """
+    copies = copies or {}
     with _connect(data_dir) as conn, transaction(conn):
         cur = conn.execute(
             "INSERT INTO audit_runs (started, scope, hosts, findings, kind, description) "
@@ -105,22 +121,54 @@ def record_run(data_dir: Path, started: str, scope: str, kind: str, description:
             (started, scope, json.dumps(hosts), len(findings), kind, description),
         )
         run_id = int(cur.lastrowid or 0)
+        copied = _copy_rows(conn, run_id, copies, findings)
         conn.executemany(
             "INSERT INTO audit_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(run_id, f.host, f.platform, f.check, f.severity.name, f.list_name, f.rule, f.line, f.text,
-              f.message, f.remediation, json.dumps(f.details, ensure_ascii=False), f.fingerprint)
-             for f in findings],
+              f.message, f.remediation, _dumps(f.details), f.fingerprint)
+             for f in findings if f.host not in copied],
         )
+        conn.executemany("UPDATE audit_cache SET run_id = ? WHERE host = ? AND key = ?",
+                         [(run_id, host, key) for host, key in (keys or {}).items()])
     return run_id
 
 
+def _copy_rows(conn: sqlite3.Connection, run_id: int, copies: dict[str, int],
+               findings: list[Finding]) -> set[str]:
+    """Copy unchanged hosts' rows from the runs holding them; the hosts copied. A host whose rows
+    are not all there any more (run deleted) is left to be inserted from its findings."""
+    expected: dict[str, int] = {}
+    for f in findings:
+        if f.host in copies:
+            expected[f.host] = expected.get(f.host, 0) + 1
+    done: set[str] = set()
+    for host, source in copies.items():
+        cur = conn.execute(
+            "INSERT INTO audit_findings SELECT ?, host, platform, check_id, severity, list_name, rule, "
+            "line, text, message, remediation, details, fingerprint FROM audit_findings "
+            "WHERE run_id = ? AND host = ? ORDER BY rowid", (run_id, source, host))
+        if cur.rowcount == expected.get(host, 0):
+            done.add(host)
+        else:
+            conn.execute("DELETE FROM audit_findings WHERE run_id = ? AND host = ?", (run_id, host))
+    return done
+
+
+def _dumps(details: dict[str, object]) -> str:
+    return json.dumps(details, ensure_ascii=False) if details else "{}"
+
+
 def _row_finding(row: sqlite3.Row) -> Finding:
-    return Finding(
+    details = row["details"]
+    f = Finding(
         check=row["check_id"], severity=Severity[row["severity"]], host=row["host"],
         platform=row["platform"], message=row["message"], remediation=row["remediation"],
         list_name=row["list_name"], rule=row["rule"], line=row["line"], text=row["text"],
-        details=json.loads(row["details"]),
+        details=json.loads(details) if details != "{}" else {},
     )
+    if _current(row["fingerprint"]):  # older forms are recomputed
+        f.__dict__["fingerprint"] = row["fingerprint"]  # Finding.fingerprint is a cached_property
+    return f
 
 
 def run_findings(data_dir: Path, run_id: int) -> list[Finding]:
@@ -129,6 +177,29 @@ def run_findings(data_dir: Path, run_id: int) -> list[Finding]:
         rows = conn.execute("SELECT * FROM audit_findings WHERE run_id = ? ORDER BY rowid",
                             (run_id,)).fetchall()
     return [_row_finding(r) for r in rows]
+
+
+def run_prints(data_dir: Path, run_id: int) -> list[tuple[str, str]] | None:
+    """(host, fingerprint) of each finding of a run, without reading the findings; None when some
+    were stored in an older fingerprint format (read them whole then)."""
+    with _connect(data_dir) as conn:
+        rows = conn.execute("SELECT host, fingerprint FROM audit_findings WHERE run_id = ?",
+                            (run_id,)).fetchall()
+    prints = [(r[0], r[1]) for r in rows]
+    return prints if all(_current(fp) for _, fp in prints) else None
+
+
+def findings_with_prints(data_dir: Path, run_id: int, prints: set[str]) -> list[Finding]:
+    """The findings of a run that have one of these fingerprints (e.g. the resolved ones)."""
+    wanted, out = sorted(prints), []
+    with _connect(data_dir) as conn:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [_row_finding(r) for r in conn.execute(
+                f"SELECT * FROM audit_findings WHERE run_id = ? AND fingerprint IN ({marks}) ORDER BY rowid",
+                (run_id, *chunk))]
+    return out
 
 
 def _info(row: sqlite3.Row) -> RunInfo:
@@ -154,21 +225,26 @@ def latest(data_dir: Path, scope: str, kinds: Iterable[str], before: int | None 
 
 def _cache_row(f: Finding) -> list[object]:
     return [f.check, f.severity.name, f.platform, f.message, f.remediation, f.list_name, f.rule, f.line,
-            f.text, f.details]
+            f.text, f.details, f.fingerprint]
 
 
-def cached(data_dir: Path, keys: dict[str, str]) -> dict[str, list[Finding]]:
-    """The stored findings of every host whose cache key is still ``keys[host]``."""
-    out: dict[str, list[Finding]] = {}
+def _cached_finding(host: str, row: list[Any]) -> Finding:
+    c, s, p, m, r, ln, ru, li, t, d, fp = row
+    f = Finding(check=c, severity=Severity[s], host=host, platform=p, message=m, remediation=r,
+                list_name=ln, rule=ru, line=li, text=t, details=d)
+    f.__dict__["fingerprint"] = fp  # same engine version (the cache key), so the same fingerprint
+    return f
+
+
+def cached(data_dir: Path, keys: dict[str, str]) -> dict[str, tuple[list[Finding], int | None]]:
+    """host -> (its remembered findings, a run holding exactly them) for every host whose cache key
+    is still ``keys[host]``."""
+    out: dict[str, tuple[list[Finding], int | None]] = {}
     with _connect(data_dir) as conn:
-        for row in conn.execute("SELECT host, key, findings FROM audit_cache"):
+        for row in conn.execute("SELECT host, key, findings, run_id FROM audit_cache"):
             host = row["host"]
             if keys.get(host) == row["key"]:
-                out[host] = [
-                    Finding(check=c, severity=Severity[s], host=host, platform=p, message=m, remediation=r,
-                            list_name=ln, rule=ru, line=li, text=t, details=d)
-                    for c, s, p, m, r, ln, ru, li, t, d in json.loads(row["findings"])
-                ]
+                out[host] = ([_cached_finding(host, r) for r in json.loads(row["findings"])], row["run_id"])
     return out
 
 
@@ -178,7 +254,7 @@ def store_cache(data_dir: Path, entries: dict[str, tuple[str, list[Finding]]]) -
         return
     with _connect(data_dir) as conn, transaction(conn):
         conn.executemany(
-            "INSERT OR REPLACE INTO audit_cache (host, key, findings) VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO audit_cache (host, key, findings, run_id) VALUES (?, ?, ?, NULL)",
             [(host, key, json.dumps([_cache_row(f) for f in found], ensure_ascii=False))
              for host, (key, found) in entries.items()],
         )

@@ -111,6 +111,23 @@ class GitRepo:
         proc = self._run(("cat-file", "blob", f"{rev}:{path}"))
         return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
 
+    def show_many(self, rev: str, paths: list[str]) -> dict[str, str]:
+        """Several files' contents at ``rev`` in one git call (missing ones left out): reading 500
+        devices one ``git cat-file`` at a time costs seconds."""
+        if not paths:
+            return {}
+        proc = self._run(("cat-file", "--batch"), "".join(f"{rev}:{p}\n" for p in paths))
+        out, pos, found = proc.stdout, 0, {}
+        for path in paths:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                found[path] = out[pos:pos + size].decode("utf-8", "replace")
+                pos += size + 1
+        return found
+
     def log(self, pathspec: str, *extra: str) -> list[Revision]:
         """Commits touching ``pathspec`` (a git pathspec), newest first."""
         if self.head() is None:
