@@ -9,8 +9,10 @@ audit of the same file. Only the parent process writes (SQLite has one writer).
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -22,6 +24,7 @@ from tslcd.store.db import connect, register_schema, transaction
 
 FULL, SCOPED, FILE, EXPORT = "full", "scoped", "file", "export"
 KINDS = (FULL, SCOPED, FILE, EXPORT)
+_SEVERITY = {s.name: s for s in Severity}  # Severity[name] costs microseconds: 100,000s of rows
 INVENTORY = "inventory"  # the stored scope key of every run over inventory backups
 
 
@@ -58,14 +61,33 @@ CREATE TABLE IF NOT EXISTS audit_findings (
     fingerprint TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_findings_by_run_host ON audit_findings(run_id, host);
+CREATE TABLE IF NOT EXISTS audit_run_reuse (  -- unchanged hosts: their rows stay with an earlier run
+    run_id INTEGER NOT NULL REFERENCES audit_runs(id) ON DELETE CASCADE,
+    host   TEXT NOT NULL,
+    source INTEGER NOT NULL REFERENCES audit_runs(id),  -- deleting a run still referred to fails
+    PRIMARY KEY (run_id, host)
+);
 CREATE TABLE IF NOT EXISTS audit_cache (
     host     TEXT PRIMARY KEY,
     key      TEXT NOT NULL,        -- hash of everything the device's findings depend on
     findings TEXT NOT NULL,        -- JSON rows, see _cache_row
-    run_id   INTEGER               -- a run whose rows for this host are exactly these findings
+    run_id   INTEGER               -- the run whose own rows for this host are exactly these
 );
 """,
 )
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building 100,000s of findings makes the cyclic garbage collector rescan them over and over
+    (they hold no cycles): pause it meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -109,11 +131,11 @@ def record_run(data_dir: Path, started: str, scope: str, kind: str, description:
                keys: dict[str, str] | None = None) -> int:
     """Store a run and its findings; its id.
 
-    ``copies`` maps an unchanged host to an earlier run holding exactly its findings: those rows
-    are copied inside SQLite (500 unchanged devices are 100,000s of rows). ``keys`` are the cache
-    keys the findings were made under: the cache remembers this run as holding them.
+    ``copies`` maps an unchanged host to an earlier run holding exactly its findings: the run
+    refers to those rows instead of storing them again (500 unchanged devices are 100,000s of
+    rows). ``keys`` are the cache keys the findings were made under: the cache remembers this run
+    as holding the rows it stored.
     """
-    copies = copies or {}
     with _connect(data_dir) as conn, transaction(conn):
         cur = conn.execute(
             "INSERT INTO audit_runs (started, scope, hosts, findings, kind, description) "
@@ -121,37 +143,43 @@ def record_run(data_dir: Path, started: str, scope: str, kind: str, description:
             (started, scope, json.dumps(hosts), len(findings), kind, description),
         )
         run_id = int(cur.lastrowid or 0)
-        copied = _copy_rows(conn, run_id, copies, findings)
+        reused = _reuse_rows(conn, run_id, copies or {}, findings)
         conn.executemany(
             "INSERT INTO audit_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(run_id, f.host, f.platform, f.check, f.severity.name, f.list_name, f.rule, f.line, f.text,
               f.message, f.remediation, _dumps(f.details), f.fingerprint)
-             for f in findings if f.host not in copied],
+             for f in findings if f.host not in reused],
         )
         conn.executemany("UPDATE audit_cache SET run_id = ? WHERE host = ? AND key = ?",
-                         [(run_id, host, key) for host, key in (keys or {}).items()])
+                         [(run_id, host, key) for host, key in (keys or {}).items() if host not in reused])
     return run_id
 
 
-def _copy_rows(conn: sqlite3.Connection, run_id: int, copies: dict[str, int],
-               findings: list[Finding]) -> set[str]:
-    """Copy unchanged hosts' rows from the runs holding them; the hosts copied. A host whose rows
-    are not all there any more (run deleted) is left to be inserted from its findings."""
-    expected: dict[str, int] = {}
-    for f in findings:
-        if f.host in copies:
-            expected[f.host] = expected.get(f.host, 0) + 1
-    done: set[str] = set()
+def _reuse_rows(conn: sqlite3.Connection, run_id: int, copies: dict[str, int],
+                findings: list[Finding]) -> set[str]:
+    """Point the run at the rows earlier runs hold for unchanged hosts; the hosts so covered. A
+    host whose rows are not all there is left to be stored from its findings."""
+    expected = Counter(f.host for f in findings if f.host in copies)
+    by_source: dict[int, list[str]] = {}
     for host, source in copies.items():
-        cur = conn.execute(
-            "INSERT INTO audit_findings SELECT ?, host, platform, check_id, severity, list_name, rule, "
-            "line, text, message, remediation, details, fingerprint FROM audit_findings "
-            "WHERE run_id = ? AND host = ? ORDER BY rowid", (run_id, source, host))
-        if cur.rowcount == expected.get(host, 0):
-            done.add(host)
-        else:
-            conn.execute("DELETE FROM audit_findings WHERE run_id = ? AND host = ?", (run_id, host))
-    return done
+        by_source.setdefault(source, []).append(host)
+    ok: list[tuple[int, str, int]] = []
+    for source, hosts in by_source.items():
+        held = dict(conn.execute(
+            "SELECT host, COUNT(*) FROM audit_findings WHERE run_id = ? "
+            "AND host IN (SELECT value FROM json_each(?)) GROUP BY host",
+            (source, json.dumps(hosts))).fetchall())
+        ok += [(run_id, h, source) for h in hosts if held.get(h, 0) == expected.get(h, 0)]
+    conn.executemany("INSERT INTO audit_run_reuse (run_id, host, source) VALUES (?, ?, ?)", ok)
+    return {h for _, h, _ in ok}
+
+
+# A run's findings: its own rows and the rows of earlier runs it reuses for unchanged hosts.
+_RUN_ROWS = (
+    "(SELECT f.rowid AS pos, f.* FROM audit_findings f WHERE f.run_id = :run "
+    "UNION ALL SELECT f.rowid AS pos, f.* FROM audit_run_reuse r JOIN audit_findings f "
+    "ON f.run_id = r.source AND f.host = r.host WHERE r.run_id = :run)"
+)
 
 
 def _dumps(details: dict[str, object]) -> str:
@@ -161,7 +189,7 @@ def _dumps(details: dict[str, object]) -> str:
 def _row_finding(row: sqlite3.Row) -> Finding:
     details = row["details"]
     f = Finding(
-        check=row["check_id"], severity=Severity[row["severity"]], host=row["host"],
+        check=row["check_id"], severity=_SEVERITY[row["severity"]], host=row["host"],
         platform=row["platform"], message=row["message"], remediation=row["remediation"],
         list_name=row["list_name"], rule=row["rule"], line=row["line"], text=row["text"],
         details=json.loads(details) if details != "{}" else {},
@@ -173,33 +201,27 @@ def _row_finding(row: sqlite3.Row) -> Finding:
 
 def run_findings(data_dir: Path, run_id: int) -> list[Finding]:
     """The findings stored for one run."""
-    with _connect(data_dir) as conn:
-        rows = conn.execute("SELECT * FROM audit_findings WHERE run_id = ? ORDER BY rowid",
-                            (run_id,)).fetchall()
-    return [_row_finding(r) for r in rows]
+    with _connect(data_dir) as conn, _no_gc():
+        rows = conn.execute(f"SELECT * FROM {_RUN_ROWS} ORDER BY host, pos", {"run": run_id}).fetchall()
+        return [_row_finding(r) for r in rows]
 
 
 def run_prints(data_dir: Path, run_id: int) -> list[tuple[str, str]] | None:
     """(host, fingerprint) of each finding of a run, without reading the findings; None when some
     were stored in an older fingerprint format (read them whole then)."""
     with _connect(data_dir) as conn:
-        rows = conn.execute("SELECT host, fingerprint FROM audit_findings WHERE run_id = ?",
-                            (run_id,)).fetchall()
+        rows = conn.execute(f"SELECT host, fingerprint FROM {_RUN_ROWS}", {"run": run_id}).fetchall()
     prints = [(r[0], r[1]) for r in rows]
     return prints if all(_current(fp) for _, fp in prints) else None
 
 
 def findings_with_prints(data_dir: Path, run_id: int, prints: set[str]) -> list[Finding]:
     """The findings of a run that have one of these fingerprints (e.g. the resolved ones)."""
-    wanted, out = sorted(prints), []
     with _connect(data_dir) as conn:
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            out += [_row_finding(r) for r in conn.execute(
-                f"SELECT * FROM audit_findings WHERE run_id = ? AND fingerprint IN ({marks}) ORDER BY rowid",
-                (run_id, *chunk))]
-    return out
+        rows = conn.execute(
+            f"SELECT * FROM {_RUN_ROWS} WHERE fingerprint IN (SELECT value FROM json_each(:prints)) "
+            "ORDER BY host, pos", {"run": run_id, "prints": json.dumps(sorted(prints))}).fetchall()
+        return [_row_finding(r) for r in rows]
 
 
 def _info(row: sqlite3.Row) -> RunInfo:
@@ -230,7 +252,7 @@ def _cache_row(f: Finding) -> list[object]:
 
 def _cached_finding(host: str, row: list[Any]) -> Finding:
     c, s, p, m, r, ln, ru, li, t, d, fp = row
-    f = Finding(check=c, severity=Severity[s], host=host, platform=p, message=m, remediation=r,
+    f = Finding(check=c, severity=_SEVERITY[s], host=host, platform=p, message=m, remediation=r,
                 list_name=ln, rule=ru, line=li, text=t, details=d)
     f.__dict__["fingerprint"] = fp  # same engine version (the cache key), so the same fingerprint
     return f
@@ -240,7 +262,7 @@ def cached(data_dir: Path, keys: dict[str, str]) -> dict[str, tuple[list[Finding
     """host -> (its remembered findings, a run holding exactly them) for every host whose cache key
     is still ``keys[host]``."""
     out: dict[str, tuple[list[Finding], int | None]] = {}
-    with _connect(data_dir) as conn:
+    with _connect(data_dir) as conn, _no_gc():
         for row in conn.execute("SELECT host, key, findings, run_id FROM audit_cache"):
             host = row["host"]
             if keys.get(host) == row["key"]:
