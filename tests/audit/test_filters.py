@@ -81,3 +81,28 @@ def test_fail_on_counts_only_new_findings_with_new_only(cli) -> None:
     assert "New: " in res.output and "mgmt-telnet" in res.output and "Resolved:" not in res.output
     # that was a full run: the next one compares with it, and nothing is new any more
     assert audit("--new-only", "--fail-on", "low").exit_code == 0
+
+
+def test_run_report_shows_scope_and_baseline_and_folds_info(tmp_path: Path) -> None:
+    from tslcd.runreport.model import RunReport
+    from tslcd.runreport.write import write_report
+
+    row = {"host": "stc-fw1", "check": "x", "severity": "high", "message": "m", "rule": "", "line": 1,
+           "text": ""}
+    report = RunReport(
+        run_id="r1", action="audit", started="s", finished="f", exit_code=0,
+        findings_by_severity={"high": 1, "info": 2},
+        new_findings=[row, {**row, "severity": "info", "check": "generalised-rule"},
+                      {**row, "severity": "info", "check": "generalised-rule"}],
+        audit_scope="run 7, t, full: whole inventory, 3 hosts",
+        audit_baseline="run 5 (t, full: whole inventory)",
+        accepted_findings=4,
+        expired_waivers=[{**row, "waiver": "waiver 'w' expired 2020-01-01 (T): counts again"}])
+    _, html_path = write_report(tmp_path, report)
+    html = html_path.read_text(encoding="utf-8")
+    assert "Covered: run 7, t, full: whole inventory, 3 hosts." in html
+    assert "Baseline: run 5 (t, full: whole inventory)." in html and "4 accepted risk(s)" in html
+    assert "waiver &#39;w&#39; expired 2020-01-01" in html or "waiver 'w' expired 2020-01-01" in html
+    folded = html.split("<details>", 1)[1]
+    assert "2 info finding(s)" in folded and folded.count("generalised-rule") == 2
+    assert "generalised-rule" not in html.split("<details>", 1)[0]

@@ -33,6 +33,7 @@ from tslcd.store.configs import ConfigStore
 ZONES_FILE = "zones.yaml"
 Progress = Callable[[str, int, int], None]  # (host, done, total)
 
+
 def load_zone_policy(config: Config) -> ZonePolicy:
     """The operator's zone policy (``<inventory>/zones.yaml``), or the built-in default when absent."""
     path = Path(config.inventory_dir) / ZONES_FILE
