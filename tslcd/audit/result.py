@@ -69,7 +69,7 @@ class Comparison:
     def label(self) -> str:
         """What the new and resolved findings are counted against, for every report."""
         if self.baseline is None:
-            return "no earlier full audit (this run is the first baseline)"
+            return "no baseline yet (no earlier full audit to compare with)"
         return self.baseline.label()
 
 
