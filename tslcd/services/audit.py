@@ -98,6 +98,7 @@ def audit_configs(
             progress(host, done, len(devices))
     fresh: dict[str, tuple[str, list[Finding]]] = {}
     for dev, findings in audit_devices([d for d in devices if d.host not in found], policy, workers):
+        findings.sort(key=lambda f: (-f.severity, f.check, f.line))  # remembered ones come sorted
         found[dev.host] = findings
         fresh[dev.host] = (keys.get(dev.host, ""), findings)
         done += 1
@@ -105,8 +106,7 @@ def audit_configs(
             progress(dev.host, done, len(devices))
     if cache_dir is not None:
         audits.store_cache(cache_dir, fresh)
-    all_findings = [f for d in devices for f in found[d.host]]
-    all_findings.sort(key=lambda f: (f.host, -f.severity, f.check, f.line))
+    all_findings = [f for host in sorted(found) for f in found[host]]
     return AuditResult(
         devices=[DeviceInfo.from_data(d.host, d.platform, d.data, d.source) for d in devices],
         findings=all_findings,

@@ -209,10 +209,9 @@ def run_findings(data_dir: Path, run_id: int) -> list[Finding]:
 def run_prints(data_dir: Path, run_id: int) -> list[tuple[str, str]] | None:
     """(host, fingerprint) of each finding of a run, without reading the findings; None when some
     were stored in an older fingerprint format (read them whole then)."""
-    with _connect(data_dir) as conn:
-        rows = conn.execute(f"SELECT host, fingerprint FROM {_RUN_ROWS}", {"run": run_id}).fetchall()
-    prints = [(r[0], r[1]) for r in rows]
-    return prints if all(_current(fp) for _, fp in prints) else None
+    with _connect(data_dir) as conn, _no_gc():
+        prints = conn.execute(f"SELECT host, fingerprint FROM {_RUN_ROWS}", {"run": run_id}).fetchall()
+        return [(h, fp) for h, fp in prints] if all(_current(fp) for _, fp in prints) else None
 
 
 def findings_with_prints(data_dir: Path, run_id: int, prints: set[str]) -> list[Finding]:
@@ -252,8 +251,7 @@ def _cache_row(f: Finding) -> list[object]:
 
 def _cached_finding(host: str, row: list[Any]) -> Finding:
     c, s, p, m, r, ln, ru, li, t, d, fp = row
-    f = Finding(check=c, severity=_SEVERITY[s], host=host, platform=p, message=m, remediation=r,
-                list_name=ln, rule=ru, line=li, text=t, details=d)
+    f = Finding(c, _SEVERITY[s], host, p, m, r, ln, ru, li, t, d)  # positional: 100,000s of them
     f.__dict__["fingerprint"] = fp  # same engine version (the cache key), so the same fingerprint
     return f
 
