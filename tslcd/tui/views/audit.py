@@ -85,6 +85,7 @@ class AuditView(View):
         self.session = session
         self.result: AuditResult | None = None
         self.changes: dict[int, str] = {}  # id(finding) -> "new" / "resolved"
+        self.waived: dict[int, str] = {}  # id(finding) -> "accepted" / "waiver expired"
         # the findings each 'show' choice lists: all of the run, the new ones, the resolved ones
         self.pools: dict[str, findings.FindingSet] = {s: findings.FindingSet([]) for s in SHOWS}
         self.selected: list[Finding] = []
@@ -192,8 +193,8 @@ class AuditView(View):
         new, resolved = (comparison.new, comparison.resolved) if comparison else ([], [])
         self.changes = {id(f): "new" for f in new}
         self.changes.update({id(f): "resolved" for f in resolved})
-        self.changes.update({id(f): "waiver expired" if w.expired else "accepted"
-                             for f in result.findings if (w := result.waiver(f)) is not None})
+        self.waived = {id(f): "waiver expired" if w.expired else "accepted"
+                       for f in result.findings if (w := result.waiver(f)) is not None}
         self.pools = {"all": findings.FindingSet(result.findings), "new": findings.FindingSet(new),
                       "resolved": findings.FindingSet(resolved)}
         self.missing = missing or []
@@ -245,7 +246,8 @@ class AuditView(View):
         table = self.query_one("#findings", DataTable)
         table.clear()
         table.add_rows(
-            [severity_text(f.severity), Text(self.changes.get(id(f), ""), style="bold"), Text(f.host),
+            [severity_text(f.severity),
+             Text(self.changes.get(id(f)) or self.waived.get(id(f), ""), style="bold"), Text(f.host),
              Text(f.check), Text(f"{f.list_name} {f.rule}".strip()), str(f.line)]
             for f in rows)
         if rows:
