@@ -270,12 +270,14 @@ class AuditView(View):
         line.append(f" · {result.kind}: {result.scope}", style="dim")
         comparison = result.comparison
         if comparison is not None:
-            line.append(f"\nagainst {comparison.label()}: {len(comparison.new)} new, "
+            b = comparison.baseline
+            against = f"run {b.id} ({b.kind}, {b.started})" if b else "no baseline yet"
+            line.append(f"\nagainst {against}: {len(comparison.new)} new, "
                         f"{len(comparison.resolved)} resolved")
         if self.full_run is not None:
             newer = "newer " if result.run_id is None or self.full_run.id > result.run_id else ""
-            line.append(f"\n{newer}full run {self.full_run.id} ({self.full_run.started}, "
-                        f"{self.full_run.description}): f shows it", style="bold yellow")
+            line.append(f"\n{newer}full run {self.full_run.id} ({self.full_run.started}): f shows it",
+                        style="bold yellow")
         first = self.page * PAGE_SIZE + 1 if self.selected else 0
         last = self.page * PAGE_SIZE + len(self.shown)
         line.append(f"\nshowing {self.show_which}, by {self.sort}: {first}-{last} of {len(self.selected)}"
