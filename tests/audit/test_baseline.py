@@ -29,7 +29,7 @@ def test_scoped_run_then_full_run_reports_new_only_against_the_previous_full_run
     _plant(config)
 
     scoped, _ = service.run_audit(config, ["stc-fw1"], compare=True)
-    assert scoped.kind == "scoped" and scoped.scope.startswith("filter stc-fw1, 1 hosts")
+    assert scoped.kind == "scoped" and scoped.scope == "filter stc-fw1, 1 host"
     assert scoped.comparison is not None and scoped.comparison.previous_run == full.run_id
     planted = {f.fingerprint for f in scoped.comparison.new}
     assert planted and all("eq 23" in f.text for f in scoped.comparison.new)

@@ -239,7 +239,7 @@ def run_audit(
             )
         kind = SCOPED if filters else FULL
         covered = f"filter {' '.join(filters)}, " if filters else "whole inventory, "
-        covered += f"{len(devices)} hosts"
+        covered += f"{len(devices)} host{'' if len(devices) == 1 else 's'}"
         if missing:
             covered += f" ({len(missing)} without a backup)"
     if export is not None:
