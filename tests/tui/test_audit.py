@@ -157,3 +157,37 @@ def test_findings_of_an_earlier_run_show_at_start_up(project) -> None:
         assert f"(audit run {run_id})" in detail
 
     drive(app, scenario)
+
+
+def test_accepted_and_expired_waivers_are_marked(project) -> None:
+    """A waived finding is marked accepted in the table and left out of the counts; an expired one
+    is marked too, and counts."""
+    from datetime import date
+    from pathlib import Path
+
+    from tslcd.audit.runner import DeviceConfig
+    from tslcd.audit.waivers import Waiver, match
+    from tslcd.services import audit
+
+    fixtures = Path(__file__).resolve().parents[1] / "audit" / "fixtures"
+    text = (fixtures / "cisco_asa" / "acl_objects.cfg").read_text(encoding="utf-8")
+    data = {"role": "firewall", "lan_prefix": "10.10.2.0/24"}
+    device = DeviceConfig("stc-fw1", "cisco_asa", text, data, "t")
+    result = audit.audit_configs([device], audit.load_zone_policy(project))
+    waived, lapsed = result.findings[0], result.findings[1]
+    result.waived = match(result.findings, [
+        Waiver("w1", "r", "who", "T-1", date(2999, 1, 1), fingerprint=waived.fingerprint),
+        Waiver("w2", "r", "who", "T-2", date(2000, 1, 1), fingerprint=lapsed.fingerprint)], date(2026, 12, 4))
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("3")
+        view = _view(app)
+        view.show_result(result)
+        await settle(pilot)
+        status = str(view.query_one("#audit-status", Static).render())
+        assert f"{len(result.findings) - 1} findings" in status and ", 1 accepted" in status
+        marks = {str(view.query_one("#findings", DataTable).get_row_at(i)[1]) for i in range(len(view.shown))}
+        assert {"accepted", "waiver expired"} <= marks
+
+    drive(app, scenario)
