@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tslcd.audit.checks.registry import CHECKS
 from tslcd.audit.model import Finding, Severity
@@ -17,6 +18,7 @@ from tslcd.cli import app
 from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.services import audit as service
+from tslcd.textsafe import neutralise, neutralised
 
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _FORMATS = ("table", *FORMATS)
@@ -39,7 +41,7 @@ def _findings_table(title: str, findings: list[Finding], result: AuditResult) ->
             f"[{_STYLE[sev]}]{sev}[/]",
             escape(f.host),
             escape(result.device(f.host).agency_name),
-            f.check,
+            escape(f.check),
             escape(f.list_name),
             escape(f.rule or (str(f.line) if f.line else "")),
             escape(f.message),
@@ -151,14 +153,14 @@ def audit(
     shown = selected if not table or show_info else selected.filtered(show_info=False)
     folded = len(selected.findings) - len(shown.findings)
     if table:
-        _print_table(shown, folded, new_only)
+        _print_table(neutralised(shown), folded, new_only)
     else:
         text = render(shown, "markdown" if fmt == "table" else fmt)
         if output is not None:
             output.write_text(text, encoding="utf-8")
             err_console.print(
                 f"report written to {output} ({len(shown.findings)} findings, run {result.run_id}, "
-                f"{escape(result.covered())})"
+                f"{escape(neutralise(result.covered()))})"
             )
         else:
             typer.echo(text, nl=False)
@@ -188,8 +190,8 @@ def explain(
         dev = service.file_device(file, platform)
     else:
         dev = service.host_device(get_config(ctx), host or "")
-    shown, rows = service.explain_packet(dev, packet, list_name)
-    table = Table(title=f"{dev.host}: {shown}", header_style="bold")
+    shown, rows = neutralised(service.explain_packet(dev, packet, list_name))
+    table = Table(title=Text(neutralise(f"{dev.host}: {shown}")), header_style="bold")
     for column in ("list", "action", "rule", "line", "configuration"):
         table.add_column(column, overflow="fold")
     for e in rows:

@@ -17,6 +17,7 @@ from tslcd.audit.model import Finding
 from tslcd.audit.result import AuditResult, RunInfo
 from tslcd.errors import FilterError
 from tslcd.services import audit
+from tslcd.textsafe import neutralise
 from tslcd.tui import findings
 from tslcd.tui.session import Session
 from tslcd.tui.views.base import View
@@ -247,8 +248,9 @@ class AuditView(View):
         table.clear()
         table.add_rows(
             [severity_text(f.severity),
-             Text(self.changes.get(id(f)) or self.waived.get(id(f), ""), style="bold"), Text(f.host),
-             Text(f.check), Text(f"{f.list_name} {f.rule}".strip()), str(f.line)]
+             Text(self.changes.get(id(f)) or self.waived.get(id(f), ""), style="bold"),
+             Text(neutralise(f.host)), Text(neutralise(f.check)),
+             Text(neutralise(f"{f.list_name} {f.rule}".strip())), str(f.line)]
             for f in rows)
         if rows:
             self._show_detail(rows[0])
@@ -267,7 +269,7 @@ class AuditView(View):
         line = Text(f"run {result.run_id}: {len(result.active)} findings ({counts or 'none'})")
         if result.accepted:
             line.append(f", {len(result.accepted)} accepted")
-        line.append(f" · {result.kind}: {result.scope}", style="dim")
+        line.append(f" · {result.kind}: {neutralise(result.scope)}", style="dim")
         comparison = result.comparison
         if comparison is not None:
             b = comparison.baseline
