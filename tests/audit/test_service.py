@@ -85,10 +85,21 @@ def test_explain_names_the_rule_and_the_implicit_deny() -> None:
         service.explain_packet(dev, "10.10.2.5 nowhere tcp 443")
 
 
-def test_parse_problem_names_file_and_line(tmp_path: Path) -> None:
+def test_unreadable_entry_is_a_note_naming_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.cfg"
     bad.write_text("hostname x\naccess-list A extended permit tcp any any eq nosuchport\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.cfg:2:"):
+    findings = service.audit_configs(
+        [service.file_device(bad, "cisco_asa")], load_policy(FIXTURES / "zones.yaml")
+    ).findings
+    notes = [f for f in findings if f.check == "not-analysed"]
+    assert [f.line for f in notes] == [2] and "bad.cfg:2:" in notes[0].message
+    assert "parse-error" not in {f.check for f in findings}
+
+
+def test_a_file_of_another_platform_is_refused_with_why(tmp_path: Path) -> None:
+    bad = tmp_path / "forti.cfg"
+    bad.write_text("config system global\n    set hostname x\nend\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"forti\.cfg: a FortiOS configuration"):
         service.parse_device(service.file_device(bad, "cisco_asa"))
     findings = service.audit_configs(
         [service.file_device(bad, "cisco_asa")], load_policy(FIXTURES / "zones.yaml")

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tslcd.audit.index import BoxIndex, BoxSet, iter_bits
-from tslcd.audit.model import Rule
+from tslcd.audit.model import PERMIT, Rule
 from tslcd.audit.space import Box, box_corner, contains, intersection, intersects, subtract, volume
 
 DEFAULT_BUDGET = 200_000
@@ -255,3 +255,27 @@ def _takes_some(rule: Rule, j: int, boxes_of: dict[int, list[Box]], budget: int,
             if part is not None and uncovered(part, earlier, budget, stats) is not None:
                 return True
     return False
+
+
+def permitted(rules: Sequence[Rule], budget: int = DEFAULT_BUDGET) -> list[Box]:
+    """Disjoint boxes of the packets a list permits (first match), e.g. an ACL used as a class match.
+
+    Raises `TooComplex` past ``budget`` fragments.
+    """
+    taken: list[Box] = []
+    out: list[Box] = []
+    made = 0
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        if rule.action == PERMIT:
+            for box in rule.boxes:
+                pieces = [box]
+                for cut in taken:
+                    pieces = [q for p in pieces for q in (subtract(p, cut) if intersects(p, cut) else [p])]
+                    made += len(pieces)
+                    if made > budget:
+                        raise TooComplex
+                out += pieces
+        taken += rule.boxes
+    return out

@@ -12,14 +12,15 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Sequence
 
-# (name, maximum value): protocol, source and destination IPv4, source and destination port, ICMP type.
+# (name, maximum value): protocol, source and destination IPv4, source and destination port, and
+# ICMP type and code as one number (type * 256 + code, see `names.icmp_range`).
 DIMS: tuple[tuple[str, int], ...] = (
     ("proto", 255),
     ("src", 2**32 - 1),
     ("dst", 2**32 - 1),
     ("sport", 65535),
     ("dport", 65535),
-    ("icmp", 255),
+    ("icmp", 65535),
 )
 NDIM = len(DIMS)
 PROTO, SRC, DST, SPORT, DPORT, ICMP = range(NDIM)

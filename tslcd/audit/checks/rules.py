@@ -166,6 +166,8 @@ def reachability(parsed: ParsedConfig, lst: RuleList, v: Verdict) -> list[Findin
         ]
     if v.reachable:
         return []
+    if v.empty and not rule.exact:
+        return []  # matches no packet the model covers (e.g. IPv6 only): its note says so
     if v.empty:
         return [finding("empty-rule", parsed, f"{rule.key} matches no packet", list_name=lst.name, rule=rule)]
     blockers = [lst.rules[j] for j in v.blocking]

@@ -9,11 +9,19 @@ from __future__ import annotations
 import re
 
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
-from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
-from tslcd.audit.parsers.cisco_ace import AceError, AceParser, mask_interval, port_number
-from tslcd.audit.parsers.common import Block, cisco_blocks, is_ip, new_config, problem, rule_from_ace
+from tslcd.audit.names import PROTOCOLS
+from tslcd.audit.parsers.cisco_ace import AceError, AceParser, icmp_words, mask_interval, port_number
+from tslcd.audit.parsers.common import (
+    Block,
+    cisco_blocks,
+    is_ip,
+    new_config,
+    refuse_foreign_cisco,
+    rule_from_ace,
+    unread_rule,
+)
 from tslcd.audit.parsers.objects import Objects, Service
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, IntervalSet, complement, full_set, ip_int
+from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, SRC, IntervalSet, complement, full_set, ip_int
 
 _WEAK_IKE = re.compile(r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha)\b)")
 _WEAK_TRANSFORM = {"esp-des", "esp-3des", "esp-md5-hmac", "esp-sha-hmac"}
@@ -32,6 +40,7 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     objects = Objects(parsed)
     aces = AceParser(objects, wildcard=False)
     blocks = cisco_blocks(parsed)
+    refuse_foreign_cisco(parsed, blocks, "ASA")
     for block in blocks:
         if block.words[0] in ("object", "object-group"):
             _object(parsed, objects, block)
@@ -62,7 +71,8 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
 def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     w = block.words
     if len(w) < 3:
-        raise problem(parsed, block.line, "object without a type or name")
+        parsed.note(block.line, "object without a type or name not analysed")
+        return
     group = w[0] == "object-group"
     typ, name = w[1], w[2]
     kind = "port-group" if typ == "service" and group and len(w) > 3 else f"{typ}-group" if group else typ
@@ -80,6 +90,9 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
                 continue
             if c[0] == "group-object" or (c[0] in ("network-object", "service-object") and c[1] == "object"):
                 objects.add_member(name, c[-1])
+            elif ":" in line and c[0] in ("host", "subnet", "range", "network-object"):
+                parsed.note(n, f"IPv6 entry not analysed; {name} is treated as matching more")
+                objects.mark_inexact(name, "IPv6 entry")
             elif c[0] == "host" or c[:2] == ["network-object", "host"]:
                 v = ip_int(c[-1])
                 objects.add_addresses(name, [(v, v)])
@@ -100,16 +113,20 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
             elif c[0] == "protocol-object":
                 p = _proto(c[1])
                 objects.add_service(name, (p, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
-            elif c[0] == "icmp-object":
-                t = ICMP_TYPES[c[1]] if c[1] in ICMP_TYPES else int(c[1])
-                objects.add_service(name, ([(1, 1)], full_set(SPORT), full_set(DPORT), [(t, t)]))
+            elif c[0] in ("icmp-object", "icmp6-object"):
+                icmp = icmp_words(c[1:], v6=c[0] == "icmp6-object")
+                proto = 58 if c[0] == "icmp6-object" else 1
+                objects.add_service(name, ([(proto, proto)], full_set(SPORT), full_set(DPORT), icmp))
             elif c[0] == "nat":
                 continue
             else:
                 parsed.note(n, f"object entry {c[0]!r} not analysed")
                 objects.mark_inexact(name, f"entry {c[0]}")
         except (IndexError, ValueError, KeyError) as exc:
-            raise problem(parsed, n, f"cannot read object entry ({exc})") from None
+            parsed.note(n, f"object entry not analysed ({exc}); {name} is treated as matching more")
+            objects.mark_inexact(name, f"entry at line {n} not analysed")
+            objects.add_addresses(name, full_set(SRC))
+            objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
 
 
 def _proto(word: str) -> IntervalSet:
@@ -117,33 +134,41 @@ def _proto(word: str) -> IntervalSet:
         return full_set(PROTO)
     if word == "tcp-udp":
         return [(6, 6), (17, 17)]
-    n = int(word) if word.isdigit() else PROTOCOLS[word]
+    if word.isdigit() and int(word) <= 255:
+        return [(int(word), int(word))]
+    if word not in PROTOCOLS:
+        raise ValueError(f"unknown protocol {word!r}")
+    n = PROTOCOLS[word]
     return [(n, n)]
 
 
 def _ports(op: str, args: list[str]) -> IntervalSet:
     nums = [port_number(a) for a in args]
-    return {
-        "eq": lambda: [(nums[0], nums[0])],
-        "range": lambda: [(nums[0], nums[1])],
-        "lt": lambda: [(0, nums[0] - 1)],
-        "gt": lambda: [(nums[0] + 1, 65535)],
-        "neq": lambda: complement([(nums[0], nums[0])], DPORT),
-    }[op]()
+    if op == "eq":
+        return [(nums[0], nums[0])]
+    if op == "range":
+        return [(nums[0], nums[1])]
+    if op == "lt":
+        return [(0, nums[0] - 1)] if nums[0] else []
+    if op == "gt":
+        return [(nums[0] + 1, 65535)] if nums[0] < 65535 else []
+    if op == "neq":
+        return complement([(nums[0], nums[0])], DPORT)
+    raise ValueError(f"unknown port operator {op!r}")
 
 
 def _service(c: list[str]) -> Service:
     """``tcp [source OP P] [destination OP P]`` or ``icmp [TYPE]`` or ``ip``."""
     protos = _proto(c[0])
     sports, dports, icmp = full_set(SPORT), full_set(DPORT), full_set(ICMP)
-    if c[0] == "icmp" and len(c) > 1:
-        t = ICMP_TYPES[c[1]] if c[1] in ICMP_TYPES else int(c[1])
-        icmp = [(t, t)]
-        return protos, sports, dports, icmp
+    if c[0] in ("icmp", "icmp6"):
+        return protos, sports, dports, icmp_words(c[1:], v6=c[0] == "icmp6")
     rest = c[1:]
     if rest and rest[0] in ("eq", "neq", "lt", "gt", "range"):
         rest = ["destination", *rest]  # legacy "service-object tcp eq 80"
     while rest:
+        if len(rest) < 3:
+            raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
         which, op = rest[0], rest[1]
         take = 3 if op == "range" else 2
         values = _ports(op, rest[2 : 2 + take - 1])
@@ -166,7 +191,7 @@ def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], bl
     name, rest = w[1], w[2:]
     if rest[0] == "line" and len(rest) > 1:
         rest = rest[2:]
-    if rest[0] in ("remark",):
+    if not rest or rest[0] in ("remark",):
         return
     if rest[0] in ("ethertype", "webtype", "rename"):
         parsed.note(block.line, f"{rest[0]} access-list not analysed")
@@ -178,8 +203,11 @@ def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], bl
     at = Evidence(block.line, block.text)
     try:
         ace = aces.parse(rest, at, standard)
-    except (AceError, ValueError, KeyError) as exc:
-        raise problem(parsed, block.line, f"cannot read access-list entry ({exc})") from None
+    except (AceError, ValueError, KeyError, IndexError) as exc:
+        rule = unread_rule(parsed, rest, f"line {block.line}", at, str(exc))
+        if rule is not None:
+            acl.rules.append(rule)
+        return
     acl.rules.append(rule_from_ace(parsed, ace, f"line {block.line}", at, block.line))
 
 
@@ -212,4 +240,3 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
         parsed.mgmt.plaintext_passwords.append(Evidence(n, f"username {w[1]} password"))
     elif w[:3] == ["crypto", "ipsec", "ikev1"] and "transform-set" in w and _WEAK_TRANSFORM & set(w):
         parsed.mgmt.weak_crypto.append(Evidence(n, line))
-

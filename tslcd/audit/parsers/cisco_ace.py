@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tslcd.audit.model import Evidence
-from tslcd.audit.names import ICMP_TYPES, PORTS, PROTOCOLS
+from tslcd.audit.names import ICMP6_TYPES, ICMP_MESSAGES, ICMP_TYPES, PORTS, PROTOCOLS, icmp_range
 from tslcd.audit.parsers.objects import Objects, Service
 from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, IntervalSet, complement, full_set, ip_int, product
 
@@ -27,9 +27,10 @@ _INEXACT_FLAGS = {
     "urg",
     "match-any",
     "match-all",
-    "option",
+    "ece",
+    "cwr",
 }
-_INEXACT_WITH_ARG = {"time-range", "dscp", "precedence", "tos", "reflect"}
+_INEXACT_WITH_ARG = {"time-range", "dscp", "precedence", "tos", "reflect", "option", "ecn"}
 _IGNORED_WITH_ARG = {"interval"}  # ASA "log ... interval N" only changes how logging is done
 _LOG_LEVELS = {
     "emergencies",
@@ -125,7 +126,7 @@ class AceParser:
             dst = self._address(t, at, ace)
             ace.dst_any = dst == [(0, 2**32 - 1)]
             dports = self._ports(t, at, ace)
-            icmp = self._icmp(t, services)
+            icmp = self._icmp(t, services, at, ace)
             services = [(p, sports or s, dports or d, icmp or i) for p, s, d, i in services]
         self._options(t, ace)
         ace.boxes = [b for p, s, d, i in services for b in product([p, src, dst, s, d, i])]
@@ -143,7 +144,7 @@ class AceParser:
             return svcs
         if word == "ip":
             return [(full_set(PROTO), *full)]
-        if word.isdigit():
+        if word.isdigit() and int(word) <= 255:
             n = int(word)
             return [([(n, n)], *full)]
         if word in PROTOCOLS:
@@ -168,7 +169,10 @@ class AceParser:
         if word == "interface":
             ace.inexact.append(f"interface address {t.take()}")
             return [(0, 2**32 - 1)]
-        if word == "any6":
+        if word == "any6" or ":" in word or (word == "host" and ":" in (t.peek() or "")):
+            if word == "host":
+                t.take()
+            ace.inexact.append("IPv6 address")  # matches no IPv4 packet; IPv6 is not in the space
             return []
         try:
             ip_int(word)
@@ -211,20 +215,34 @@ class AceParser:
             return [(0, p - 1)] if p > 0 else []
         return [(p + 1, 65535)] if p < 65535 else []
 
-    def _icmp(self, t: _Tokens, services: list[Service]) -> IntervalSet | None:
+    def _icmp(self, t: _Tokens, services: list[Service], at: Evidence, ace: Ace) -> IntervalSet | None:
+        """ICMP type, ``type code``, a message name (one code) or an ICMP object-group."""
         word = t.peek()
-        if word is None or not any(p == [(1, 1)] for p, *_ in services):
+        protos = {iv for p, *_ in services for iv in p}
+        if word is None or protos not in ({(1, 1)}, {(58, 58)}):
             return None
-        if word in ICMP_TYPES:
+        types, messages = (ICMP_TYPES, ICMP_MESSAGES) if protos == {(1, 1)} else (ICMP6_TYPES, {})
+        if word == "object-group" and self.objects.has(t.peek(1) or ""):
             t.take()
-            v = ICMP_TYPES[word]
-            return [(v, v)]
+            name = t.take()
+            ace.refs.append(name)
+            svcs, why = self.objects.services(name, at)
+            if why:
+                ace.inexact.append(why)
+            return sorted({iv for _, _, _, i in svcs for iv in i})
+        if word in messages:
+            t.take()
+            return [icmp_range(*messages[word])]
+        if word in types:
+            t.take()
+            return [icmp_range(types[word])]
         if word.isdigit():
             t.take()
-            v = int(word)
-            if t.peek() is not None and (t.peek() or "").isdigit():
-                t.take()  # ICMP code: narrower than the type; keep the type (superset)
-            return [(v, v)]
+            code = t.peek()
+            if code is not None and code.isdigit():
+                t.take()
+                return [icmp_range(_byte(word), _byte(code))]
+            return [icmp_range(_byte(word))]
         return None
 
     def _options(self, t: _Tokens, ace: Ace) -> None:
@@ -247,6 +265,30 @@ class AceParser:
                 ace.inexact.append(f"ttl {t.take()} {t.take()}")
             else:
                 raise AceError(f"unexpected {word!r}")
+
+
+def icmp_words(words: list[str], v6: bool = False) -> IntervalSet:
+    """``echo``, ``port-unreachable``, ``3``, ``3 3`` or nothing (every type) as ICMP values."""
+    types, messages = (ICMP6_TYPES, {}) if v6 else (ICMP_TYPES, ICMP_MESSAGES)
+    if not words:
+        return full_set(ICMP)
+    word = words[0]
+    if word in messages:
+        return [icmp_range(*messages[word])]
+    if word in types:
+        return [icmp_range(types[word])]
+    if word.isdigit():
+        if len(words) > 1 and words[1].isdigit():
+            return [icmp_range(_byte(word), _byte(words[1]))]
+        return [icmp_range(_byte(word))]
+    raise AceError(f"unknown ICMP type {word!r}")
+
+
+def _byte(word: str) -> int:
+    value = int(word)
+    if value > 255:
+        raise AceError(f"ICMP type or code {word} out of range")
+    return value
 
 
 def _looks_like_ip(word: str) -> bool:

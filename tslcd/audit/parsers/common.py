@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from tslcd.audit.model import Evidence, ParsedConfig, Rule
 from tslcd.audit.parsers.cisco_ace import Ace
-from tslcd.audit.space import ip_int
+from tslcd.audit.space import FULL, ip_int
 from tslcd.errors import InputError
 
 
@@ -47,6 +47,69 @@ def cisco_blocks(parsed: ParsedConfig) -> list[Block]:
     return out
 
 
+_CISCO_WORDS = {
+    "hostname",
+    "interface",
+    "version",
+    "access-list",
+    "ip",
+    "ipv6",
+    "line",
+    "object",
+    "object-group",
+    "router",
+    "service",
+    "username",
+    "enable",
+    "aaa",
+    "logging",
+    "snmp-server",
+    "ntp",
+    "crypto",
+    "access-group",
+    "boot",
+    "vlan",
+    "banner",
+    "class-map",
+    "policy-map",
+    "zone",
+    "zone-pair",
+    "names",
+    "name",
+    "ASA",
+    "PIX",
+    "terminal",
+    "feature",
+    "vrf",
+    "control-plane",
+    "end",
+    "no",
+    "spanning-tree",
+    "domain-name",
+    "clock",
+    "route",
+    "nat",
+    "mtu",
+    "ssh",
+    "telnet",
+    "http",
+    "tunnel-group",
+}
+
+
+def refuse_foreign_cisco(parsed: ParsedConfig, blocks: list[Block], platform: str) -> None:
+    """Refuse a file that is no Cisco configuration at all (one unknown line is never a reason)."""
+    if not blocks:
+        return
+    if any(line.startswith(("config system ", "#config-version=")) for line in parsed.lines[:50]):
+        raise ParseProblem(f"{parsed.source}: a FortiOS configuration, not a {platform} one")
+    if not any(b.words[0] in _CISCO_WORDS for b in blocks):
+        raise ParseProblem(
+            f"{parsed.source}: not a {platform} configuration (no hostname, interface, access-list "
+            f"or other {platform} command at top level)"
+        )
+
+
 def problem(parsed: ParsedConfig, line: int, message: str) -> ParseProblem:
     """The error for an unreadable line: ``file:line: message`` and the line itself."""
     return ParseProblem(f"{parsed.source}:{line}: {message}: {parsed.line_text(line)!r}")
@@ -79,3 +142,27 @@ def is_ip(word: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def unread_rule(parsed: ParsedConfig, words: list[str], key: str, at: Evidence, why: str) -> Rule | None:
+    """An entry the parser cannot read: noted, and kept in its place as an inexact rule.
+
+    It matches every packet (a superset of what it really matches), so it never hides later rules
+    from the analysis; everything else in its list is still analysed. None for a line that is not
+    a permit/deny entry at all (it only gets the note).
+    """
+    parsed.note(at.line, f"entry not analysed ({why})")
+    action = next((w for w in words[:3] if w in ("permit", "deny")), None)
+    if action is None:
+        return None
+    logged = bool({"log", "log-input"} & set(words))
+    return Rule(
+        key=key,
+        action=action,
+        boxes=[FULL],
+        text=at.text,
+        line=at.line,
+        end_line=at.line,
+        exact=False,
+        logged=logged,
+    )

@@ -9,8 +9,8 @@ configuration order with an implicit deny.
 from __future__ import annotations
 
 from tslcd.audit.model import DENY, PERMIT, Binding, Evidence, ParsedConfig, Rule, RuleList
-from tslcd.audit.names import FORTI_BUILTIN, ICMP_TYPES
-from tslcd.audit.parsers.common import new_config, problem
+from tslcd.audit.names import FORTI_BUILTIN, FORTI_BUILTIN_GROUPS, ICMP_TYPES, icmp_range
+from tslcd.audit.parsers.common import new_config
 from tslcd.audit.parsers.forti_tree import Node, parse_tree
 from tslcd.audit.parsers.objects import Objects, Service
 from tslcd.audit.space import (
@@ -32,18 +32,59 @@ _OPEN_TRUSTHOST = ([], ["0.0.0.0", "0.0.0.0"], ["0.0.0.0/0"])
 
 
 def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
-    """Parse one FortiGate configuration; raises `ParseProblem` naming an unreadable line."""
+    """Parse one FortiGate configuration; raises `ParseProblem` only for a file that is no FortiOS one.
+
+    In the multi-VDOM layout (``config vdom`` / ``edit NAME`` / sections / ``next``) every VDOM is
+    audited as a firewall of its own: its lists and objects are named ``VDOM: ...`` / ``VDOM/NAME``.
+    """
     parsed = new_config(host, "fortinet", text, source or host or "config")
     root = parse_tree(parsed)
+    vdoms = [e for c in root.children if c.name == "vdom" for e in c.children if e.children]
+    if not vdoms:
+        _parse_scope(parsed, root.children)
+        return parsed
+    for section in root.children:
+        if section.name == "global":
+            for sub in section.children:
+                _management(parsed, sub)
+        elif section.name != "vdom":
+            _management(parsed, section)
+    for vdom in vdoms:
+        scope = ParsedConfig(host=host, platform="fortinet", source=parsed.source, lines=parsed.lines)
+        _parse_scope(scope, vdom.children)
+        _merge(parsed, scope, vdom.name)
+    return parsed
+
+
+def _merge(parsed: ParsedConfig, scope: ParsedConfig, vdom: str) -> None:
+    """Add one VDOM's analysis to the device's, names prefixed so two VDOMs never mix."""
+    for lst in scope.lists:
+        lst.name = f"{vdom}: {lst.name}"
+        parsed.lists.append(lst)
+    for b in scope.bindings:
+        parsed.bindings.append(Binding(f"{vdom}: {b.list_name}", f"VDOM {vdom} {b.where}", b.line, b.traffic))
+    for name, obj in scope.objects.items():
+        obj.name = f"{vdom}/{name}"
+        parsed.objects[obj.name] = obj
+    parsed.used_objects |= {f"{vdom}/{n}" for n in scope.used_objects}
+    parsed.undefined_refs += [(f"{vdom}/{n}", at) for n, at in scope.undefined_refs]
+    parsed.other_list_refs |= {f"{vdom}: {n}" for n in scope.other_list_refs}
+    parsed.notes += scope.notes
+    for key, values in vars(scope.mgmt).items():
+        getattr(parsed.mgmt, key).extend(values)
+
+
+def _parse_scope(parsed: ParsedConfig, sections: list[Node]) -> None:
+    """Objects, policies and management settings of one firewall (the device or one VDOM)."""
     objects = Objects(parsed)
     predefined = {
         e.name
-        for section in root.children
+        for section in sections
         if section.name == "firewall service custom"
         for e in section.children
         if "category" in e.settings
     }
-    for section in root.children:
+    for section in sections:
         if section.name in ("firewall address", "firewall addrgrp", "firewall vip", "firewall vipgrp"):
             _addresses(parsed, objects, section)
         elif section.name in ("firewall service custom", "firewall service group"):
@@ -55,11 +96,14 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     for name, entries in FORTI_BUILTIN.items():
         if not objects.has(name):
             objects.define(name, "service", 0)
-            for proto, lo, hi in entries:
-                protos = full_set(PROTO) if proto is None else [(proto, proto)]
-                dports = [(lo, hi)] if proto in (6, 17) else full_set(DPORT)
-                objects.add_service(name, (protos, full_set(SPORT), dports, full_set(ICMP)))
-    for section in root.children:
+            for service in _builtin_service(entries):
+                objects.add_service(name, service)
+    for name, members in FORTI_BUILTIN_GROUPS.items():
+        if not objects.has(name):
+            objects.define(name, "service-group", 0)
+            for member in members:
+                objects.add_member(name, member)
+    for section in sections:
         if section.name == "firewall policy":
             _policies(parsed, objects, section)
         elif section.name.startswith("firewall ") and "policy" in section.name and section.children:
@@ -70,7 +114,21 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     for name, obj in list(parsed.objects.items()):
         if obj.line == 0 or name in predefined:  # FortiOS's own objects: never "unused"
             del parsed.objects[name]
-    return parsed
+
+
+def _builtin_service(entries: list) -> list[Service]:
+    """A predefined service's entries (see `FORTI_BUILTIN`) as header-space services."""
+    out: list[Service] = []
+    for proto, first, second in entries:
+        protos = full_set(PROTO) if proto is None else [(proto, proto)]
+        if proto in (1, 58):
+            icmp = full_set(ICMP) if first is None else [icmp_range(first[0])]
+            out.append((protos, full_set(SPORT), full_set(DPORT), icmp))
+        else:
+            dports = full_set(DPORT) if first is None else [first]
+            sports = full_set(SPORT) if second is None else [second]
+            out.append((protos, sports, dports, full_set(ICMP)))
+    return out
 
 
 def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
@@ -82,29 +140,43 @@ def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
         if group:
             for member in entry.values("member"):
                 objects.add_member(name, member)
+            if entry.get("exclude") == "enable":
+                objects.mark_inexact(name, "excluded members")
+                parsed.note(entry.line, "address group exclusions not analysed (matched as the members)")
             continue
         try:
-            if vip:
-                ext = entry.get("extip", "0.0.0.0").split("-")
-                objects.add_addresses(name, [(ip_int(ext[0]), ip_int(ext[-1]))])
-                objects.mark_inexact(name, "virtual IP (destination NAT)")
-                parsed.note(entry.line, "virtual IP matched on its external address; NAT not analysed")
-                continue
-            typ = entry.get("type", "ipmask")
-            if typ == "ipmask":
-                subnet = entry.values("subnet") or ["0.0.0.0", "0.0.0.0"]
-                addr, mask = [*subnet[0].split("/"), ""][:2] if len(subnet) == 1 else subnet[:2]
-                base = ip_int(addr)
-                m = ip_int(mask) if "." in mask else (0xFFFFFFFF << (32 - int(mask or 32))) & 0xFFFFFFFF
-                objects.add_addresses(name, [(base & m, base | (~m & 0xFFFFFFFF))])
-            elif typ == "iprange":
-                objects.add_addresses(name, [(ip_int(entry.get("start-ip")), ip_int(entry.get("end-ip")))])
-            else:
-                objects.mark_inexact(name, f"address type {typ}")
-                parsed.note(entry.line, f"address type {typ!r} not analysed (matched as any address)")
-                objects.add_addresses(name, [(0, 2**32 - 1)])
+            _address(parsed, objects, entry, vip)
         except ValueError as exc:
-            raise problem(parsed, entry.line, f"cannot read address ({exc})") from None
+            parsed.note(entry.line, f"address not analysed ({exc}); matched as any address")
+            objects.mark_inexact(name, "unreadable address")
+            objects.add_addresses(name, full_set(SRC))
+
+
+def _address(parsed: ParsedConfig, objects: Objects, entry: Node, vip: bool) -> None:
+    name = entry.name
+    if vip:
+        ext = entry.get("extip", "0.0.0.0").split("-")
+        objects.add_addresses(name, [(ip_int(ext[0]), ip_int(ext[-1]))])
+        objects.mark_inexact(name, "virtual IP (destination NAT)")
+        parsed.note(entry.line, "virtual IP matched on its external address; NAT not analysed")
+        return
+    typ = entry.get("type", "ipmask")
+    if typ in ("ipmask", "interface-subnet") and (typ == "ipmask" or entry.values("subnet")):
+        # an interface-subnet address stores its interface's subnet: exact while the config holds
+        subnet = entry.values("subnet") or ["0.0.0.0", "0.0.0.0"]
+        addr, mask = [*subnet[0].split("/"), ""][:2] if len(subnet) == 1 else subnet[:2]
+        base = ip_int(addr)
+        m = ip_int(mask) if "." in mask else (0xFFFFFFFF << (32 - int(mask or 32))) & 0xFFFFFFFF
+        objects.add_addresses(name, [(base & m, base | (~m & 0xFFFFFFFF))])
+    elif typ == "iprange":  # FortiOS defaults both bounds to 0.0.0.0
+        lo, hi = ip_int(entry.get("start-ip", "0.0.0.0")), ip_int(entry.get("end-ip", "0.0.0.0"))
+        objects.add_addresses(name, [(min(lo, hi), max(lo, hi))])
+    else:
+        objects.mark_inexact(name, f"address type {typ}")
+        parsed.note(
+            entry.line, f"address type {typ!r} not analysed (resolved at run time; matched as any address)"
+        )
+        objects.add_addresses(name, full_set(SRC))
 
 
 def _port_ranges(values: list[str]) -> list[tuple[IntervalSet, IntervalSet]]:
@@ -112,13 +184,17 @@ def _port_ranges(values: list[str]) -> list[tuple[IntervalSet, IntervalSet]]:
     out = []
     for v in values:
         dst, _, src = v.partition(":")
-        dlo, _, dhi = dst.partition("-")
-        sports = full_set(SPORT)
-        if src:
-            slo, _, shi = src.partition("-")
-            sports = [(int(slo), int(shi or slo))]
-        out.append(([(int(dlo), int(dhi or dlo))], sports))
+        sports = _port_range(src) if src else full_set(SPORT)
+        out.append((_port_range(dst), sports))
     return out
+
+
+def _port_range(text: str) -> IntervalSet:
+    lo, _, hi = text.partition("-")
+    a, b = int(lo), int(hi or lo)
+    if not 0 <= min(a, b) <= max(a, b) <= 65535:
+        raise ValueError(f"port range {text!r}")
+    return [(min(a, b), max(a, b))]
 
 
 def _services(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
@@ -131,28 +207,50 @@ def _services(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
                 objects.add_member(name, member)
             continue
         try:
-            proto = entry.get("protocol", "TCP/UDP/SCTP")
-            if proto == "TCP/UDP/SCTP":
-                for key, n in (("tcp-portrange", 6), ("udp-portrange", 17), ("sctp-portrange", 132)):
-                    for dports, sports in _port_ranges(entry.values(key)):
-                        objects.add_service(name, ([(n, n)], sports, dports, full_set(ICMP)))
-            elif proto == "ICMP":
-                t = entry.get("icmptype")
-                icmp = (
-                    [(int(t), int(t))]
-                    if t.isdigit()
-                    else ([(ICMP_TYPES[t],) * 2] if t in ICMP_TYPES else full_set(ICMP))
-                )
-                objects.add_service(name, ([(1, 1)], full_set(SPORT), full_set(DPORT), icmp))
-            elif proto == "IP":
-                n = int(entry.get("protocol-number", "0"))
-                protos = full_set(PROTO) if n == 0 else [(n, n)]
-                objects.add_service(name, (protos, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
-            else:
-                objects.mark_inexact(name, f"service protocol {proto}")
-                parsed.note(entry.line, f"service protocol {proto!r} not analysed")
+            _service(parsed, objects, entry)
         except ValueError as exc:
-            raise problem(parsed, entry.line, f"cannot read service ({exc})") from None
+            parsed.note(entry.line, f"service not analysed ({exc}); matched as every service")
+            objects.mark_inexact(name, "unreadable service")
+            objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+
+
+def _service(parsed: ParsedConfig, objects: Objects, entry: Node) -> None:
+    name = entry.name
+    proto = entry.get("protocol", "TCP/UDP/SCTP")
+    if proto.startswith("TCP/UDP"):
+        keys = (
+            ("tcp-portrange", 6),
+            ("udp-portrange", 17),
+            ("udplite-portrange", 136),
+            ("sctp-portrange", 132),
+        )
+        for key, n in keys:
+            for dports, sports in _port_ranges(entry.values(key)):
+                objects.add_service(name, ([(n, n)], sports, dports, full_set(ICMP)))
+        if entry.get("iprange", "0.0.0.0") != "0.0.0.0" or entry.get("fqdn"):
+            objects.mark_inexact(name, "service restricted to destination addresses")
+            parsed.note(entry.line, "service destination address restriction not analysed")
+    elif proto in ("ICMP", "ICMP6"):
+        n = 1 if proto == "ICMP" else 58
+        t, code = entry.get("icmptype"), entry.get("icmpcode")
+        if not t:
+            icmp = full_set(ICMP)
+        else:
+            t_num = int(t) if t.isdigit() else ICMP_TYPES.get(t)
+            if t_num is None or t_num > 255 or (code and (not code.isdigit() or int(code) > 255)):
+                raise ValueError(f"ICMP type {t!r} code {code!r}")
+            icmp = [icmp_range(t_num, int(code) if code else None)]
+        objects.add_service(name, ([(n, n)], full_set(SPORT), full_set(DPORT), icmp))
+    elif proto == "IP":
+        n = int(entry.get("protocol-number", "0"))
+        if n > 255:
+            raise ValueError(f"protocol number {n}")
+        protos = full_set(PROTO) if n == 0 else [(n, n)]
+        objects.add_service(name, (protos, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+    else:
+        objects.mark_inexact(name, f"service protocol {proto}")
+        parsed.note(entry.line, f"service protocol {proto!r} not analysed (matched as every service)")
+        objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
 
 
 def _policies(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
@@ -186,6 +284,8 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
         return values
 
     src, dst = addresses("srcaddr"), addresses("dstaddr")
+    if entry.values("srcaddr6") or entry.values("dstaddr6"):
+        reasons.append("IPv6 addresses (srcaddr6/dstaddr6) not in the IPv4 analysis")
     if entry.get("srcaddr-negate") == "enable":
         src = complement(sorted(src), SRC)
     if entry.get("dstaddr-negate") == "enable":

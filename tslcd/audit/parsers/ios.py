@@ -9,27 +9,43 @@ from __future__ import annotations
 import re
 
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
-from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
-from tslcd.audit.parsers.cisco_ace import AceError, AceParser, port_number
-from tslcd.audit.parsers.common import Block, cisco_blocks, is_ip, new_config, problem, rule_from_ace
+from tslcd.audit.names import PROTOCOLS
+from tslcd.audit.parsers.cisco_ace import AceError, AceParser, icmp_words, port_number
+from tslcd.audit.parsers.common import (
+    Block,
+    cisco_blocks,
+    is_ip,
+    new_config,
+    refuse_foreign_cisco,
+    rule_from_ace,
+    unread_rule,
+)
+from tslcd.audit.parsers.ios_zbf import class_map_acls, collect, zone_pair_lists
 from tslcd.audit.parsers.objects import Objects
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, complement, full_set, ip_int
+from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, SRC, complement, full_set, ip_int
 
 _WEAK_IKE = re.compile(
     r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha1?)\b)"
 )
 _WEAK_TRANSFORM = {"esp-des", "esp-3des", "esp-md5-hmac", "esp-sha-hmac", "ah-md5-hmac", "ah-sha-hmac"}
-# Lines that use an ACL by name for something other than filtering transit traffic.
+# Lines that use an ACL by name for something other than filtering transit traffic; the names
+# are the group(1) words (a route-map may match several ACLs on one line).
 _LIST_USES = (
     re.compile(r"^snmp-server community \S+ (?:view \S+ )?(?:RO|RW|ro|rw) (?:ipv6 \S+ )?(\S+)"),
-    re.compile(r"^ntp access-group (?:peer|serve|serve-only|query-only) (\S+)"),
+    re.compile(r"^snmp-server (?:group|user) .*\baccess (?:ipv6 \S+ )?(\S+)"),
+    re.compile(r"^ntp access-group (?:ipv4 )?(?:peer|serve|serve-only|query-only) (\S+)"),
     re.compile(r"^ip http access-class (?:ipv4 )?(\S+)"),
-    re.compile(r"^match ip address (\S+)"),
+    re.compile(r"^(?:ip )?ssh .*access-class (\S+)"),
+    re.compile(r"^match ip (?:address|next-hop|route-source) ((?:(?!prefix-list)\S+ ?)+)$"),
+    re.compile(r"^ip nat .*\blist (\S+)"),
     re.compile(r"\bsource (?:list|static) (\S+)"),
     re.compile(r"^match address (\S+)"),
-    re.compile(r"\bdistribute-list (\S+)"),
+    re.compile(r"\bdistribute-list (?!prefix|route-map)(\S+)"),
+    re.compile(r"^match access-group (?:name )?(\S+)"),
+    re.compile(r"^ip (?:igmp access-group|multicast boundary|pim rp-address \S+) (\S+)"),
+    re.compile(r"^ip verify unicast .* (\d+)$"),
 )
-_MGMT_USES = _LIST_USES[:3]
+_MGMT_USES = _LIST_USES[:5]
 
 
 def _standard_number(name: str) -> bool:
@@ -42,11 +58,13 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     objects = Objects(parsed)
     aces = AceParser(objects, wildcard=True)
     blocks = cisco_blocks(parsed)
+    refuse_foreign_cisco(parsed, blocks, "IOS")
     for block in blocks:  # objects first: rules may use a group defined further down
         if block.text.startswith("object-group "):
             _object_group(parsed, objects, block)
     lists: dict[str, RuleList] = {}
     mgmt_lists: set[str] = set()
+    classifier_lists: set[str] = set()
     for block in blocks:
         words = block.words
         if words[0] == "access-list" and len(words) > 2:
@@ -71,13 +89,18 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
             for k, pattern in enumerate(_LIST_USES):
                 m = pattern.search(line)
                 if m:
-                    parsed.other_list_refs.add(m.group(1))
+                    names = m.group(1).split()
+                    parsed.other_list_refs.update(names)
                     if k < len(_MGMT_USES):
-                        mgmt_lists.add(m.group(1))
+                        mgmt_lists.update(names)
+        if words[0] == "class-map":
+            classifier_lists.update(class_map_acls(block))
+    zone_pairs = zone_pair_lists(parsed, collect(blocks), lists)
     bound_traffic = {b.list_name for b in parsed.bindings if b.traffic}
     for acl in lists.values():
-        acl.traffic = not (acl.name in mgmt_lists and acl.name not in bound_traffic)
-    parsed.lists = list(lists.values())
+        # an ACL only used to classify (class-map) or to filter management access is no traffic filter
+        acl.traffic = not (acl.name in mgmt_lists | classifier_lists and acl.name not in bound_traffic)
+    parsed.lists = list(lists.values()) + zone_pairs
     objects.finish()
     return parsed
 
@@ -86,6 +109,11 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     words = block.words
     if len(words) < 3 or words[1] not in ("network", "service"):
         parsed.note(block.line, f"object-group type {words[1] if len(words) > 1 else ''!r} not analysed")
+        if len(words) >= 3:
+            objects.define(words[2], f"{words[1]}-group", block.line)
+            objects.mark_inexact(words[2], f"object-group type {words[1]}")
+            _widen(objects, words[2], "network-group")
+            _widen(objects, words[2], "service-group")
         return
     name, kind = words[2], f"{words[1]}-group"
     objects.define(name, kind, block.line)
@@ -108,8 +136,18 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
                     objects.add_addresses(name, [(base & mask, base | wild)])
             else:
                 objects.add_service(name, _service_line(w))
-        except (IndexError, ValueError) as exc:
-            raise problem(parsed, n, f"cannot read object-group entry ({exc})") from None
+        except (IndexError, ValueError, KeyError) as exc:
+            parsed.note(n, f"object-group entry not analysed ({exc}); {name} is treated as matching more")
+            objects.mark_inexact(name, f"entry at line {n} not analysed")
+            _widen(objects, name, kind)
+
+
+def _widen(objects: Objects, name: str, kind: str) -> None:
+    """An entry that could not be read might match anything of its kind: the group is widened."""
+    if kind == "network-group":
+        objects.add_addresses(name, full_set(SRC))
+    else:
+        objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
 
 
 def _service_line(w: list[str]) -> tuple:
@@ -122,8 +160,7 @@ def _service_line(w: list[str]) -> tuple:
         protos = [(n, n)]
     rest = w[1:]
     if proto == "icmp":
-        icmp = [(ICMP_TYPES[rest[0]],) * 2] if rest and rest[0] in ICMP_TYPES else full_set(ICMP)
-        return protos, full[0], full[1], icmp
+        return protos, full[0], full[1], icmp_words(rest)
     which = DPORT
     if rest and rest[0] in ("source", "destination"):
         which = SPORT if rest[0] == "source" else DPORT
@@ -180,8 +217,11 @@ def _add_entry(
     at = Evidence(line, parsed.line_text(line))
     try:
         ace = aces.parse(words, at, standard)
-    except (AceError, ValueError, KeyError) as exc:
-        raise problem(parsed, line, f"cannot read access-list entry ({exc})") from None
+    except (AceError, ValueError, KeyError, IndexError) as exc:
+        rule = unread_rule(parsed, words, f"line {line}", at, str(exc))
+        if rule is not None:
+            acl.rules.append(rule)
+        return
     acl.rules.append(rule_from_ace(parsed, ace, f"line {line}", at, line))
 
 
@@ -251,4 +291,3 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
             parsed.mgmt.weak_crypto.append(Evidence(n, line))
     elif w[:2] == ["telnet", "server"]:
         parsed.mgmt.telnet.append(Evidence(n, line))
-
