@@ -188,11 +188,13 @@ def test_latest_run_returns_the_newest_inventory_run_and_its_findings(tmp_path: 
 
     # as a result for the front ends: devices from the inventory, new/resolved against the run before
     root = Path(__file__).resolve().parents[2]
-    (tmp_path / "tslcd.yaml").write_text(f"inventory: {root / 'inventory'}\ndata: {tmp_path}\n",
-                                         encoding="utf-8")
+    (tmp_path / "tslcd.yaml").write_text(
+        f"inventory: {root / 'inventory'}\ndata: {tmp_path}\n", encoding="utf-8"
+    )
     config = load_config(str(tmp_path / "tslcd.yaml"))
     fixed = ASA.read_text(encoding="utf-8").replace(
-        "access-list OUTSIDE_IN extended permit ip any any log\n", "")
+        "access-list OUTSIDE_IN extended permit ip any any log\n", ""
+    )
     second = _result(fixed)
     service.record_run(tmp_path, second, "inventory")
     latest = service.latest_result(config)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.packets import format_packet, parse_packet
+from tslcd.audit.parsers.common import decode_config
 from tslcd.audit.reachability import ListAnalysis
 from tslcd.audit.result import AuditResult, Comparison, DeviceInfo
 from tslcd.audit.runner import DeviceConfig, audit_device, parse_device
@@ -85,10 +86,10 @@ def file_device(path: Path, platform: str, host: str | None = None) -> DeviceCon
     """A configuration file outside the inventory, parsed as ``platform``."""
     get_platform(platform)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text, decoding = decode_config(path.read_bytes())
+    except OSError as exc:
         raise InputError(f"{path}: cannot read configuration ({exc})") from None
-    return DeviceConfig(host or path.stem, platform, text, {}, str(path))
+    return DeviceConfig(host or path.stem, platform, text, {}, str(path), decoding)
 
 
 def audit_configs(

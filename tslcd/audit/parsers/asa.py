@@ -85,6 +85,7 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     port_proto = w[3] if kind == "port-group" else None
     for n, line in block.children:
         c = line.split()
+        c = c[: c.index("!")] if "!" in c else c
         try:
             if c[0] == "description":
                 continue

@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from tslcd.audit.model import Evidence
 from tslcd.audit.names import ICMP6_TYPES, ICMP_MESSAGES, ICMP_TYPES, PORTS, PROTOCOLS, icmp_range
 from tslcd.audit.parsers.objects import Objects, Service
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, IntervalSet, complement, full_set, ip_int, product
+from tslcd.audit.space import (
+    DPORT,
+    ICMP,
+    PROTO,
+    SPORT,
+    IntervalSet,
+    complement,
+    full_set,
+    ip_int,
+    prefix_interval,
+    product,
+)
 
 # Options that change what a rule matches in ways the model does not represent.
 _INEXACT_FLAGS = {
@@ -174,6 +185,11 @@ class AceParser:
                 t.take()
             ace.inexact.append("IPv6 address")  # matches no IPv4 packet; IPv6 is not in the space
             return []
+        if "/" in word:  # IOS-XE prefix notation
+            try:
+                return [prefix_interval(word)]
+            except ValueError:
+                raise AceError(f"expected an address, got {word!r}") from None
         try:
             ip_int(word)
         except ValueError:
@@ -189,6 +205,14 @@ class AceParser:
 
     def _ports(self, t: _Tokens, at: Evidence, ace: Ace) -> IntervalSet | None:
         op = t.peek()
+        if op == "portgroup" and t.peek(1) is not None:  # IOS "object-group ip port"
+            t.take()
+            name = t.take()
+            ace.refs.append(name)
+            svcs, why = self.objects.services(name, at)
+            if why:
+                ace.inexact.append(why)
+            return sorted({iv for _, _, d, _ in svcs for iv in d})
         if op == "object-group" and t.peek(1) is not None:
             name = t.peek(1) or ""
             if self.objects.has(name) and self.objects.is_port_group(name):

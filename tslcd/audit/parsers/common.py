@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 
 from tslcd.audit.model import Evidence, ParsedConfig, Rule
@@ -28,9 +29,33 @@ class Block:
         return self.text.split()
 
 
+def decode_config(data: bytes) -> tuple[str, str]:
+    """A stored configuration's text and how it was decoded ("" for plain UTF-8).
+
+    UTF-8 with or without a byte-order mark, UTF-16 with one; anything else that is not valid
+    UTF-8 is read as latin-1, which never fails (a stray byte in a banner must not hide the rules).
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16 (byte-order mark)"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8-sig"), "UTF-8 with byte-order mark"
+        except UnicodeDecodeError:
+            return data[3:].decode("latin-1"), "latin-1 (after a UTF-8 byte-order mark, not valid UTF-8)"
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as exc:
+        return data.decode("latin-1"), f"latin-1 (not valid UTF-8 at byte {exc.start})"
+
+
 def new_config(host: str, platform: str, text: str, source: str) -> ParsedConfig:
-    """An empty `ParsedConfig` holding the text's lines for later quoting."""
-    return ParsedConfig(host=host, platform=platform, source=source, lines=text.splitlines())
+    """An empty `ParsedConfig` holding the text's lines for later quoting (a leading BOM dropped)."""
+    return ParsedConfig(
+        host=host, platform=platform, source=source, lines=text.removeprefix("\ufeff").splitlines()
+    )
 
 
 def cisco_blocks(parsed: ParsedConfig) -> list[Block]:

@@ -107,7 +107,9 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
 
 def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     words = block.words
-    if len(words) < 3 or words[1] not in ("network", "service"):
+    if words[1:3] == ["ip", "port"] and len(words) >= 4:
+        words = ["object-group", "port", words[3]]
+    if len(words) < 3 or words[1] not in ("network", "service", "protocol", "port"):
         parsed.note(block.line, f"object-group type {words[1] if len(words) > 1 else ''!r} not analysed")
         if len(words) >= 3:
             objects.define(words[2], f"{words[1]}-group", block.line)
@@ -118,12 +120,22 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     name, kind = words[2], f"{words[1]}-group"
     objects.define(name, kind, block.line)
     for n, line in block.children:
-        w = line.split()
+        w = _uncomment(line.split())
+        if w[:1] in (["network-object"], ["service-object"], ["protocol-object"], ["port-object"]):
+            w = w[1:]  # the ASA spelling IOS also accepts
         try:
-            if w[0] == "description":
+            if not w or w[0] == "description":
                 continue
             if w[0] == "group-object":
                 objects.add_member(name, w[1])
+            elif kind == "protocol-group":
+                n_proto = int(w[0]) if w[0].isdigit() and int(w[0]) <= 255 else PROTOCOLS[w[0]]
+                full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+                objects.add_service(
+                    name, ([(n_proto, n_proto)], *full) if w[0] != "ip" else (full_set(PROTO), *full)
+                )
+            elif kind == "port-group":
+                objects.add_service(name, (full_set(PROTO), full_set(SPORT), _port_op(w), full_set(ICMP)))
             elif kind == "network-group":
                 if w[0] == "host":
                     v = ip_int(w[1])
@@ -140,6 +152,27 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
             parsed.note(n, f"object-group entry not analysed ({exc}); {name} is treated as matching more")
             objects.mark_inexact(name, f"entry at line {n} not analysed")
             _widen(objects, name, kind)
+
+
+def _uncomment(words: list[str]) -> list[str]:
+    """Words before an inline ``!`` comment."""
+    return words[: words.index("!")] if "!" in words else words
+
+
+def _port_op(w: list[str]) -> list[tuple[int, int]]:
+    """``eq 80 443``, ``range 1 9``, ``lt 1024``, ``gt 1023``, ``neq 23`` as port intervals."""
+    op, args = w[0], [port_number(a) for a in w[1:]]
+    if op == "eq" and args:
+        return sorted((a, a) for a in args)
+    if op == "range" and len(args) == 2:
+        return [(min(args), max(args))]
+    if op == "lt" and args:
+        return [(0, args[0] - 1)] if args[0] else []
+    if op == "gt" and args:
+        return [(args[0] + 1, 65535)] if args[0] < 65535 else []
+    if op == "neq" and args:
+        return complement(sorted((a, a) for a in args), DPORT)
+    raise ValueError(f"unknown port condition {' '.join(w)!r}")
 
 
 def _widen(objects: Objects, name: str, kind: str) -> None:
@@ -165,16 +198,7 @@ def _service_line(w: list[str]) -> tuple:
     if rest and rest[0] in ("source", "destination"):
         which = SPORT if rest[0] == "source" else DPORT
         rest = rest[1:]
-    ports = full_set(DPORT)
-    if rest:
-        op, args = rest[0], [port_number(a) for a in rest[1:]]
-        ports = {
-            "eq": [(a, a) for a in args],
-            "range": [(args[0], args[-1])],
-            "lt": [(0, args[0] - 1)],
-            "gt": [(args[0] + 1, 65535)],
-            "neq": complement([(args[0], args[0])], DPORT),
-        }[op]
+    ports = _port_op(rest) if rest else full_set(DPORT)
     if which == SPORT:
         return protos, ports, full[1], full[2]
     return protos, full[0], ports, full[2]
@@ -183,15 +207,20 @@ def _service_line(w: list[str]) -> tuple:
 def _numbered_entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block) -> None:
     words = block.words
     name = words[1]
-    if words[2] == "remark":
+    if words[2] in ("extended", "standard") and len(words) > 3:
+        words = words[:2] + words[3:]  # "access-list NAME extended permit ...", as some IOS-XE write
+    if words[2] in ("remark", "extended", "standard"):
         return
     if words[2] == "dynamic":
         parsed.note(block.line, "dynamic (lock-and-key) entry not analysed")
         return
+    if name.isdigit() and (200 <= int(name) <= 299 or 700 <= int(name) <= 799 or 1100 <= int(name) <= 1199):
+        parsed.note(block.line, "MAC or protocol-type access list (not IP) not analysed")
+        return
     acl = lists.setdefault(
         name, RuleList(name, "standard-acl" if _standard_number(name) else "acl", [], block.line)
     )
-    _add_entry(parsed, aces, acl, words[2:], block.line, _standard_number(name))
+    _add_entry(parsed, aces, acl, _uncomment(words[2:]), block.line, _standard_number(name))
 
 
 def _named_list(
@@ -200,8 +229,8 @@ def _named_list(
     standard = standard or _standard_number(name)
     acl = lists.setdefault(name, RuleList(name, "standard-acl" if standard else "acl", [], block.line))
     for n, line in block.children:
-        w = line.split()
-        if w[0].isdigit():
+        w = _uncomment(line.split())
+        if w and w[0].isdigit():
             w = w[1:]
         if not w or w[0] == "remark":
             continue
