@@ -54,6 +54,27 @@ def test_unreachable_exactly_when_brute_force_finds_no_first_match(acl: list[Rul
             for p in mine:  # the reported blocking rules really cover the rule
                 assert any(_in(p, acl[j]) for j in v.blocking), (p, v, acl)
             assert v.different_action is any(acl[j].action != acl[v.index].action for j in v.blocking)
+            takers = {first[p] for p in mine}
+            assert set(v.blocking) <= takers, "a blocking rule must take some of the rule's packets"
+            assert v.blocking == _batfish_blocking(acl, v.index, first), (v, acl)
+
+
+def _batfish_blocking(acl: list[Rule], i: int, first: dict) -> list[int]:
+    """Batfish's findBlockingPropsForLine on explicit packet sets (weights are packet counts)."""
+    mine = {p for p in UNIVERSE if _in(p, acl[i])}
+    takers = sorted({first[p] for p in mine})
+    weight = {j: len({p for p in mine if _in(p, acl[j])}) for j in takers}
+    need_diff = any(acl[j].action != acl[i].action for j in takers)
+    rest, chosen = set(mine), []
+    for j in sorted(takers, key=lambda j: (-weight[j], j)):
+        diff = acl[j].action != acl[i].action
+        if rest or (need_diff and diff):
+            rest -= {p for p in rest if _in(p, acl[j])}
+            chosen.append(j)
+            need_diff = need_diff and not diff
+        if not rest and not need_diff:
+            break
+    return sorted(chosen)
 
 
 def test_rule_blocked_only_by_several_rules_together() -> None:
