@@ -189,6 +189,8 @@ class ListAnalysis:
             for j in sorted(boxes_of)
             if (alone is None or j <= alone) and self._takes_some(rule, j, boxes_of)
         ]
+        if len(takers) == 1:  # the usual case: one earlier rule takes all of it
+            return takers, self.rules[takers[0]].action != rule.action
         weight = {j: _overlap(rule.boxes, boxes_of[j]) for j in takers}
         order = sorted(takers, key=lambda j: (-weight[j], j))
 
@@ -210,13 +212,21 @@ class ListAnalysis:
         return sorted(chosen), bool(different)
 
     def _takes_some(self, rule: Rule, j: int, boxes_of: dict[int, list[Box]]) -> bool:
-        """True when rule ``j`` is the first match for some packet of ``rule``."""
+        """True when rule ``j`` is the first match for some packet of ``rule``.
+
+        The earlier boxes that matter are among ``boxes_of`` (every earlier box touching the rule);
+        when those are many, the index finds the few that touch each part.
+        """
+        before = [c for k, cs in boxes_of.items() if k < j for c in cs]
         for b in rule.boxes:
             for c in boxes_of[j]:
                 part = intersection(b, c)
                 if part is None:
                     continue
-                earlier = [self._boxes[k] for k in iter_bits(self._index.query(part, self._first[j]))]
+                if len(before) > 64:
+                    earlier = [self._boxes[k] for k in iter_bits(self._index.query(part, self._first[j]))]
+                else:
+                    earlier = [e for e in before if intersects(e, part)]
                 if uncovered(part, earlier, self.budget, self.stats) is not None:
                     return True
         return False

@@ -69,11 +69,11 @@ def collect(blocks: list[Block]) -> _Zbf:
                 elif entries and words and words[0] in ("inspect", "pass", "drop"):
                     entries[-1] = (entries[-1][0], entries[-1][1], words[0])
             zbf.policies[w[3]] = entries
-        elif w[:2] == ["zone-pair", "security"] and "source" in w and "destination" in w:
+        elif w[:2] == ["zone-pair", "security"] and len(w) >= 7 and w[3::2][:2] == ["source", "destination"]:
             policy = next(
-                (c.split()[-1] for _, c in block.children if c.startswith("service-policy type inspect")), ""
+                (c.split()[-1] for _, c in block.children if c.startswith("service-policy type inspect ")), ""
             )
-            zbf.pairs.append((block, w[w.index("source") + 1], w[w.index("destination") + 1], policy))
+            zbf.pairs.append((block, w[4], w[6], policy))
     return zbf
 
 
