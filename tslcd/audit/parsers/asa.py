@@ -21,7 +21,19 @@ from tslcd.audit.parsers.common import (
     unread_rule,
 )
 from tslcd.audit.parsers.objects import Objects, Service
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, SRC, IntervalSet, complement, full_set, ip_int
+from tslcd.audit.space import (
+    DPORT,
+    ICMP,
+    PROTO,
+    SPORT,
+    SRC,
+    IntervalSet,
+    addr_int,
+    complement,
+    full_set,
+    ip_int,
+    prefix_interval,
+)
 
 _WEAK_IKE = re.compile(r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha)\b)")
 _WEAK_TRANSFORM = {"esp-des", "esp-3des", "esp-md5-hmac", "esp-sha-hmac"}
@@ -38,7 +50,7 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     """Parse one ASA configuration; raises `ParseProblem` naming the line of an unreadable entry."""
     parsed = new_config(host, "cisco_asa", text, source or host or "config")
     objects = Objects(parsed)
-    aces = AceParser(objects, wildcard=False)
+    aces = AceParser(objects, wildcard=False, family=0)
     blocks = cisco_blocks(parsed)
     refuse_foreign_cisco(parsed, blocks, "ASA")
     for block in blocks:
@@ -92,8 +104,7 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
             if c[0] == "group-object" or (c[0] in ("network-object", "service-object") and c[1] == "object"):
                 objects.add_member(name, c[-1])
             elif ":" in line and c[0] in ("host", "subnet", "range", "network-object"):
-                parsed.note(n, f"IPv6 entry not analysed; {name} is treated as matching more")
-                objects.mark_inexact(name, "IPv6 entry")
+                objects.add_addresses(name, _v6_entry(c))
             elif c[0] == "host" or c[:2] == ["network-object", "host"]:
                 v = ip_int(c[-1])
                 objects.add_addresses(name, [(v, v)])
@@ -128,6 +139,14 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
             objects.mark_inexact(name, f"entry at line {n} not analysed")
             objects.add_addresses(name, full_set(SRC))
             objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+
+
+def _v6_entry(c: list[str]) -> IntervalSet:
+    """``host 2001:db8::1``, ``subnet 2001:db8::/32``, ``range A B``, ``network-object [host] X``."""
+    words = c[1:] if c[0] == "network-object" else c
+    if words[0] == "range":
+        return [(addr_int(words[1]), addr_int(words[2]))]
+    return [prefix_interval(words[-1])]
 
 
 def _proto(word: str) -> IntervalSet:

@@ -14,16 +14,19 @@ from tslcd.audit.model import Evidence
 from tslcd.audit.names import ICMP6_TYPES, ICMP_MESSAGES, ICMP_TYPES, PORTS, PROTOCOLS, icmp_range
 from tslcd.audit.parsers.objects import Objects, Service
 from tslcd.audit.space import (
+    ANY4,
+    ANY6,
     DPORT,
     ICMP,
     PROTO,
     SPORT,
     IntervalSet,
+    addr_int,
     complement,
+    family_product,
     full_set,
     ip_int,
     prefix_interval,
-    product,
 )
 
 # Options that change what a rule matches in ways the model does not represent.
@@ -111,11 +114,17 @@ class _Tokens:
 
 
 class AceParser:
-    """Parses entries against one configuration's objects."""
+    """Parses entries against one configuration's objects.
 
-    def __init__(self, objects: Objects, wildcard: bool) -> None:
+    ``family`` is what ``any`` means: 4 in an IOS IPv4 list, 6 in an IOS ``ipv6 access-list``
+    (where ``icmp`` is ICMPv6 and ``ipv6`` any protocol), and 0 (both) in an ASA list.
+    """
+
+    def __init__(self, objects: Objects, wildcard: bool, family: int = 4) -> None:
         self.objects = objects
         self.wildcard = wildcard
+        self.family = family
+        self.any: IntervalSet = {4: [ANY4], 6: [ANY6]}.get(family, [ANY4, ANY6])
 
     def parse(self, words: list[str], at: Evidence, standard: bool) -> Ace:
         """Parse ``words`` starting at the action; raises AceError on malformed input."""
@@ -127,20 +136,20 @@ class AceParser:
         if standard:
             src = self._address(t, at, ace)
             services: list[Service] = [(full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP))]
-            dst = [(0, 2**32 - 1)]
-            ace.src_any, ace.dst_any = src == [(0, 2**32 - 1)], True
+            dst = self.any
+            ace.src_any, ace.dst_any = src == self.any, True
         else:
             services = self._protocol(t, at, ace)
             src = self._address(t, at, ace)
-            ace.src_any = src == [(0, 2**32 - 1)]
+            ace.src_any = src == self.any
             sports = self._ports(t, at, ace)
             dst = self._address(t, at, ace)
-            ace.dst_any = dst == [(0, 2**32 - 1)]
+            ace.dst_any = dst == self.any
             dports = self._ports(t, at, ace)
             icmp = self._icmp(t, services, at, ace)
             services = [(p, sports or s, dports or d, icmp or i) for p, s, d, i in services]
         self._options(t, ace)
-        ace.boxes = [b for p, s, d, i in services for b in product([p, src, dst, s, d, i])]
+        ace.boxes = [b for p, s, d, i in services for b in family_product([p, src, dst, s, d, i])]
         return ace
 
     def _protocol(self, t: _Tokens, at: Evidence, ace: Ace) -> list[Service]:
@@ -153,8 +162,10 @@ class AceParser:
             if why:
                 ace.inexact.append(why)
             return svcs
-        if word == "ip":
+        if word == "ip" or (word == "ipv6" and self.family == 6):
             return [(full_set(PROTO), *full)]
+        if word == "icmp" and self.family == 6:
+            return [([(58, 58)], *full)]
         if word.isdigit() and int(word) <= 255:
             n = int(word)
             return [([(n, n)], *full)]
@@ -165,10 +176,12 @@ class AceParser:
 
     def _address(self, t: _Tokens, at: Evidence, ace: Ace) -> IntervalSet:
         word = t.take()
-        if word in ("any", "any4"):
-            return [(0, 2**32 - 1)]
+        if word == "any":
+            return self.any
+        if word in ("any4", "any6"):
+            return [ANY4 if word == "any4" else ANY6]
         if word == "host":
-            v = ip_int(t.take())
+            v = _addr(t.take())
             return [(v, v)]
         if word in ("object-group", "object", "addrgroup"):
             name = t.take()
@@ -179,13 +192,8 @@ class AceParser:
             return values
         if word == "interface":
             ace.inexact.append(f"interface address {t.take()}")
-            return [(0, 2**32 - 1)]
-        if word == "any6" or ":" in word or (word == "host" and ":" in (t.peek() or "")):
-            if word == "host":
-                t.take()
-            ace.inexact.append("IPv6 address")  # matches no IPv4 packet; IPv6 is not in the space
-            return []
-        if "/" in word:  # IOS-XE prefix notation
+            return self.any
+        if "/" in word or ":" in word:  # IPv6, or IOS-XE prefix notation
             try:
                 return [prefix_interval(word)]
             except ValueError:
@@ -306,6 +314,13 @@ def icmp_words(words: list[str], v6: bool = False) -> IntervalSet:
             return [icmp_range(_byte(word), _byte(words[1]))]
         return [icmp_range(_byte(word))]
     raise AceError(f"unknown ICMP type {word!r}")
+
+
+def _addr(word: str) -> int:
+    try:
+        return addr_int(word)
+    except ValueError:
+        raise AceError(f"expected an address, got {word!r}") from None
 
 
 def _byte(word: str) -> int:

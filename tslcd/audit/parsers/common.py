@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tslcd.audit.model import Evidence, ParsedConfig, Rule
 from tslcd.audit.parsers.cisco_ace import Ace
-from tslcd.audit.space import FULL, ip_int
+from tslcd.audit.space import FULL, FULL6, ip_int
 from tslcd.errors import InputError
 
 
@@ -184,7 +184,7 @@ def unread_rule(parsed: ParsedConfig, words: list[str], key: str, at: Evidence, 
     return Rule(
         key=key,
         action=action,
-        boxes=[FULL],
+        boxes=[FULL, FULL6],
         text=at.text,
         line=at.line,
         end_line=at.line,

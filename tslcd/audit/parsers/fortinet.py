@@ -14,20 +14,34 @@ from tslcd.audit.parsers.common import new_config
 from tslcd.audit.parsers.forti_tree import Node, parse_tree
 from tslcd.audit.parsers.objects import Objects, Service
 from tslcd.audit.space import (
+    ANY4,
+    ANY6,
     DPORT,
-    DST,
     ICMP,
     PROTO,
     SPORT,
     SRC,
     IntervalSet,
+    addr_int,
     complement,
+    family_product,
     full_set,
+    intersect_sets,
     ip_int,
-    product,
+    normalize,
+    prefix_interval,
 )
 
-_BUILTIN_ADDRESSES = {"all": [(0, 2**32 - 1)], "none": []}
+# "all" names every address of the family of the field it is used in (srcaddr or srcaddr6).
+_BUILTIN_ADDRESSES = {"all": [ANY4, ANY6], "none": []}
+_ADDRESS_SECTIONS = (
+    "firewall address",
+    "firewall addrgrp",
+    "firewall vip",
+    "firewall vipgrp",
+    "firewall address6",
+    "firewall addrgrp6",
+)
 _OPEN_TRUSTHOST = ([], ["0.0.0.0", "0.0.0.0"], ["0.0.0.0/0"])
 
 
@@ -85,7 +99,7 @@ def _parse_scope(parsed: ParsedConfig, sections: list[Node]) -> None:
         if "category" in e.settings
     }
     for section in sections:
-        if section.name in ("firewall address", "firewall addrgrp", "firewall vip", "firewall vipgrp"):
+        if section.name in _ADDRESS_SECTIONS:
             _addresses(parsed, objects, section)
         elif section.name in ("firewall service custom", "firewall service group"):
             _services(parsed, objects, section)
@@ -104,7 +118,7 @@ def _parse_scope(parsed: ParsedConfig, sections: list[Node]) -> None:
             for member in members:
                 objects.add_member(name, member)
     for section in sections:
-        if section.name == "firewall policy":
+        if section.name in ("firewall policy", "firewall policy6"):
             _policies(parsed, objects, section)
         elif section.name.startswith("firewall ") and "policy" in section.name and section.children:
             parsed.note(section.line, f"{section.name} ({len(section.children)} entries) not analysed")
@@ -132,7 +146,7 @@ def _builtin_service(entries: list) -> list[Service]:
 
 
 def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
-    group = section.name.endswith("grp")
+    group = section.name.endswith(("grp", "grp6"))
     vip = "vip" in section.name
     for entry in section.children:
         name = entry.name
@@ -160,8 +174,14 @@ def _address(parsed: ParsedConfig, objects: Objects, entry: Node, vip: bool) -> 
         objects.mark_inexact(name, "virtual IP (destination NAT)")
         parsed.note(entry.line, "virtual IP matched on its external address; NAT not analysed")
         return
+    if entry.values("ip6") or entry.get("type") == "ipprefix":  # firewall address6
+        objects.add_addresses(name, [prefix_interval(entry.get("ip6", "::/0"))])
+        return
     typ = entry.get("type", "ipmask")
-    if typ in ("ipmask", "interface-subnet") and (typ == "ipmask" or entry.values("subnet")):
+    if typ == "iprange" and ":" in entry.get("start-ip") + entry.get("end-ip"):
+        lo, hi = addr_int(entry.get("start-ip", "::")), addr_int(entry.get("end-ip", "::"))
+        objects.add_addresses(name, [(min(lo, hi), max(lo, hi))])
+    elif typ in ("ipmask", "interface-subnet") and (typ == "ipmask" or entry.values("subnet")):
         # an interface-subnet address stores its interface's subnet: exact while the config holds
         subnet = entry.values("subnet") or ["0.0.0.0", "0.0.0.0"]
         addr, mask = [*subnet[0].split("/"), ""][:2] if len(subnet) == 1 else subnet[:2]
@@ -254,13 +274,15 @@ def _service(parsed: ParsedConfig, objects: Objects, entry: Node) -> None:
 
 
 def _policies(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
+    """``firewall policy`` (both families since FortiOS 6.4) or the older ``firewall policy6``."""
+    v6_only = section.name.endswith("6")
     policies: list[tuple[Rule, list[str], list[str]]] = []
     for entry in section.children:
-        rule = _policy(parsed, objects, entry)
+        rule = _policy(parsed, objects, entry, v6_only)
         policies.append((rule, entry.values("srcintf") or ["any"], entry.values("dstintf") or ["any"]))
     pairs = sorted({(s, d) for _, srcs, dsts in policies for s in srcs for d in dsts})
     for s, d in pairs:
-        name = f"{s} -> {d}"
+        name = f"{s} -> {d}" + (" (policy6)" if v6_only else "")
         rules = [
             r for r, srcs, dsts in policies if (s in srcs or "any" in srcs) and (d in dsts or "any" in dsts)
         ]
@@ -268,12 +290,13 @@ def _policies(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
         parsed.bindings.append(Binding(name, f"interface pair {name}", section.line))
 
 
-def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
+def _policy(parsed: ParsedConfig, objects: Objects, entry: Node, v6_only: bool) -> Rule:
     at = Evidence(entry.line, f"policy {entry.name}")
     reasons: list[str] = []
     refs: list[str] = []
 
-    def addresses(key: str) -> IntervalSet:
+    def addresses(key: str, family: tuple[int, int]) -> IntervalSet:
+        """The addresses of one field, within its family; ``KEY-negate`` takes the rest of it."""
         values: IntervalSet = []
         for name in entry.values(key):
             refs.append(name)
@@ -281,15 +304,16 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
             values += got
             if why:
                 reasons.append(why)
+        values = intersect_sets(normalize(values), [family])
+        if entry.get(f"{key}-negate") == "enable":
+            values = intersect_sets(complement(values, SRC), [family])
         return values
 
-    src, dst = addresses("srcaddr"), addresses("dstaddr")
-    if entry.values("srcaddr6") or entry.values("dstaddr6"):
-        reasons.append("IPv6 addresses (srcaddr6/dstaddr6) not in the IPv4 analysis")
-    if entry.get("srcaddr-negate") == "enable":
-        src = complement(sorted(src), SRC)
-    if entry.get("dstaddr-negate") == "enable":
-        dst = complement(sorted(dst), DST)
+    if v6_only:
+        src, dst = addresses("srcaddr", ANY6), addresses("dstaddr", ANY6)
+    else:
+        src = addresses("srcaddr", ANY4) + addresses("srcaddr6", ANY6)
+        dst = addresses("dstaddr", ANY4) + addresses("dstaddr6", ANY6)
     services: list[Service] = []
     for name in entry.values("service"):
         refs.append(name)
@@ -308,8 +332,7 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
         parsed.note(
             entry.line, f"policy condition not modelled ({why}); the policy is treated as matching more"
         )
-    full = [(0, 2**32 - 1)]
-    boxes = [b for p, s, d, i in services for b in product([p, src, dst, s, d, i])]
+    boxes = [b for p, s, d, i in services for b in family_product([p, src, dst, s, d, i])]
     text = _policy_text(entry)
     return Rule(
         key=f"policy {entry.name}",
@@ -324,8 +347,8 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
         exact=not reasons,
         refs=tuple(refs),
         services=tuple(entry.values("service")),
-        src_any=src == full,
-        dst_any=dst == full,
+        src_any=ANY4 in src,
+        dst_any=ANY4 in dst,
     )
 
 

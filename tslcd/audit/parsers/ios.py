@@ -57,6 +57,7 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     parsed = new_config(host, "cisco_ios", text, source or host or "config")
     objects = Objects(parsed)
     aces = AceParser(objects, wildcard=True)
+    aces6 = AceParser(objects, wildcard=True, family=6)
     blocks = cisco_blocks(parsed)
     refuse_foreign_cisco(parsed, blocks, "IOS")
     for block in blocks:  # objects first: rules may use a group defined further down
@@ -73,8 +74,13 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
             _named_list(parsed, aces, lists, block, words[3], words[2] == "standard")
         elif words[:2] == ["ip", "access-list"] and len(words) == 3 and words[2] not in ("logging",):
             _named_list(parsed, aces, lists, block, words[2], False)
-        elif words[:2] == ["ipv6", "access-list"]:
-            parsed.note(block.line, "IPv6 access list not analysed")
+        elif words[:2] == ["ipv6", "access-list"] and len(words) >= 3:
+            standard = words[2] == "standard" and len(words) >= 4  # IOS-XE/NX-OS spelling
+            name = words[3] if standard or (words[2] == "extended" and len(words) >= 4) else words[2]
+            if len(words) > 4 or (len(words) == 4 and not standard and words[2] != "extended"):
+                parsed.note(block.line, "one-line IPv6 access list entry not analysed")
+            else:
+                _named_list(parsed, aces6, lists, block, name, standard)
         elif words[0] == "interface":
             _interface(parsed, block)
         elif words[:2] == ["line", "vty"]:
@@ -232,6 +238,8 @@ def _named_list(
         w = _uncomment(line.split())
         if w and w[0].isdigit():
             w = w[1:]
+        elif w[:1] == ["sequence"]:  # IPv6 lists: "sequence 10 permit ..."
+            w = w[2:]
         if not w or w[0] == "remark":
             continue
         if w[0] in ("evaluate", "dynamic"):
@@ -258,7 +266,7 @@ def _interface(parsed: ParsedConfig, block: Block) -> None:
     ifname = " ".join(block.words[1:])
     for n, line in block.children:
         w = line.split()
-        if w[:2] == ["ip", "access-group"] and len(w) >= 4:
+        if (w[:2] == ["ip", "access-group"] or w[:2] == ["ipv6", "traffic-filter"]) and len(w) >= 4:
             parsed.bindings.append(Binding(w[2], f"interface {ifname} {w[3]}", n))
 
 
@@ -267,6 +275,8 @@ def _vty(parsed: ParsedConfig, block: Block, mgmt_lists: set[str]) -> None:
     restricted = False
     for n, line in block.children:
         w = line.split()
+        if w[:2] == ["ipv6", "access-class"]:
+            w = w[1:]
         if w[0] == "access-class" and len(w) >= 3 and w[2] == "in":
             parsed.bindings.append(Binding(w[1], f"{where} access-class in", n, traffic=False))
             mgmt_lists.add(w[1])

@@ -16,7 +16,7 @@ from tslcd.audit.model import DENY, PERMIT, Binding, ParsedConfig, Rule, RuleLis
 from tslcd.audit.names import PORTS, PROTOCOLS
 from tslcd.audit.parsers.common import Block
 from tslcd.audit.reachability import TooComplex, permitted
-from tslcd.audit.space import DPORT, FULL, PROTO, Box, intersection
+from tslcd.audit.space import DPORT, FULL, FULL6, PROTO, Box, intersection
 
 _L4 = {"tcp": 6, "udp": 17, "icmp": 1}
 
@@ -89,7 +89,9 @@ def zone_pair_lists(parsed: ParsedConfig, zbf: _Zbf, acls: dict[str, RuleList]) 
         rules: list[Rule] = []
         for n, cls, action in entries:
             why: list[str] = []
-            boxes = [FULL] if cls == "class-default" else _class_boxes(parsed, zbf, acls, cls, why, set())
+            boxes = (
+                [FULL, FULL6] if cls == "class-default" else _class_boxes(parsed, zbf, acls, cls, why, set())
+            )
             for reason in why:
                 parsed.note(n, f"class {cls}: {reason}; the class is treated as matching more")
             rules.append(
@@ -116,13 +118,13 @@ def _class_boxes(
     cm = zbf.classes.get(name)
     if cm is None or name in seen:
         why.append(f"class-map {name} is not defined")
-        return [FULL]
+        return [FULL, FULL6]
     seen.add(name)
     sets: list[list[Box]] = []
     for _, words in cm.matches:
         sets.append(_match_boxes(parsed, zbf, acls, words, why, seen))
     if not sets:
-        return [FULL]
+        return [FULL, FULL6]
     if not cm.match_all:
         return [b for s in sets for b in s]
     result = sets[0]
@@ -155,27 +157,34 @@ def _match_boxes(
     if words[:1] == ["protocol"] and len(words) >= 2:
         proto = words[1]
         if proto in _L4:
-            return [_proto_box(_L4[proto])]
+            return _proto_boxes(_L4[proto])
         if proto in PORTS:
             why.append(f"application {proto} matched on its well-known port {PORTS[proto]}")
-            return [_port_box(p, PORTS[proto]) for p in (6, 17)]
+            return [b for p in (6, 17) for b in _port_boxes(p, PORTS[proto])]
         if proto in PROTOCOLS:
-            return [_proto_box(PROTOCOLS[proto])]
+            return _proto_boxes(PROTOCOLS[proto])
         why.append(f"match protocol {proto} not modelled")
-        return [FULL]
+        return [FULL, FULL6]
     if words[:1] == ["class-map"] and len(words) >= 2:
         return _class_boxes(parsed, zbf, acls, words[1], why, seen)
     why.append(f"match {' '.join(words)} not modelled")
-    return [FULL]
+    return [FULL, FULL6]
 
 
-def _proto_box(proto: int) -> Box:
-    box = list(FULL)
+def _proto_box(proto: int, base: Box = FULL) -> Box:
+    box = list(base)
     box[2 * PROTO], box[2 * PROTO + 1] = proto, proto
     return tuple(box)
 
 
-def _port_box(proto: int, port: int) -> Box:
-    box = list(_proto_box(proto))
-    box[2 * DPORT], box[2 * DPORT + 1] = port, port
-    return tuple(box)
+def _proto_boxes(proto: int) -> list[Box]:
+    return [_proto_box(proto, base) for base in (FULL, FULL6)]
+
+
+def _port_boxes(proto: int, port: int) -> list[Box]:
+    out = []
+    for box in _proto_boxes(proto):
+        b = list(box)
+        b[2 * DPORT], b[2 * DPORT + 1] = port, port
+        out.append(tuple(b))
+    return out

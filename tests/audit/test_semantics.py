@@ -1,0 +1,188 @@
+"""Exact semantics of real-world constructs: ICMP messages, protocols, groups, IPv6, FortiOS specifics.
+
+Each case states what a vendor configuration means and checks the verdicts that follow from it:
+a rule that only looks wider (or narrower) than an earlier one must be judged on its real packets.
+"""
+
+from __future__ import annotations
+
+from tslcd.audit.model import ParsedConfig
+from tslcd.audit.parsers import asa, fortinet, ios
+from tslcd.audit.reachability import analyse
+
+
+def _unreachable(parsed: ParsedConfig, list_name: str | None = None) -> dict[int, list[int]]:
+    lst = next(x for x in parsed.lists if list_name in (None, x.name))
+    assert all(r.exact for r in lst.rules), [r.text for r in lst.rules if not r.exact]
+    return {v.index: v.blocking for v in analyse(lst.rules) if v.reachable is False}
+
+
+def _ios(body: str) -> ParsedConfig:
+    return ios.parse("hostname r\n" + body)
+
+
+def _asa(body: str) -> ParsedConfig:
+    return asa.parse("ASA Version 9.8(2)\nhostname fw\n" + body)
+
+
+def test_ios_icmp_message_names_are_one_code_of_their_type() -> None:
+    p = _ios(
+        "ip access-list extended I\n permit icmp any any port-unreachable\n permit icmp any any unreachable\n"
+        " permit icmp any any 3 3\n deny icmp any any packet-too-big\n permit icmp any any echo-reply\n"
+        " permit icmp any any 0 0\n"
+    )
+    # "unreachable" (every code of type 3) is wider than port-unreachable; "3 3" is port-unreachable;
+    # packet-too-big (3/4) is inside "unreachable"; echo-reply code 0 is inside echo-reply.
+    assert _unreachable(p) == {2: [0], 3: [1], 5: [4]}
+
+
+def test_protocol_names_and_numbers() -> None:
+    p = _ios(
+        "ip access-list extended P\n permit ahp any any\n permit 51 any any\n"
+        " permit pim any any\n permit 103 any any\n"
+    )
+    assert _unreachable(p) == {1: [0], 3: [2]}
+
+
+def test_ios_protocol_and_port_object_groups() -> None:
+    p = _ios(
+        "object-group protocol PR\n tcp\n udp\nobject-group ip port WEB\n eq 80\n range 8080 8081\n"
+        "ip access-list extended G\n permit object-group PR any any\n permit udp any any\n"
+        "ip access-list extended PG\n permit tcp any any portgroup WEB\n permit tcp any any eq 8081\n"
+        " permit tcp any any eq 443\n"
+    )
+    assert _unreachable(p, "G") == {1: [0]}
+    assert _unreachable(p, "PG") == {1: [0]}
+
+
+def test_ios_mac_access_lists_are_noted_not_dropped() -> None:
+    p = _ios("access-list 700 permit 0000.0000.0000 ffff.ffff.ffff\naccess-list 10 permit any\n")
+    assert [x.name for x in p.lists] == ["10"]
+    assert [(n.line, n.reason) for n in p.notes] == [
+        (2, "MAC or protocol-type access list (not IP) not analysed")
+    ]
+
+
+def test_asa_icmp_and_protocol_object_groups_in_entries() -> None:
+    p = _asa(
+        "object-group icmp-type ICMPS\n icmp-object echo\n icmp-object echo-reply\n"
+        "object-group protocol PG\n protocol-object tcp\n protocol-object udp\n"
+        "access-list A extended permit icmp any any object-group ICMPS\n"
+        "access-list A extended permit icmp any any echo\n"
+        "access-list A extended permit icmp any any unreachable\n"
+        "access-list B extended permit object-group PG any any\n"
+        "access-list B extended permit udp any any eq domain\n"
+    )
+    assert _unreachable(p, "A") == {1: [0]}
+    assert _unreachable(p, "B") == {1: [0]}
+
+
+def test_asa_service_object_entries_of_every_kind() -> None:
+    p = _asa(
+        "object service WEB\n service tcp destination eq www\n"
+        "object-group service S\n service-object tcp destination eq https\n service-object icmp echo\n"
+        " service-object tcp-udp destination range 1000 1005\n service-object 47\n"
+        " service-object object WEB\n"
+        " service-object tcp source eq 20 destination range 1024 65535\n"
+        "access-list A extended permit object-group S any any\n"
+        "access-list A extended permit tcp any any eq 443\n"
+        "access-list A extended permit udp any any eq 1003\n"
+        "access-list A extended permit gre any any\n"
+        "access-list A extended permit tcp any any eq 80\n"
+        "access-list A extended permit icmp any any echo-reply\n"
+    )
+    assert _unreachable(p, "A") == {1: [0], 2: [0], 3: [0], 4: [0]}
+
+
+def test_asa_unknown_service_object_entry_is_a_note_not_a_crash() -> None:
+    p = _asa(
+        "object-group service S\n service-object tcp frobnicate 7\n"
+        "access-list A extended permit object-group S any any\n"
+    )
+    assert p.notes and p.notes[0].line == 4 and not p.lists[0].rules[0].exact
+
+
+def test_ipv6_is_analysed_with_the_same_engine() -> None:
+    p = _ios(
+        "ipv6 access-list V6\n sequence 10 permit tcp 2001:db8::/32 any eq 443\n"
+        " permit tcp host 2001:db8::5 any eq 443\n permit icmp any any nd-na\n permit icmp any any 136\n"
+        "interface Gi1\n ipv6 traffic-filter V6 in\n"
+    )
+    assert _unreachable(p) == {1: [0], 3: [2]}
+    assert {b.list_name for b in p.bindings} == {"V6"}
+    a = _asa(
+        "access-list OUT extended permit tcp any any eq 443\n"
+        "access-list OUT extended permit tcp any6 any6 eq 443\n"
+        "access-list OUT extended permit tcp any4 host 10.0.0.1 eq 443\n"
+        "access-list OUT extended permit ip any6 any4\n"
+    )
+    # "any" on an ASA is both families; a source of one family never meets a destination of the other
+    assert _unreachable(a) == {1: [0], 2: [0], 3: []}
+
+
+def _forti(body: str) -> ParsedConfig:
+    return fortinet.parse(body)
+
+
+POLICY = """    edit {id}
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service {service}
+    next
+"""
+
+
+def test_fortios_predefined_services_are_as_narrow_as_their_definitions() -> None:
+    policies = "".join(
+        POLICY.format(id=n, service=s)
+        for n, s in enumerate(['"PING"', '"ALL_ICMP"', '"ALL_TCP"', '"HTTP"', '"RLOGIN"'], 1)
+    )
+    p = _forti("config firewall policy\n" + policies + "end\n")
+    assert _unreachable(p) == {3: [2], 4: [2]}
+
+
+def test_fortios_quotes_ranges_and_vdoms() -> None:
+    text = (
+        """config vdom
+edit root
+next
+edit dmz
+next
+end
+config global
+config system global
+    set hostname "fw"
+end
+end
+config vdom
+edit root
+config firewall address
+    edit "say \\"hi\\""
+        set type iprange
+    next
+end
+config firewall policy
+"""
+        + POLICY.format(id=1, service='"HTTP"')
+        + POLICY.format(id=2, service='"HTTP"')
+        + """end
+next
+edit dmz
+config firewall policy
+"""
+        + POLICY.format(id=1, service='"HTTPS"')
+        + """end
+next
+end
+"""
+    )
+    p = _forti(text)
+    assert sorted(x.name for x in p.lists) == ["dmz: port1 -> port2", "root: port1 -> port2"]
+    assert _unreachable(p, "root: port1 -> port2") == {1: [0]}
+    assert _unreachable(p, "dmz: port1 -> port2") == {}
+    assert 'root/say "hi"' in p.objects  # an escaped quote stays inside the name
+    assert not p.notes
