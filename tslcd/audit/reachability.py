@@ -14,6 +14,7 @@ Fragmentation is bounded by ``budget`` per rule; past it the rule is reported un
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -187,7 +188,7 @@ class ListAnalysis:
         takers = [
             j
             for j in sorted(boxes_of)
-            if (alone is None or j <= alone) and self._takes_some(rule, j, boxes_of)
+            if (alone is None or j <= alone) and self._takes_some(rule, j, cands, owners)
         ]
         if len(takers) == 1:  # the usual case: one earlier rule takes all of it
             return takers, self.rules[takers[0]].action != rule.action
@@ -211,22 +212,22 @@ class ListAnalysis:
             chosen.add(different[0])
         return sorted(chosen), bool(different)
 
-    def _takes_some(self, rule: Rule, j: int, boxes_of: dict[int, list[Box]]) -> bool:
+    def _takes_some(self, rule: Rule, j: int, cands: list[Box], owners: list[int]) -> bool:
         """True when rule ``j`` is the first match for some packet of ``rule``.
 
-        The earlier boxes that matter are among ``boxes_of`` (every earlier box touching the rule);
-        when those are many, the index finds the few that touch each part.
+        The earlier boxes that matter are among ``cands`` (every earlier box touching the rule, in
+        rule order); when those are many, the index finds the few that touch each part.
         """
-        before = [c for k, cs in boxes_of.items() if k < j for c in cs]
+        start, end = bisect_left(owners, j), bisect_right(owners, j)
         for b in rule.boxes:
-            for c in boxes_of[j]:
+            for c in cands[start:end]:
                 part = intersection(b, c)
                 if part is None:
                     continue
-                if len(before) > 64:
+                if start > 64:
                     earlier = [self._boxes[k] for k in iter_bits(self._index.query(part, self._first[j]))]
                 else:
-                    earlier = [e for e in before if intersects(e, part)]
+                    earlier = [e for e in cands[:start] if intersects(e, part)]
                 if uncovered(part, earlier, self.budget, self.stats) is not None:
                     return True
         return False
