@@ -94,6 +94,20 @@ def test_asa_service_object_entries_of_every_kind() -> None:
     assert _unreachable(p, "A") == {1: [0], 2: [0], 3: [0], 4: [0]}
 
 
+def test_asa_built_in_service_objects() -> None:
+    p = _asa(
+        "object-group service S\n service-object object icmp\n service-object udp source eq 3 eq 1236\n"
+        "access-list A extended permit object icmp-echo any any\n"
+        "access-list A extended permit object ospf any any\n"
+        "access-list A extended permit object-group S any any\n"
+        "access-list A extended permit icmp any any echo\n"
+        "access-list A extended permit udp any eq 3 any eq 1236\n"
+        "access-list A extended permit 89 any any\n"
+    )
+    assert _unreachable(p) == {3: [0], 4: [2], 5: [1]}
+    assert not p.undefined_refs and not p.notes
+
+
 def test_asa_unknown_service_object_entry_is_a_note_not_a_crash() -> None:
     p = _asa(
         "object-group service S\n service-object tcp frobnicate 7\n"

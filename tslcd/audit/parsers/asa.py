@@ -10,7 +10,14 @@ import re
 
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
 from tslcd.audit.names import PROTOCOLS
-from tslcd.audit.parsers.cisco_ace import AceError, AceParser, icmp_words, mask_interval, port_number
+from tslcd.audit.parsers.cisco_ace import (
+    AceError,
+    AceParser,
+    builtin_service,
+    icmp_words,
+    mask_interval,
+    port_number,
+)
 from tslcd.audit.parsers.common import (
     Block,
     cisco_blocks,
@@ -101,7 +108,12 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
         try:
             if c[0] == "description":
                 continue
-            if c[0] == "group-object" or (c[0] in ("network-object", "service-object") and c[1] == "object"):
+            builtin = builtin_service(c[2]) if c[:2] == ["service-object", "object"] else None
+            if builtin is not None and not objects.has(c[2]):
+                objects.add_service(name, builtin)
+            elif c[0] == "group-object" or (
+                c[0] in ("network-object", "service-object") and c[1] == "object"
+            ):
                 objects.add_member(name, c[-1])
             elif ":" in line and c[0] in ("host", "subnet", "range", "network-object"):
                 objects.add_addresses(name, _v6_entry(c))
@@ -184,9 +196,9 @@ def _service(c: list[str]) -> Service:
     if c[0] in ("icmp", "icmp6"):
         return protos, sports, dports, icmp_words(c[1:], v6=c[0] == "icmp6")
     rest = c[1:]
-    if rest and rest[0] in ("eq", "neq", "lt", "gt", "range"):
-        rest = ["destination", *rest]  # legacy "service-object tcp eq 80"
     while rest:
+        if rest[0] in ("eq", "neq", "lt", "gt", "range"):
+            rest = ["destination", *rest]  # "destination" may be left out, even after a source
         if len(rest) < 3:
             raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
         which, op = rest[0], rest[1]

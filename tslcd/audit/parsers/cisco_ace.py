@@ -155,6 +155,10 @@ class AceParser:
     def _protocol(self, t: _Tokens, at: Evidence, ace: Ace) -> list[Service]:
         word = t.take()
         full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+        builtin = builtin_service(t.peek() or "") if word == "object" else None
+        if builtin is not None and not self.objects.has(t.peek() or ""):
+            t.take()
+            return [builtin]
         if word in ("object-group", "object"):
             name = t.take()
             ace.refs.append(name)
@@ -297,6 +301,20 @@ class AceParser:
                 ace.inexact.append(f"ttl {t.take()} {t.take()}")
             else:
                 raise AceError(f"unexpected {word!r}")
+
+
+def builtin_service(name: str) -> Service | None:
+    """ASA's built-in service objects: a protocol name (``ospf``) or ``icmp-TYPE`` (``icmp-echo``)."""
+    full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+    if name == "ip":
+        return (full_set(PROTO), *full)
+    if name in PROTOCOLS:
+        n = PROTOCOLS[name]
+        return ([(n, n)], *full)
+    kind, _, icmp = name.partition("-")
+    if kind == "icmp" and icmp in ICMP_TYPES:
+        return ([(1, 1)], full[0], full[1], [icmp_range(ICMP_TYPES[icmp])])
+    return None
 
 
 def icmp_words(words: list[str], v6: bool = False) -> IntervalSet:
