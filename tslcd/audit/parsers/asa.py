@@ -49,6 +49,12 @@ _LIST_USES = (
     re.compile(r"^match access-list (\S+)"),
     re.compile(r"\bsplit-tunnel-network-list value (\S+)"),
     re.compile(r"^nat \(.*\) .*access-list (\S+)"),
+    re.compile(r"^(?:ipv6-)?vpn-filter value (\S+)"),
+    re.compile(r"^match ip address (\S+)"),
+    re.compile(r"^capture \S+ .*\baccess-list (\S+)"),
+    re.compile(r"^(?:aaa (?:authentication|authorization|accounting) match) (\S+)"),
+    re.compile(r"^(?:wccp \S+ redirect-list|snmp-server .* access-list) (\S+)"),
+    re.compile(r"^dynamic-filter .* access-list (\S+)"),
 )
 _SAFE_PASSWORD = {"encrypted", "pbkdf2", "nt-encrypted"}
 

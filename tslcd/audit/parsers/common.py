@@ -72,54 +72,19 @@ def cisco_blocks(parsed: ParsedConfig) -> list[Block]:
     return out
 
 
-_CISCO_WORDS = {
-    "hostname",
-    "interface",
-    "version",
-    "access-list",
-    "ip",
-    "ipv6",
-    "line",
-    "object",
-    "object-group",
-    "router",
-    "service",
-    "username",
-    "enable",
-    "aaa",
-    "logging",
-    "snmp-server",
-    "ntp",
-    "crypto",
-    "access-group",
-    "boot",
-    "vlan",
-    "banner",
-    "class-map",
-    "policy-map",
-    "zone",
-    "zone-pair",
-    "names",
-    "name",
-    "ASA",
-    "PIX",
-    "terminal",
-    "feature",
-    "vrf",
-    "control-plane",
-    "end",
-    "no",
-    "spanning-tree",
-    "domain-name",
-    "clock",
-    "route",
-    "nat",
-    "mtu",
-    "ssh",
-    "telnet",
-    "http",
-    "tunnel-group",
-}
+# Top-level commands of IOS and ASA configurations (a file with none of them is no Cisco config).
+_CISCO_LINES = (
+    "hostname interface version access-list ip ipv6 line object object-group router service username",
+    "enable aaa logging snmp-server ntp crypto access-group boot vlan banner class-map policy-map zone",
+    "zone-pair names name ASA PIX terminal feature vrf control-plane end no spanning-tree domain-name",
+    "clock route nat mtu ssh telnet http tunnel-group group-policy webvpn dhcpd same-security-traffic",
+    "failover monitor-interface icmp arp pager firewall threat-detection dynamic-access-policy-record",
+    "prompt call-home license archive redundancy platform multilink controller cdp lldp mpls track event",
+    "alias privilege scheduler key mac-address-table errdisable system diagnostic memory file flow",
+    "exception process netconf restconf vtp udld dial-peer voice telephony-service hw-module",
+    "ipv6-vpn-filter vpn-filter route-map prefix-list community-list",
+)
+_CISCO_WORDS = frozenset(word for line in _CISCO_LINES for word in line.split())
 
 
 def refuse_foreign_cisco(parsed: ParsedConfig, blocks: list[Block], platform: str) -> None:
