@@ -55,6 +55,16 @@ def test_ios_protocol_and_port_object_groups() -> None:
     assert _unreachable(p, "PG") == {1: [0]}
 
 
+def test_ios_service_group_with_source_and_destination_ports() -> None:
+    p = _ios(
+        "object-group service S\n tcp source eq 20 gt 1023\n udp range 5000 5010\n tcp-udp eq 53\n gre\n"
+        "ip access-list extended A\n permit object-group S any any\n"
+        " permit tcp any eq 20 any eq 2000\n permit tcp any any eq 2000\n permit udp any any eq 5005\n"
+        " permit udp any any eq 53\n permit gre any any\n"
+    )
+    assert _unreachable(p) == {1: [0], 3: [0], 4: [0], 5: [0]}
+
+
 def test_ios_mac_access_lists_are_noted_not_dropped() -> None:
     p = _ios("access-list 700 permit 0000.0000.0000 ffff.ffff.ffff\naccess-list 10 permit any\n")
     assert [x.name for x in p.lists] == ["10"]

@@ -190,24 +190,28 @@ def _widen(objects: Objects, name: str, kind: str) -> None:
 
 
 def _service_line(w: list[str]) -> tuple:
-    """``tcp eq 80``, ``udp range 1 9``, ``tcp-udp eq 53``, ``icmp echo``, ``tcp source eq 20``."""
-    full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+    """``tcp eq 80``, ``udp range 1 9``, ``tcp-udp eq 53``, ``icmp echo``, ``tcp source eq 20 gt 1023``."""
     proto = w[0]
     protos = {"tcp-udp": [(6, 6), (17, 17)], "ip": full_set(PROTO)}.get(proto)
     if protos is None:
-        n = int(proto) if proto.isdigit() else PROTOCOLS[proto]
+        n = int(proto) if proto.isdigit() and int(proto) <= 255 else PROTOCOLS[proto]
         protos = [(n, n)]
     rest = w[1:]
     if proto == "icmp":
-        return protos, full[0], full[1], icmp_words(rest)
-    which = DPORT
-    if rest and rest[0] in ("source", "destination"):
-        which = SPORT if rest[0] == "source" else DPORT
-        rest = rest[1:]
-    ports = _port_op(rest) if rest else full_set(DPORT)
-    if which == SPORT:
-        return protos, ports, full[1], full[2]
-    return protos, full[0], ports, full[2]
+        return protos, full_set(SPORT), full_set(DPORT), icmp_words(rest)
+    sports, dports = full_set(SPORT), full_set(DPORT)
+    while rest:
+        which = rest[0] if rest[0] in ("source", "destination") else "destination"
+        rest = rest[1:] if rest[0] == which else rest
+        size = 3 if rest[:1] == ["range"] else 2
+        if len(rest) < size:
+            raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
+        if which == "source":
+            sports = _port_op(rest[:size])
+        else:
+            dports = _port_op(rest[:size])
+        rest = rest[size:]
+    return protos, sports, dports, full_set(ICMP)
 
 
 def _numbered_entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block) -> None:
