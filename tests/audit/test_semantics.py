@@ -169,6 +169,35 @@ def test_fortios_predefined_services_are_as_narrow_as_their_definitions() -> Non
     assert _unreachable(p) == {3: [2], 4: [2]}
 
 
+def test_fortios_address_group_exclusions_are_exact() -> None:
+    addresses = """config firewall address
+    edit "net"
+        set subnet 10.0.0.0 255.255.255.0
+    next
+    edit "low"
+        set subnet 10.0.0.0 255.255.255.128
+    next
+    edit "high"
+        set subnet 10.0.0.128/25
+    next
+end
+config firewall addrgrp
+    edit "grp"
+        set member "net"
+        set exclude enable
+        set exclude-member "high"
+    next
+end
+"""
+    policies = "".join(
+        POLICY.format(id=n, service='"ALL"').replace('srcaddr "all"', f'srcaddr "{a}"')
+        for n, a in enumerate(["grp", "low", "high"], 1)
+    )
+    p = _forti(addresses + "config firewall policy\n" + policies + "end\n")
+    assert _unreachable(p) == {1: [0]}
+    assert not p.notes and "high" in p.used_objects
+
+
 def test_fortios_quotes_ranges_and_vdoms() -> None:
     text = (
         """config vdom

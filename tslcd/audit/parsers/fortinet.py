@@ -155,8 +155,8 @@ def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
             for member in entry.values("member"):
                 objects.add_member(name, member)
             if entry.get("exclude") == "enable":
-                objects.mark_inexact(name, "excluded members")
-                parsed.note(entry.line, "address group exclusions not analysed (matched as the members)")
+                for member in entry.values("exclude-member"):
+                    objects.add_excluded(name, member)
             continue
         try:
             _address(parsed, objects, entry, vip)
