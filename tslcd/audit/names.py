@@ -197,10 +197,12 @@ def icmp_range(icmp_type: int, code: int | None = None) -> tuple[int, int]:
     return (icmp_type << 8) | code, (icmp_type << 8) | code
 
 
-# FortiOS predefined services (``config firewall service custom`` of a factory-default FortiOS 7.x
-# configuration, the FortiGate-VM full-configuration): name -> (protocol, destination ports,
-# source ports) entries; protocol None means every protocol, ports None means not port-based.
-# ICMP entries carry (protocol 1/58, (type, type), None): the type, every code.
+# FortiOS predefined services: ``config firewall service custom`` of a factory-default FortiOS 7.x
+# configuration (``show full-configuration firewall service custom`` on a FortiGate-VM), read with
+# the field meanings of the FortiOS CLI reference (docs.fortinet.com/document/fortigate/7.4.8/
+# cli-reference/198499981: ``tcp-portrange DST[:SRC]``, ``icmptype`` unset = every type).
+# name -> (protocol, destination ports or ICMP type, source ports) entries; protocol None means
+# every protocol, ports None every port; ICMP entries carry (1 or 58, (type, type) or None, None).
 _P = tuple[int | None, tuple[int, int] | None, tuple[int, int] | None]
 
 

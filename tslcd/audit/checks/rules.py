@@ -159,7 +159,7 @@ def reachability(parsed: ParsedConfig, lst: RuleList, v: Verdict) -> list[Findin
             finding(
                 "not-analysed",
                 parsed,
-                f"{rule.key}: reachability undetermined (too many fragments)",
+                f"{parsed.source}:{rule.line}: {rule.key}: reachability undetermined (too many fragments)",
                 list_name=lst.name,
                 rule=rule,
             )
