@@ -22,11 +22,15 @@ def format_packet(p: Packet) -> str:
         return f"{name} {int_ip(src)} port {sport} -> {int_ip(dst)} port {dport}"
     if proto == 1:
         t, code = divmod(icmp, 256)
-        name = _ICMP_CODE_NAMES.get((t, code)) or f"{_ICMP_NAMES.get(t, t)} code {code}"
+        name = _ICMP_CODE_NAMES.get((t, code)) or f"{_ICMP_NAMES.get(t, t)}" + (
+            f" code {code}" if code else ""
+        )
         return f"icmp {int_ip(src)} -> {int_ip(dst)} type {name}"
     if proto == 58:
         t, code = divmod(icmp, 256)
-        return f"icmp6 {int_ip(src)} -> {int_ip(dst)} type {_ICMP6_NAMES.get(t, t)} code {code}"
+        return f"icmp6 {int_ip(src)} -> {int_ip(dst)} type {_ICMP6_NAMES.get(t, t)}" + (
+            f" code {code}" if code else ""
+        )
     return f"{name} {int_ip(src)} -> {int_ip(dst)}"
 
 
