@@ -80,3 +80,18 @@ def test_pybatfish_zone_based_firewall_has_no_false_applied_nowhere() -> None:
 def test_encodings_are_read_and_noted(data: bytes, how: str) -> None:
     text, decoding = decode_config(data)
     assert text.splitlines()[0] == "hostname r1" and decoding == how
+
+
+def test_pybatfish_published_filter_line_reachability_answer() -> None:
+    """pybatfish ``jupyter_notebooks/Analyzing ACLs and Firewall Rules.ipynb``: filterLineReachability
+    on rtr-with-acl finds 670 blocked by 540 (different action) and 790 blocked by 500 (same action)."""
+    _, findings = _audit(REAL / "cisco_ios" / "pbf__example-filters_current_rtr-with-acl.cfg")
+    got = sorted(
+        (f.check, f.text, tuple(b["text"] for b in f.details["blocking"]))
+        for f in findings
+        if f.check in ("shadowed-rule", "redundant-rule")
+    )
+    assert got == [
+        ("redundant-rule", "790 deny ip 54.203.159.1/32 any", ("500 deny ip 54.0.0.0/8 any",)),
+        ("shadowed-rule", "670 permit ip 166.146.58.184 any", ("540 deny ip 166.144.0.0/12 any",)),
+    ]
