@@ -16,7 +16,7 @@ from tslcd.audit.parsers.cisco_ace import (
     builtin_service,
     icmp_words,
     mask_interval,
-    port_number,
+    port_condition,
 )
 from tslcd.audit.parsers.common import (
     Block,
@@ -36,7 +36,6 @@ from tslcd.audit.space import (
     SRC,
     IntervalSet,
     addr_int,
-    complement,
     full_set,
     ip_int,
     prefix_interval,
@@ -180,21 +179,6 @@ def _proto(word: str) -> IntervalSet:
     return [(n, n)]
 
 
-def _ports(op: str, args: list[str]) -> IntervalSet:
-    nums = [port_number(a) for a in args]
-    if op == "eq":
-        return [(nums[0], nums[0])]
-    if op == "range":
-        return [(nums[0], nums[1])]
-    if op == "lt":
-        return [(0, nums[0] - 1)] if nums[0] else []
-    if op == "gt":
-        return [(nums[0] + 1, 65535)] if nums[0] < 65535 else []
-    if op == "neq":
-        return complement([(nums[0], nums[0])], DPORT)
-    raise ValueError(f"unknown port operator {op!r}")
-
-
 def _service(c: list[str]) -> Service:
     """``tcp [source OP P] [destination OP P]`` or ``icmp [TYPE]`` or ``ip``."""
     protos = _proto(c[0])
@@ -209,7 +193,7 @@ def _service(c: list[str]) -> Service:
             raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
         which, op = rest[0], rest[1]
         take = 3 if op == "range" else 2
-        values = _ports(op, rest[2 : 2 + take - 1])
+        values = port_condition(rest[1 : 1 + take])
         if which == "source":
             sports = values
         elif which == "destination":
@@ -221,7 +205,7 @@ def _service(c: list[str]) -> Service:
 
 
 def _port_object(proto: str, c: list[str]) -> Service:
-    return _proto(proto), full_set(SPORT), _ports(c[0], c[1:]), full_set(ICMP)
+    return _proto(proto), full_set(SPORT), port_condition(c), full_set(ICMP)
 
 
 def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block) -> None:

@@ -88,6 +88,22 @@ def mask_interval(addr: str, mask: str, wildcard: bool) -> tuple[IntervalSet, st
     return [(lo, hi)], ""
 
 
+def port_condition(words: list[str]) -> IntervalSet:
+    """``eq 80 [443...]``, ``range 1 9``, ``lt 1024``, ``gt 1023``, ``neq 23 [25...]`` as ports."""
+    op, args = words[0], [port_number(a) for a in words[1:]]
+    if op == "eq" and args:
+        return sorted({(a, a) for a in args})
+    if op == "range" and len(args) == 2:
+        return [(min(args), max(args))]
+    if op == "lt" and len(args) == 1:
+        return [(0, args[0] - 1)] if args[0] else []
+    if op == "gt" and len(args) == 1:
+        return [(args[0] + 1, 65535)] if args[0] < 65535 else []
+    if op == "neq" and args:
+        return complement(sorted({(a, a) for a in args}), DPORT)
+    raise AceError(f"unknown port condition {' '.join(words)!r}")
+
+
 def port_number(word: str) -> int:
     """A port number or Cisco port name."""
     if word.isdigit():
@@ -153,19 +169,15 @@ class AceParser:
         return ace
 
     def _protocol(self, t: _Tokens, at: Evidence, ace: Ace) -> list[Service]:
-        word = t.take()
-        full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
-        builtin = builtin_service(t.peek() or "") if word == "object" else None
-        if builtin is not None and not self.objects.has(t.peek() or ""):
+        word, name = t.peek() or "", t.peek(1) or ""
+        builtin = builtin_service(name) if word == "object" and not self.objects.has(name) else None
+        if word in ("object-group", "object") and builtin is None:
+            return self._group(t, at, ace)
+        t.take()
+        if builtin is not None:
             t.take()
             return [builtin]
-        if word in ("object-group", "object"):
-            name = t.take()
-            ace.refs.append(name)
-            svcs, why = self.objects.services(name, at)
-            if why:
-                ace.inexact.append(why)
-            return svcs
+        full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
         if word == "ip" or (word == "ipv6" and self.family == 6):
             return [(full_set(PROTO), *full)]
         if word == "icmp" and self.family == 6:
@@ -215,41 +227,33 @@ class AceParser:
         v = ip_int(word)
         return [(v, v)]
 
+    def _group(self, t: _Tokens, at: Evidence, ace: Ace) -> list[Service]:
+        """``object-group NAME`` (or ``object``, ``portgroup``): the group's services, noted as used."""
+        t.take()
+        name = t.take()
+        ace.refs.append(name)
+        svcs, why = self.objects.services(name, at)
+        if why:
+            ace.inexact.append(why)
+        return svcs
+
     def _ports(self, t: _Tokens, at: Evidence, ace: Ace) -> IntervalSet | None:
         op = t.peek()
-        if op == "portgroup" and t.peek(1) is not None:  # IOS "object-group ip port"
-            t.take()
-            name = t.take()
-            ace.refs.append(name)
-            svcs, why = self.objects.services(name, at)
-            if why:
-                ace.inexact.append(why)
-            return sorted({iv for _, _, d, _ in svcs for iv in d})
-        if op == "object-group" and t.peek(1) is not None:
-            name = t.peek(1) or ""
-            if self.objects.has(name) and self.objects.is_port_group(name):
-                t.take(), t.take()
-                ace.refs.append(name)
-                svcs, _ = self.objects.services(name, at)
-                return sorted({iv for _, _, d, _ in svcs for iv in d})
-            return None
+        name = t.peek(1) or ""
+        if op == "portgroup" or (
+            op == "object-group" and self.objects.has(name) and self.objects.is_port_group(name)
+        ):
+            return sorted(
+                {iv for _, _, d, _ in self._group(t, at, ace) for iv in d}
+            )  # IOS portgroup, ASA port group
         if op not in ("eq", "neq", "lt", "gt", "range"):
             return None
-        t.take()
+        words = [t.take(), t.take()]
         if op == "range":
-            lo, hi = port_number(t.take()), port_number(t.take())
-            return [(lo, hi)]
-        ports = [port_number(t.take())]
+            words.append(t.take())
         while op == "eq" and t.peek() is not None and _is_port(t.peek() or ""):
-            ports.append(port_number(t.take()))  # IOS allows "eq 80 443"
-        p = ports[0]
-        if op == "eq":
-            return sorted((x, x) for x in set(ports))
-        if op == "neq":
-            return complement([(p, p)], DPORT)
-        if op == "lt":
-            return [(0, p - 1)] if p > 0 else []
-        return [(p + 1, 65535)] if p < 65535 else []
+            words.append(t.take())  # IOS allows "eq 80 443"
+        return port_condition(words)
 
     def _icmp(self, t: _Tokens, services: list[Service], at: Evidence, ace: Ace) -> IntervalSet | None:
         """ICMP type, ``type code``, a message name (one code) or an ICMP object-group."""
@@ -259,13 +263,7 @@ class AceParser:
             return None
         types, messages = (ICMP_TYPES, ICMP_MESSAGES) if protos == {(1, 1)} else (ICMP6_TYPES, {})
         if word == "object-group" and self.objects.has(t.peek(1) or ""):
-            t.take()
-            name = t.take()
-            ace.refs.append(name)
-            svcs, why = self.objects.services(name, at)
-            if why:
-                ace.inexact.append(why)
-            return sorted({iv for _, _, _, i in svcs for iv in i})
+            return sorted({iv for _, _, _, i in self._group(t, at, ace) for iv in i})
         if word in messages:
             t.take()
             return [icmp_range(*messages[word])]

@@ -10,7 +10,7 @@ import re
 
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
 from tslcd.audit.names import PROTOCOLS
-from tslcd.audit.parsers.cisco_ace import AceError, AceParser, icmp_words, port_number
+from tslcd.audit.parsers.cisco_ace import AceError, AceParser, icmp_words, port_condition
 from tslcd.audit.parsers.common import (
     Block,
     cisco_blocks,
@@ -22,7 +22,7 @@ from tslcd.audit.parsers.common import (
 )
 from tslcd.audit.parsers.ios_zbf import class_map_acls, collect, zone_pair_lists
 from tslcd.audit.parsers.objects import Objects
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, SRC, complement, full_set, ip_int
+from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, SRC, full_set, ip_int
 
 _WEAK_IKE = re.compile(
     r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha1?)\b)"
@@ -141,7 +141,9 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
                     name, ([(n_proto, n_proto)], *full) if w[0] != "ip" else (full_set(PROTO), *full)
                 )
             elif kind == "port-group":
-                objects.add_service(name, (full_set(PROTO), full_set(SPORT), _port_op(w), full_set(ICMP)))
+                objects.add_service(
+                    name, (full_set(PROTO), full_set(SPORT), port_condition(w), full_set(ICMP))
+                )
             elif kind == "network-group":
                 if w[0] == "host":
                     v = ip_int(w[1])
@@ -163,22 +165,6 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
 def _uncomment(words: list[str]) -> list[str]:
     """Words before an inline ``!`` comment."""
     return words[: words.index("!")] if "!" in words else words
-
-
-def _port_op(w: list[str]) -> list[tuple[int, int]]:
-    """``eq 80 443``, ``range 1 9``, ``lt 1024``, ``gt 1023``, ``neq 23`` as port intervals."""
-    op, args = w[0], [port_number(a) for a in w[1:]]
-    if op == "eq" and args:
-        return sorted((a, a) for a in args)
-    if op == "range" and len(args) == 2:
-        return [(min(args), max(args))]
-    if op == "lt" and args:
-        return [(0, args[0] - 1)] if args[0] else []
-    if op == "gt" and args:
-        return [(args[0] + 1, 65535)] if args[0] < 65535 else []
-    if op == "neq" and args:
-        return complement(sorted((a, a) for a in args), DPORT)
-    raise ValueError(f"unknown port condition {' '.join(w)!r}")
 
 
 def _widen(objects: Objects, name: str, kind: str) -> None:
@@ -207,9 +193,9 @@ def _service_line(w: list[str]) -> tuple:
         if len(rest) < size:
             raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
         if which == "source":
-            sports = _port_op(rest[:size])
+            sports = port_condition(rest[:size])
         else:
-            dports = _port_op(rest[:size])
+            dports = port_condition(rest[:size])
         rest = rest[size:]
     return protos, sports, dports, full_set(ICMP)
 
