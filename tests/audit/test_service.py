@@ -203,3 +203,18 @@ def test_latest_run_returns_the_newest_inventory_run_and_its_findings(tmp_path: 
     assert latest.devices[0].agency_name == "Sở Tài chính"
     assert latest.comparison is not None and latest.comparison.previous_run == first.run_id
     assert "any-any-permit" in {f.check for f in latest.comparison.resolved}
+
+
+def test_file_in_utf16_or_latin1_is_audited_and_the_decoding_noted(tmp_path: Path) -> None:
+    text = "hostname x\nbanner motd ^C Caf\u00e9 ^C\naccess-list 10 permit any\n"
+    for name, data, how in (
+        ("u16.cfg", text.encode("utf-16"), "UTF-16 (byte-order mark)"),
+        ("l1.cfg", text.encode("latin-1"), "latin-1 (not valid UTF-8 at byte 29)"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        findings = service.audit_configs(
+            [service.file_device(path, "cisco_ios")], load_policy(FIXTURES / "zones.yaml")
+        ).findings
+        notes = [f.message for f in findings if f.check == "not-analysed"]
+        assert notes == [f"{path}:1: file decoded as {how}"]
