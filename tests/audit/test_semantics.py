@@ -36,6 +36,15 @@ def test_ios_icmp_message_names_are_one_code_of_their_type() -> None:
     assert _unreachable(p) == {2: [0], 3: [1], 5: [4]}
 
 
+def test_non_contiguous_wildcards_are_exact() -> None:
+    p = _ios(
+        "ip access-list extended W\n deny ip 1.0.2.1 0.0.0.2 any\n permit ip host 1.0.2.3 any\n"
+        " permit ip host 1.0.2.2 any\n permit ip 10.0.0.0 0.255.0.255 any\n"
+        " permit ip host 10.7.0.9 any\n permit ip host 10.7.3.9 any\n"
+    )
+    assert _unreachable(p) == {1: [0], 4: [3]}
+
+
 def test_protocol_names_and_numbers() -> None:
     p = _ios(
         "ip access-list extended P\n permit ahp any any\n permit 51 any any\n"

@@ -78,14 +78,28 @@ class Ace:
     dst_any: bool = False
 
 
+_MAX_SCATTERED_BITS = 8  # a non-contiguous wildcard is listed exactly up to 2**8 intervals
+
+
 def mask_interval(addr: str, mask: str, wildcard: bool) -> tuple[IntervalSet, str]:
-    """Address plus mask as an interval; a non-contiguous mask gives its hull and a reason."""
+    """Address plus mask as intervals, and a reason when only their hull could be given.
+
+    A non-contiguous wildcard (``1.0.2.1 0.0.0.2``) is a union of intervals: its low run of
+    don't-care bits is the width of each, every other don't-care bit doubles their number.
+    """
     base, m = ip_int(addr), ip_int(mask)
     wild = m if wildcard else (~m) & 0xFFFFFFFF
     lo, hi = base & ~wild & 0xFFFFFFFF, (base | wild) & 0xFFFFFFFF
-    if wild & (wild + 1):
+    if not wild & (wild + 1):
+        return [(lo, hi)], ""
+    low = wild & ~(wild + 1)  # the contiguous run of don't-care bits at the bottom (may be 0)
+    scattered = [1 << k for k in range(32) if (wild & ~low) >> k & 1]
+    if len(scattered) > _MAX_SCATTERED_BITS:
         return [(lo, hi)], f"non-contiguous mask {mask}"
-    return [(lo, hi)], ""
+    starts = [lo]
+    for bit in scattered:
+        starts += [v | bit for v in starts]
+    return sorted((v, v | low) for v in starts), ""
 
 
 def port_condition(words: list[str]) -> IntervalSet:
