@@ -6,9 +6,14 @@ a rule that only looks wider (or narrower) than an earlier one must be judged on
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tslcd.audit.model import ParsedConfig
 from tslcd.audit.parsers import asa, fortinet, ios
+from tslcd.audit.parsers.cisco_ace import mask_interval
 from tslcd.audit.reachability import analyse
+from tslcd.audit.space import int_ip
 
 
 def _unreachable(parsed: ParsedConfig, list_name: str | None = None) -> dict[int, list[int]]:
@@ -248,3 +253,13 @@ end
     assert _unreachable(p, "dmz: port1 -> port2") == {}
     assert 'root/say "hi"' in p.objects  # an escaped quote stays inside the name
     assert not p.notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**10 - 1), st.integers(0, 2**10 - 1))
+def test_wildcard_intervals_match_the_bitwise_definition(base: int, wild: int) -> None:
+    """An address matches ``base wild`` when it equals base on every bit wild leaves at 0."""
+    values, why = mask_interval(int_ip(base), int_ip(wild), wildcard=True)
+    covered = {a for lo, hi in values for a in range(lo, hi + 1)}
+    expected = {a for a in range(2**10) if (a & ~wild) == (base & ~wild)}
+    assert why or covered == expected
