@@ -105,6 +105,10 @@ def test_a_file_of_another_platform_is_refused_with_why(tmp_path: Path) -> None:
         [service.file_device(bad, "cisco_asa")], load_policy(FIXTURES / "zones.yaml")
     ).findings
     assert [f.check for f in findings] == ["parse-error"]
+    asa = tmp_path / "asa.cfg"
+    asa.write_text("ASA Version 9.8(2)\nhostname fw\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"asa\.cfg: an ASA configuration, not an IOS one"):
+        service.parse_device(service.file_device(asa, "cisco_ios"))
 
 
 def test_zone_policy_errors_name_the_entry(tmp_path: Path) -> None:

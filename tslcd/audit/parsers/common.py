@@ -91,8 +91,11 @@ def refuse_foreign_cisco(parsed: ParsedConfig, blocks: list[Block], platform: st
     """Refuse a file that is no Cisco configuration at all (one unknown line is never a reason)."""
     if not blocks:
         return
-    if any(line.startswith(("config system ", "#config-version=")) for line in parsed.lines[:50]):
+    head = parsed.lines[:50]
+    if any(line.startswith(("config system ", "#config-version=")) for line in head):
         raise ParseProblem(f"{parsed.source}: a FortiOS configuration, not a {platform} one")
+    if platform == "IOS" and any(line.startswith(("ASA Version", "PIX Version", ": Saved")) for line in head):
+        raise ParseProblem(f"{parsed.source}: an ASA configuration, not an IOS one")
     if not any(b.words[0] in _CISCO_WORDS for b in blocks):
         raise ParseProblem(
             f"{parsed.source}: not a {platform} configuration (no hostname, interface, access-list "
