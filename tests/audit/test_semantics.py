@@ -9,6 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tslcd.audit.checks.rules import is_catch_all
 from tslcd.audit.model import ParsedConfig
 from tslcd.audit.parsers import asa, fortinet, ios
 from tslcd.audit.parsers.cisco_ace import mask_interval
@@ -148,6 +149,8 @@ def test_ipv6_is_analysed_with_the_same_engine() -> None:
     )
     assert _unreachable(p) == {1: [0], 3: [2]}
     assert {b.list_name for b in p.bindings} == {"V6"}
+    any_any = _ios("ipv6 access-list A\n permit ipv6 any any\n").lists[0].rules[0]
+    assert is_catch_all(any_any)
     a = _asa(
         "access-list OUT extended permit tcp any any eq 443\n"
         "access-list OUT extended permit tcp any6 any6 eq 443\n"

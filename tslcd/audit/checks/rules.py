@@ -10,6 +10,7 @@ from tslcd.audit.space import (
     DPORT,
     DST,
     FULL,
+    FULL6,
     ICMP,
     SPORT,
     SRC,
@@ -40,8 +41,8 @@ DANGEROUS = (
 
 
 def is_catch_all(rule: Rule) -> bool:
-    """A rule that matches every packet."""
-    return rule.enabled and rule.exact and FULL in rule.boxes
+    """A rule that matches every packet (of IPv4, or of IPv6 in an IPv6 list)."""
+    return rule.enabled and rule.exact and (FULL in rule.boxes or FULL6 in rule.boxes)
 
 
 def rule_level(
