@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tslcd.audit.parsers.common import decode_config
+from tslcd.audit.parsers.common import check_text, decode_config
 from tslcd.audit.runner import DeviceConfig, audit_parsed, parse_device
 from tslcd.audit.zones import load_policy
 
@@ -80,6 +80,12 @@ def test_pybatfish_zone_based_firewall_has_no_false_applied_nowhere() -> None:
 def test_encodings_are_read_and_noted(data: bytes, how: str) -> None:
     text, decoding = decode_config(data)
     assert text.splitlines()[0] == "hostname r1" and decoding == how
+
+
+def test_stored_text_with_a_bom_or_replaced_bytes_is_noted() -> None:
+    assert check_text("\ufeffhostname r1\n") == ("hostname r1\n", "UTF-8 with byte-order mark")
+    assert check_text("banner caf\ufffd\n")[1] == "UTF-8 with undecodable bytes replaced by U+FFFD"
+    assert check_text("hostname r1\n") == ("hostname r1\n", "")
 
 
 def test_pybatfish_published_filter_line_reachability_answer() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.packets import format_packet, parse_packet
-from tslcd.audit.parsers.common import decode_config
+from tslcd.audit.parsers.common import check_text, decode_config
 from tslcd.audit.reachability import ListAnalysis
 from tslcd.audit.result import AuditResult, Comparison, DeviceInfo
 from tslcd.audit.runner import DeviceConfig, audit_device, parse_device
@@ -78,7 +78,10 @@ def backup_devices(config: Config, filters: Sequence[str] | None) -> tuple[list[
         if text is None:
             missing.append(host.name)
             continue
-        devices.append(DeviceConfig(host.name, host.platform, text, dict(host.data), f"backups/{host.name}"))
+        text, decoding = check_text(text)
+        devices.append(
+            DeviceConfig(host.name, host.platform, text, dict(host.data), f"backups/{host.name}", decoding)
+        )
     return devices, missing
 
 

@@ -51,6 +51,20 @@ def decode_config(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), f"latin-1 (not valid UTF-8 at byte {exc.start})"
 
 
+def check_text(text: str) -> tuple[str, str]:
+    """Text already decoded elsewhere (a stored backup): a byte-order mark dropped, and how it reads.
+
+    The store decodes UTF-8 replacing bytes it cannot read; those show as U+FFFD and are noted.
+    """
+    how = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        how.append("UTF-8 with byte-order mark")
+    if "\ufffd" in text:
+        how.append("UTF-8 with undecodable bytes replaced by U+FFFD")
+    return text, ", ".join(how)
+
+
 def new_config(host: str, platform: str, text: str, source: str) -> ParsedConfig:
     """An empty `ParsedConfig` holding the text's lines for later quoting (a leading BOM dropped)."""
     return ParsedConfig(
