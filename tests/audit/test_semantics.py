@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from tslcd.audit.checks.rules import is_catch_all
 from tslcd.audit.model import ParsedConfig
+from tslcd.audit.packets import parse_packet
 from tslcd.audit.parsers import asa, fortinet, ios
 from tslcd.audit.parsers.cisco_ace import mask_interval
-from tslcd.audit.reachability import analyse
+from tslcd.audit.reachability import ListAnalysis, analyse
 from tslcd.audit.space import int_ip
 
 
@@ -266,3 +267,52 @@ def test_wildcard_intervals_match_the_bitwise_definition(base: int, wild: int) -
     covered = {a for lo, hi in values for a in range(lo, hi + 1)}
     expected = {a for a in range(2**10) if (a & ~wild) == (base & ~wild)}
     assert why or covered == expected
+
+
+ZBF = """zone security in
+zone security out
+zone-pair security in-out source in destination out
+ service-policy type inspect P
+ip access-list extended WEB
+ deny tcp any host 10.0.0.9 eq 80
+ permit tcp any any eq 80
+ permit udp any any eq 53
+ip access-list extended DNS
+ permit udp any any eq 53
+class-map type inspect match-all C-WEB
+ match access-group name WEB
+ match protocol tcp
+class-map type inspect match-any C-ANY
+ match access-group name DNS
+ match protocol icmp
+class-map type inspect match-all C-DNS
+ match access-group name DNS
+policy-map type inspect P
+ class type inspect C-WEB
+  inspect
+ class type inspect C-ANY
+  pass
+ class type inspect C-DNS
+  drop
+ class class-default
+  drop log
+"""
+
+
+def test_ios_zone_based_firewall_classes_are_first_match_rules() -> None:
+    p = _ios(ZBF)
+    pair = next(x for x in p.lists if x.name == "zone-pair in-out")
+    assert [(r.key, r.action) for r in pair.rules] == [
+        ("class C-WEB", "permit"),
+        ("class C-ANY", "permit"),
+        ("class C-DNS", "deny"),
+        ("class class-default", "deny"),
+    ]
+    # C-WEB is WEB's permitted packets that are TCP: port 80 except to 10.0.0.9 (its deny line)
+    analysis = ListAnalysis(pair.rules)
+    assert analysis.first_match(parse_packet("10.1.1.1 10.0.0.8 tcp 80")) == 0
+    assert analysis.first_match(parse_packet("10.1.1.1 10.0.0.9 tcp 80")) == 3
+    assert analysis.first_match(parse_packet("10.1.1.1 10.0.0.9 icmp echo")) == 1
+    assert _unreachable(p, "zone-pair in-out") == {2: [1]}  # C-DNS: C-ANY already takes DNS
+    assert {b.list_name for b in p.bindings} == {"zone-pair in-out"}
+    assert {x.name for x in p.lists if not x.traffic} == {"WEB", "DNS"}  # classifiers, not filters
