@@ -187,6 +187,15 @@ def test_fortios_predefined_services_are_as_narrow_as_their_definitions() -> Non
     assert _unreachable(p) == {3: [2], 4: [2]}
 
 
+def test_fortios_service_negate_is_every_other_service() -> None:
+    negated = POLICY.format(id=1, service='"HTTP"').replace(
+        "    next", "        set service-negate enable\n    next"
+    )
+    policies = negated + "".join(POLICY.format(id=n, service=s) for n, s in ((2, '"HTTPS"'), (3, '"HTTP"')))
+    p = _forti("config firewall policy\n" + policies + "end\n")
+    assert _unreachable(p) == {1: [0]}  # HTTPS is not HTTP: policy 1 takes it; HTTP reaches policy 3
+
+
 def test_fortios_address_group_exclusions_are_exact() -> None:
     addresses = """config firewall address
     edit "net"

@@ -27,9 +27,11 @@ from tslcd.audit.space import (
     family_product,
     full_set,
     intersect_sets,
+    intersects,
     ip_int,
     normalize,
     prefix_interval,
+    subtract,
 )
 
 # "all" names every address of the family of the field it is used in (srcaddr or srcaddr6).
@@ -326,13 +328,17 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node, v6_only: bool) 
     for key in ("users", "groups", "application", "internet-service", "internet-service-src", "fsso-groups"):
         if entry.values(key) and entry.get(key) != "disable":
             reasons.append(f"{key} {' '.join(entry.values(key))}")
-    if entry.get("service-negate") == "enable":
-        reasons.append("service-negate")
     for why in reasons:
         parsed.note(
             entry.line, f"policy condition not modelled ({why}); the policy is treated as matching more"
         )
     boxes = [b for p, s, d, i in services for b in family_product([p, src, dst, s, d, i])]
+    if entry.get("service-negate") == "enable":  # every service but those: the rest of the space
+        every = [full_set(PROTO), src, dst, full_set(SPORT), full_set(DPORT), full_set(ICMP)]
+        rest = family_product(every)
+        for cut in boxes:
+            rest = [q for b in rest for q in (subtract(b, cut) if intersects(b, cut) else [b])]
+        boxes = rest
     text = _policy_text(entry)
     return Rule(
         key=f"policy {entry.name}",
