@@ -187,6 +187,12 @@ def test_fortios_predefined_services_are_as_narrow_as_their_definitions() -> Non
     assert _unreachable(p) == {3: [2], 4: [2]}
 
 
+def test_fortios_ipsec_policies_permit() -> None:
+    ipsec = POLICY.format(id=1, service='"HTTP"').replace("action accept", "action ipsec")
+    p = _forti("config firewall policy\n" + ipsec + "end\n")
+    assert [r.action for r in p.lists[0].rules] == ["permit"]
+
+
 def test_fortios_service_negate_is_every_other_service() -> None:
     negated = POLICY.format(id=1, service='"HTTP"').replace(
         "    next", "        set service-negate enable\n    next"

@@ -36,6 +36,23 @@ from tslcd.audit.space import (
 
 # "all" names every address of the family of the field it is used in (srcaddr or srcaddr6).
 _BUILTIN_ADDRESSES = {"all": [ANY4, ANY6], "none": []}
+# Policy fields that narrow what a policy matches in ways the header space cannot express.
+_UNMODELLED_MATCHES = (
+    "users",
+    "groups",
+    "fsso-groups",
+    "application",
+    "app-category",
+    "url-category",
+    "internet-service",
+    "internet-service-src",
+    "internet-service-name",
+    "internet-service-group",
+    "internet-service-custom",
+    "internet-service-src-name",
+    "src-vendor-mac",
+    "ztna-ems-tag",
+)
 _ADDRESS_SECTIONS = (
     "firewall address",
     "firewall addrgrp",
@@ -325,7 +342,7 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node, v6_only: bool) 
             reasons.append(why)
     if entry.get("schedule", "always") != "always":
         reasons.append(f"schedule {entry.get('schedule')}")
-    for key in ("users", "groups", "application", "internet-service", "internet-service-src", "fsso-groups"):
+    for key in _UNMODELLED_MATCHES:
         if entry.values(key) and entry.get(key) != "disable":
             reasons.append(f"{key} {' '.join(entry.values(key))}")
     for why in reasons:
@@ -342,7 +359,7 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node, v6_only: bool) 
     text = _policy_text(entry)
     return Rule(
         key=f"policy {entry.name}",
-        action=PERMIT if entry.get("action") == "accept" else DENY,
+        action=PERMIT if entry.get("action") in ("accept", "ipsec") else DENY,  # FortiOS default: deny
         boxes=boxes,
         text=text,
         line=entry.line,
