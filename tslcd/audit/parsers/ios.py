@@ -46,6 +46,8 @@ _LIST_USES = (
     re.compile(r"^ip verify unicast .* (\d+)$"),
 )
 _MGMT_USES = _LIST_USES[:5]
+# "ip access-list WORD ..." lines that set options rather than define a list.
+_ACL_SETTINGS = {"logging", "log-update", "resequence", "persistent", "hardware", "counters", "fqdn"}
 
 
 def _standard_number(name: str) -> bool:
@@ -74,6 +76,10 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
             _named_list(parsed, aces, lists, block, words[3], words[2] == "standard")
         elif words[:2] == ["ip", "access-list"] and len(words) == 3 and words[2] not in ("logging",):
             _named_list(parsed, aces, lists, block, words[2], False)
+        elif words[:2] == ["ip", "access-list"] and words[2:3] and words[2] not in _ACL_SETTINGS:
+            parsed.note(block.line, f"ip access-list {words[2]} not analysed")
+        elif words[:2] == ["mac", "access-list"]:
+            parsed.note(block.line, "MAC access list (not IP) not analysed")
         elif words[:2] == ["ipv6", "access-list"] and len(words) >= 3:
             standard = words[2] == "standard" and len(words) >= 4  # IOS-XE/NX-OS spelling
             name = words[3] if standard or (words[2] == "extended" and len(words) >= 4) else words[2]
