@@ -25,6 +25,7 @@ RULES = re.compile(
 LISTS = re.compile(
     r"^(access-list \S+ (extended |standard )?(permit|deny)|ip access-list |config firewall policy)", re.M
 )
+MAC_ONLY = {"bf-unit__cisco_mac_acl.cfg"}  # its only lists filter MAC addresses: noted, not analysed
 POLICY = load_policy(Path(__file__).parent / "fixtures" / "zones.yaml")
 
 
@@ -45,8 +46,8 @@ def test_every_real_config_is_analysed_without_dropping_a_device() -> None:
     for path in FILES:
         parsed, findings = _audit(path)
         assert not [f for f in findings if f.check == "parse-error"], path
-        if LISTS.search("\n".join(parsed.lines)):
-            assert parsed.lists or parsed.notes, f"{path}: rules present but nothing analysed or noted"
+        if LISTS.search("\n".join(parsed.lines)) and path.name not in MAC_ONLY:
+            assert parsed.lists, f"{path}: access lists or policies present but none analysed"
         for f in findings:
             if f.check == "not-analysed":
                 assert f.line > 0 and f.message.startswith(f"{path.name}:{f.line}: "), (path, f.message)
