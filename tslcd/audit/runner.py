@@ -39,6 +39,7 @@ class DeviceConfig:
     text: str
     data: dict[str, Any] = field(default_factory=dict)  # inventory data: agency, role, lan_prefix...
     source: str = ""
+    decoding: str = ""  # how the bytes were decoded when not plain UTF-8 (noted in the audit)
 
 
 def parse_device(dev: DeviceConfig) -> ParsedConfig:
@@ -46,6 +47,8 @@ def parse_device(dev: DeviceConfig) -> ParsedConfig:
     parser = load_object(get_platform(dev.platform).audit_parser)
     parsed: ParsedConfig = parser(dev.text, host=dev.host, source=dev.source or dev.host)
     parsed.data = dict(dev.data)
+    if dev.decoding:
+        parsed.note(1, f"file decoded as {dev.decoding}")
     return parsed
 
 

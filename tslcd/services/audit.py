@@ -16,6 +16,7 @@ from pathlib import Path
 from tslcd.audit.checks.registry import CHECKS
 from tslcd.audit.model import Finding
 from tslcd.audit.packets import format_packet, parse_packet
+from tslcd.audit.parsers.common import check_text, decode_config
 from tslcd.audit.reachability import ListAnalysis
 from tslcd.audit.result import AuditResult, Comparison, DeviceInfo, RunInfo, StoredAs
 from tslcd.audit.runner import DeviceConfig, audit_devices, parse_device, result_key
@@ -63,7 +64,10 @@ def backup_devices(config: Config, filters: Sequence[str] | None) -> tuple[list[
         if text is None:
             missing.append(host.name)
             continue
-        devices.append(DeviceConfig(host.name, host.platform, text, dict(host.data), f"backups/{host.name}"))
+        text, decoding = check_text(text)
+        devices.append(
+            DeviceConfig(host.name, host.platform, text, dict(host.data), f"backups/{host.name}", decoding)
+        )
     return devices, missing
 
 
@@ -71,11 +75,11 @@ def file_device(path: Path, platform: str, host: str | None = None) -> DeviceCon
     """A configuration file outside the inventory, parsed as ``platform``."""
     get_platform(platform)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text, decoding = decode_config(path.read_bytes())
+    except OSError as exc:
         raise InputError(f"{path}: cannot read configuration ({exc})") from None
     # masked as a backup is: findings quote config lines, a raw file's secrets must not show
-    return DeviceConfig(host or path.stem, platform, mask(text, platform), {}, str(path))
+    return DeviceConfig(host or path.stem, platform, mask(text, platform), {}, str(path), decoding)
 
 
 def audit_configs(
