@@ -186,9 +186,10 @@ def engine_version() -> str:
 
 
 def result_key(dev: DeviceConfig, policy_key: str, budget: int = DEFAULT_BUDGET) -> str:
-    """What a device's findings depend on: its configuration text, platform, name, source and
-    inventory data, the zone policy (``policy_key``), the budget and the engine version."""
+    """What a device's findings depend on: its configuration text and how it was decoded, platform,
+    name, source and inventory data, the zone policy (``policy_key``), the budget and the engine
+    version."""
     parts = (engine_version(), policy_key, str(budget), dev.host, dev.platform, dev.source,
-             json.dumps(dev.data, sort_keys=True, default=str), dev.text)
+             json.dumps(dev.data, sort_keys=True, default=str), dev.decoding, dev.text)
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
