@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.errors import InputError
 from tslcd.inventory.filters import predicate
 from tslcd.inventory.model import HostInfo, Inventory
@@ -71,7 +72,7 @@ def load_vars(path: Path | None) -> ChangeVars:
     if not path.is_file():
         raise InputError(f"variables file {path} does not exist")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlsafe.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
