@@ -59,6 +59,6 @@ def resolve_checked(name: str, allowed: Sequence[str], what: str) -> str:
         if not is_allowed(address, allowed):
             shown = f"{name} ({address})" if str(address) != name else name
             raise NotAllowedError(
-                f"{what}: address {shown} is outside the allowed networks ({', '.join(allowed)}); "
-                "tslcd will not connect to it (see safety.allowed_networks)")
+                f"{what}: address {shown} is outside safety.allowed_networks "
+                f"({', '.join(allowed)}); tslcd will not connect to it")
     return str(found[0])
