@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tslcd.inventory import load_inventory
-from tslcd.push.render import ChangeVars, RenderError, Renderer
+from tslcd.push.render import ChangeVars, Renderer, RenderError
 
 from .conftest import Project
 
