@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ def test_redirect_is_a_failure_and_nothing_reaches_the_target(
 
 
 def test_environment_proxy_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urllib.request, "_opener", None)  # urllib caches the proxies it first saw
     with receiver("127.0.0.3", accept) as env_proxy, receiver("127.0.0.1", accept) as hook:
         for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
             monkeypatch.setenv(name, f"http://127.0.0.3:{env_proxy.port}")
