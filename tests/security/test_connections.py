@@ -58,6 +58,7 @@ def test_defaults_connection_options_outside(project: Project) -> None:
     ("proxy_host: 10.1.2.3", "extras.proxy_host", "would route the session"),
     ("optional_args: {ssh_proxy_jump: bastion}", "extras.optional_args.ssh_proxy_jump", "would route"),
     ("optional_args: {hostname: 10.1.2.3}", "extras.optional_args.hostname", "outside"),
+    ("session_log: /tmp/stc-r1.log", "extras.session_log", "would write the device session"),
 ])
 def test_host_extras_naming_a_route(project: Project, extras: str, key: str, why: str) -> None:
     project.edit("hosts.yaml", "stc-r1:\n  hostname: 127.21.2.1\n",

@@ -21,6 +21,8 @@ OPTION_KEYS = {"hostname", "port", "username", "platform", "extras"}
 ADDRESS_KEYS = {"host", "ip", "hostname"}
 #: Keys inside ``extras`` that route a session around the address check: refused outright.
 _ROUTE_KEY = re.compile(r"^(sock|sock_telnet|ssh_config_file|.*proxy.*|.*jump.*|.*tunnel.*)$", re.I)
+#: Keys inside ``extras`` that write the session (device secrets included) to a file of their choosing.
+_FILE_KEY = re.compile(r"^session_log.*$", re.I)
 #: A host or group name, and anything else that becomes part of a file path.
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
 _DNS_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)"
@@ -138,6 +140,10 @@ def _check_extras(extras: dict[str, Any], base: str, label: str, locate: Locate,
                 f"{locate(path)}: {label}: {path!r} would route the session around the "
                 "allowed-networks check (sockets, proxies, jump hosts and ssh config files are "
                 "not taken from the inventory)")
+        elif _FILE_KEY.match(key):
+            problems.append(
+                f"{locate(path)}: {label}: {path!r} would write the device session, secrets "
+                "included, to a file outside the data folder; refused")
         elif key in ADDRESS_KEYS and value is not None:
             _check_address(value, path, label, locate, allowed, problems)
         elif key == "port":
