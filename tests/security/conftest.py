@@ -4,11 +4,12 @@ attack, and the CLI run in-process so each refusal costs milliseconds, not a Pyt
 from __future__ import annotations
 
 import shutil
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from tslcd.cli import app, register  # noqa: F401 (sub-commands attach themselves)
 from tslcd.config import Config, load_config
@@ -53,9 +54,18 @@ class Project:
         lines = (self.inventory / name).read_text(encoding="utf-8").splitlines()
         return next(i for i, line in enumerate(lines, 1) if needle in line)
 
-    def tslcd(self, *args: str):
+    def tslcd(self, *args: str) -> Result:
         """Run the CLI in this process (exit code, stdout, stderr kept apart)."""
         return CliRunner().invoke(app, ["--config", str(self.config_path), *args])
+
+    def check_fails(self, *expected: str) -> str:
+        """`tslcd inventory check` exits 2 without a traceback and says each of ``expected``."""
+        result = self.tslcd("inventory", "check")
+        assert result.exit_code == 2, (result.stdout, result.stderr)
+        for text in expected:
+            assert text in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        return result.stderr
 
 
 @pytest.fixture
@@ -69,3 +79,20 @@ def project(tmp_path: Path) -> Project:
         "inventory: inventory\ntemplates: templates\ndata: data\n"
         "safety: {allowed_networks: [127.0.0.0/8]}\n", encoding="utf-8")
     return Project(root)
+
+
+def fake_dns(monkeypatch: pytest.MonkeyPatch, name: str, answers: list[str]) -> list[str]:
+    """Make ``name`` resolve to ``answers`` in turn (a DNS that changes its mind after the first
+    answer); returns the list of lookups of ``name`` made, to count them."""
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def fake(host, port, *args, **kwargs):
+        if host != name:
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        address = answers[min(len(asked), len(answers)) - 1]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return asked

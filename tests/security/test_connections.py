@@ -4,8 +4,6 @@ once and pinned so the driver connects to the checked address."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from tslcd.inventory import load_inventory
@@ -13,7 +11,7 @@ from tslcd.inventory.credentials import Credentials
 from tslcd.inventory.runner import make_nornir
 from tslcd.netguard import NotAllowedError
 
-from .conftest import Project
+from .conftest import Project, fake_dns
 
 CREDS = Credentials("admin", "pw-not-shown", "enable-not-shown")
 
@@ -25,20 +23,11 @@ GROUP_REDIRECT = """cisco_ios:
 """
 
 
-def _check_fails(project: Project, *expected: str) -> str:
-    result = project.tslcd("inventory", "check")
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    for text in expected:
-        assert text in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stderr
-
-
 def test_group_connection_options_hostname_outside(project: Project) -> None:
     project.edit("groups.yaml", "cisco_ios:\n  connection_options:\n    napalm:\n      extras:\n",
                  GROUP_REDIRECT)
     line = project.line_of("groups.yaml", "hostname: 10.66.6.6")
-    _check_fails(project, f"groups.yaml:{line}:", "connection_options.napalm.hostname",
+    project.check_fails(f"groups.yaml:{line}:", "connection_options.napalm.hostname",
                  "10.66.6.6 is outside the allowed networks")
 
 
@@ -46,7 +35,7 @@ def test_defaults_connection_options_outside(project: Project) -> None:
     project.append("defaults.yaml", "connection_options:\n  netmiko:\n    hostname: 192.0.2.10\n"
                    "    port: 2222\n")
     line = project.line_of("defaults.yaml", "hostname: 192.0.2.10")
-    _check_fails(project, f"defaults.yaml:{line}:", "defaults", "connection_options.netmiko.hostname",
+    project.check_fails(f"defaults.yaml:{line}:", "defaults", "connection_options.netmiko.hostname",
                  "192.0.2.10 is outside")
 
 
@@ -65,7 +54,7 @@ def test_host_extras_naming_a_route(project: Project, extras: str, key: str, why
                  "stc-r1:\n  hostname: 127.21.2.1\n  connection_options:\n    netmiko:\n"
                  f"      extras:\n        {extras}\n")
     line = project.line_of("hosts.yaml", extras.split(":")[0] + ":")
-    _check_fails(project, f"hosts.yaml:{line}:", "host 'stc-r1'", f"connection_options.netmiko.{key}",
+    project.check_fails(f"hosts.yaml:{line}:", "host 'stc-r1'", f"connection_options.netmiko.{key}",
                  why)
 
 
@@ -74,39 +63,23 @@ def test_impossible_ports(project: Project, port: str) -> None:
     project.edit("hosts.yaml", "stc-r1:\n  hostname: 127.21.2.1\n",
                  f"stc-r1:\n  hostname: 127.21.2.1\n  port: {port}\n")
     line = project.line_of("hosts.yaml", f"port: {port}")
-    _check_fails(project, f"hosts.yaml:{line}:", "host 'stc-r1'", "'port'")
+    project.check_fails(f"hosts.yaml:{line}:", "host 'stc-r1'", "'port'")
 
 
 def test_connection_option_port_out_of_range(project: Project) -> None:
     project.edit("groups.yaml", "cisco_ios:\n  connection_options:\n    napalm:\n",
                  "cisco_ios:\n  connection_options:\n    napalm:\n      port: 70000\n")
-    _check_fails(project, "groups.yaml:", "connection_options.napalm.port", "70000 is not a port")
+    project.check_fails("groups.yaml:", "connection_options.napalm.port", "70000 is not a port")
 
 
 def test_unknown_connection_plugin_refused(project: Project) -> None:
     project.append("defaults.yaml", "connection_options:\n  scrapli:\n    hostname: 127.0.0.1\n")
-    _check_fails(project, "defaults.yaml:", "connection 'scrapli' is never opened by tslcd")
-
-
-def _fake_dns(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
-    """getaddrinfo answering ``answers`` in turn (a DNS that changes its mind); returns the names asked."""
-    asked: list[str] = []
-    real = socket.getaddrinfo
-
-    def fake(host, port, *args, **kwargs):
-        if host != "mgmt.example.test":
-            return real(host, port, *args, **kwargs)
-        asked.append(host)
-        address = answers[min(len(asked), len(answers)) - 1]
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", fake)
-    return asked
+    project.check_fails("defaults.yaml:", "connection 'scrapli' is never opened by tslcd")
 
 
 def test_name_resolved_once_and_pinned(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     project.edit("hosts.yaml", "hostname: 127.21.2.1\n", "hostname: mgmt.example.test\n")
-    asked = _fake_dns(monkeypatch, ["127.21.2.1", "10.9.9.9"])
+    asked = fake_dns(monkeypatch, "mgmt.example.test", ["127.21.2.1", "10.9.9.9"])
     config = project.config()
     inventory = load_inventory(config)
     nornir = make_nornir(config, inventory, [inventory.hosts["stc-r1"]], lab_credentials=CREDS)
@@ -123,12 +96,12 @@ def test_group_hostname_name_resolving_outside_is_refused(project: Project,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     project.edit("groups.yaml", "cisco_ios:\n  connection_options:\n    napalm:\n",
                  "cisco_ios:\n  connection_options:\n    napalm:\n      hostname: mgmt.example.test\n")
-    _fake_dns(monkeypatch, ["198.51.100.7"])
+    fake_dns(monkeypatch, "mgmt.example.test", ["198.51.100.7"])
     config = project.config()
     inventory = load_inventory(config)  # a name: only DNS can tell
     with pytest.raises(NotAllowedError, match=r"napalm connection.*198\.51\.100\.7.*outside"):
         make_nornir(config, inventory, [inventory.hosts["stc-r1"]], lab_credentials=CREDS)
-    _check_fails(project, "host 'stc-r1' napalm connection", "198.51.100.7", "outside")
+    project.check_fails("host 'stc-r1' napalm connection", "198.51.100.7", "outside")
 
 
 def test_lab_port_and_inventory_port_cannot_escape(project: Project) -> None:

@@ -3,7 +3,6 @@ environment proxies are ignored, and a configured proxy must itself be allowed."
 
 from __future__ import annotations
 
-import socket
 import threading
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -16,6 +15,8 @@ import pytest
 
 from tslcd.config import Config
 from tslcd.notify import Notice, dispatch
+
+from .conftest import fake_dns
 
 NOTICE = Notice(event="backup-failure", host="stc-fw1", agency="Sở Tài chính", summary="timeout")
 
@@ -124,17 +125,7 @@ def test_configured_proxy_must_be_allowed_and_is_used() -> None:
 
 def test_receiver_name_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A DNS answer that changes after the check cannot move the connection."""
-    asked: list[str] = []
-    real = socket.getaddrinfo
-
-    def fake(host, port, *args, **kwargs):
-        if host != "hooks.example.test":
-            return real(host, port, *args, **kwargs)
-        asked.append(host)
-        address = "127.0.0.1" if len(asked) == 1 else "127.0.0.5"
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    asked = fake_dns(monkeypatch, "hooks.example.test", ["127.0.0.1", "127.0.0.5"])
     with receiver("127.0.0.1", accept) as hook, receiver("127.0.0.5", accept) as other:
         [delivery] = dispatch(webhook_config(f"http://hooks.example.test:{hook.port}/hook",
                                              ["127.0.0.1/32"]), [NOTICE])
