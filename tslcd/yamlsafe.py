@@ -33,12 +33,31 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _shares_nodes(root: yaml.Node) -> bool:
+    """True when some node is reached twice (only aliases do that): the common, alias-free file
+    needs no further check."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
 def check_expansion(root: yaml.Node | None) -> None:
     """Raise ExpansionError when ``root`` expands beyond its budget or refers to itself.
 
     Linear in the number of distinct nodes: each node's expanded size is computed once.
     """
-    if root is None:
+    if root is None or not _shares_nodes(root):
         return
     sizes: dict[int, int] = {}
     order: list[yaml.Node] = []

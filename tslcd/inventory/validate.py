@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +35,7 @@ _SECRET_JOINED = ("password", "secret", "apikey", "privatekey", "presharedkey", 
 Locate = Callable[[str], str]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(key: object) -> bool:
     """Whether a mapping key names a credential (``password``, ``enable_secret``, ``api-key``...)."""
     text = re.sub(r"([a-z])([A-Z])", r"\1_\2", str(key)).lower()
