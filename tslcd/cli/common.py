@@ -39,8 +39,10 @@ def get_config(ctx: typer.Context) -> Config:
     return load_config(path)
 
 
-#: OSError numbers that mean the data folder cannot be used (not a bug in tslcd).
-STORAGE_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EIO}
+#: OSError numbers that mean the data folder cannot be used (not a bug in tslcd); FILE_ERRNOS
+#: only for a file operation (a socket refused with EACCES is not a storage fault).
+STORAGE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+FILE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EIO}
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -59,7 +61,7 @@ def reports_errors(func: F) -> F:
         except TslcdError as exc:
             raise _fail(str(exc), exc.exit_code) from None
         except OSError as exc:
-            if exc.errno not in STORAGE_ERRNOS:
+            if not (exc.errno in STORAGE_ERRNOS or (exc.errno in FILE_ERRNOS and exc.filename)):
                 raise
             where = exc.filename or "to the data folder"
             raise _fail(f"cannot write {where}: {exc.strerror} (is the data folder read-only or "
