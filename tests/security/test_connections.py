@@ -48,6 +48,8 @@ def test_defaults_connection_options_outside(project: Project) -> None:
     ("optional_args: {ssh_proxy_jump: bastion}", "extras.optional_args.ssh_proxy_jump", "would route"),
     ("optional_args: {hostname: 10.1.2.3}", "extras.optional_args.hostname", "outside"),
     ("session_log: /tmp/stc-r1.log", "extras.session_log", "would write the device session"),
+    ("device_type: cisco_ios_telnet", "extras.device_type", "telnet sends the login in clear"),
+    ("optional_args: {transport: telnet}", "extras.optional_args.transport", "another driver"),
 ])
 def test_host_extras_naming_a_route(project: Project, extras: str, key: str, why: str) -> None:
     project.edit("hosts.yaml", "stc-r1:\n  hostname: 127.21.2.1\n",
@@ -70,6 +72,11 @@ def test_connection_option_port_out_of_range(project: Project) -> None:
     project.edit("groups.yaml", "cisco_ios:\n  connection_options:\n    napalm:\n",
                  "cisco_ios:\n  connection_options:\n    napalm:\n      port: 70000\n")
     project.check_fails("groups.yaml:", "connection_options.napalm.port", "70000 is not a port")
+
+
+def test_connection_platform_cannot_switch_driver(project: Project) -> None:
+    project.append("defaults.yaml", "connection_options:\n  netmiko:\n    platform: cisco_ios_telnet\n")
+    project.check_fails("defaults.yaml:", "unknown key 'connection_options.netmiko.platform'")
 
 
 def test_unknown_connection_plugin_refused(project: Project) -> None:

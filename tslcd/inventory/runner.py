@@ -143,7 +143,7 @@ def pin_connections(host: Host, plan: list[tuple[Target, str]], config: Config, 
         host.connection_options[target.connection] = ConnectionOptions(
             hostname=address, port=lab_port or target.port,
             username=creds.username, password=creds.password,
-            platform=host.get_connection_parameters(target.connection).platform,
+            platform=host.platform,
             extras=_merged(_base_extras(config, target.connection, creds), target.extras, creds))
     host.hostname = plan[0][1] if plan else host.hostname
     host.username = creds.username

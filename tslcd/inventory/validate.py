@@ -17,11 +17,13 @@ HOST_KEYS = {"hostname", "port", "username", "platform", "groups", "data", "conn
 DEFAULTS_KEYS = HOST_KEYS - {"groups"}
 #: The connection plugins tslcd opens; options for any other would be silently unused.
 CONNECTIONS = ("netmiko", "napalm")
-OPTION_KEYS = {"hostname", "port", "username", "platform", "extras"}
+OPTION_KEYS = {"hostname", "port", "username", "extras"}
 #: Keys inside ``extras`` (at any depth) that name the address a driver connects to.
 ADDRESS_KEYS = {"host", "ip", "hostname"}
 #: Keys inside ``extras`` that route a session around the address check: refused outright.
 _ROUTE_KEY = re.compile(r"^(sock|sock_telnet|ssh_config_file|.*proxy.*|.*jump.*|.*tunnel.*)$", re.I)
+#: Keys inside ``extras`` that pick another driver or transport (telnet sends the login in clear).
+_DRIVER_KEY = re.compile(r"^(device_type|transport|protocol)$", re.I)
 #: Keys inside ``extras`` that write the session (device secrets included) to a file of their choosing.
 _FILE_KEY = re.compile(r"^session_log.*$", re.I)
 #: A host or group name, and anything else that becomes part of a file path.
@@ -142,6 +144,10 @@ def _check_extras(extras: dict[str, Any], base: str, label: str, locate: Locate,
                 f"{locate(path)}: {label}: {path!r} would route the session around the "
                 "allowed-networks check (sockets, proxies, jump hosts and ssh config files are "
                 "not taken from the inventory)")
+        elif _DRIVER_KEY.match(key):
+            problems.append(
+                f"{locate(path)}: {label}: {path!r} would pick another driver or transport (telnet "
+                "sends the login in clear); the driver comes from the host's platform")
         elif _FILE_KEY.match(key):
             problems.append(
                 f"{locate(path)}: {label}: {path!r} would write the device session, secrets "
