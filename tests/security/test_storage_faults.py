@@ -83,6 +83,13 @@ def test_backups_keep_working_after_damage(fresh_lab) -> None:
     store = ConfigStore(config.data_dir)
     assert [r.sha for r in store.history("stc-r1")] == [second.commit, first.commit]
     assert list(config.data_dir.glob("tslcd.sqlite.damaged-*"))
+    runs = RunLog(config.data_dir).runs()  # the first run's record came back from git
+    assert [(r.id, r.commit_sha) for r in runs] == [(second.run_id, second.commit),
+                                                     (first.run_id, first.commit)]
+    assert second.run_id > first.run_id  # run numbers in commit messages are never reused
+    attempts = RunLog(config.data_dir).host_attempts("stc-r1")
+    assert [(a.run_id, a.record.status) for a in attempts] == [(second.run_id, "changed"),
+                                                               (first.run_id, "changed")]
 
 
 @pytest.mark.parametrize(("error", "words"), [

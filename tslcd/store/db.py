@@ -4,8 +4,9 @@ Each concern (backup, audit, push, scheduler) declares its own tables with `regi
 `connect` creates whatever is missing. WAL mode lets the TUI read while a run writes.
 
 The database holds records, not the configurations (those are in git): a damaged file is moved
-aside (``tslcd.sqlite.damaged-<time>``) and an empty one created, so backups keep working. A data
-folder that is read-only or full is a StorageError naming the file, never a traceback.
+aside (``tslcd.sqlite.damaged-<time>``) and a new one created and refilled by each concern's
+`register_rebuild` from what git holds, so backups keep working. A data folder that is read-only
+or full is a StorageError naming the file, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tslcd.errors import StorageError
 
 DB_NAME = "tslcd.sqlite"
 _SCHEMAS: dict[str, str] = {}
+_REBUILDERS: dict[str, Callable[[sqlite3.Connection, Path], None]] = {}
 _DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 _CHECKED: set[Path] = set()  # databases this process has verified page by page once
 log = logging.getLogger(__name__)
@@ -29,6 +31,22 @@ log = logging.getLogger(__name__)
 def register_schema(name: str, ddl: str) -> None:
     """Declare the tables of one concern (idempotent DDL: CREATE TABLE IF NOT EXISTS ...)."""
     _SCHEMAS[name] = ddl
+
+
+def register_rebuild(name: str, rebuild: Callable[[sqlite3.Connection, Path], None]) -> None:
+    """Declare how a concern refills its tables in a recreated database from what else the data
+    folder holds (``rebuild(conn, data_dir)``, run once in a transaction after a damaged file was
+    set aside)."""
+    _REBUILDERS[name] = rebuild
+
+
+def _rebuild(conn: sqlite3.Connection, data_dir: Path) -> None:
+    for name, rebuild in _REBUILDERS.items():
+        try:
+            with transaction(conn):
+                rebuild(conn, data_dir)
+        except Exception as exc:  # a partial rebuild must not stop the command that found the damage
+            log.warning("could not rebuild %s records after the damage: %s", name, exc)
 
 
 def storage_error(path: Path, exc: BaseException) -> StorageError:
@@ -91,9 +109,11 @@ def connect(data_dir: Path) -> sqlite3.Connection:
             if not damaged(exc):
                 raise
             moved = set_aside(path)
-            log.warning("%s was damaged (%s): moved to %s and recreated; the configuration history "
-                        "in git is untouched", path, exc, moved.name)
-            return _open(path)
+            log.warning("%s was damaged (%s): moved to %s and recreated from what git holds; the "
+                        "configuration history in git is untouched", path, exc, moved.name)
+            conn = _open(path)
+            _rebuild(conn, data_dir)
+            return conn
     except (OSError, sqlite3.Error) as exc:
         raise storage_error(path, exc) from None
 
