@@ -56,6 +56,14 @@ def test_marked_multiline_variable_is_allowed(project: Project) -> None:
     assert "CẢNH BÁO\nChỉ cán bộ được cấp quyền\n^C" in renderer.render(host).text
 
 
+def test_line_break_reaching_an_included_template(project: Project) -> None:
+    (project.root / "templates" / "cisco_ios" / "part.inc").write_text("username {{ admin_user }}\n")
+    renderer, host = _renderer(project, "{% include 'cisco_ios/part.inc' %}\n",
+                               variables={"admin_user": INJECTION})
+    with pytest.raises(RenderError, match="'admin_user' contains a line break"):
+        renderer.render(host)
+
+
 def test_unused_multiline_data_does_not_block(project: Project) -> None:
     renderer, host = _renderer(project, "hostname {{ name }}\n", variables={"notes": "a\nb"})
     assert renderer.render(host).text == "hostname stc-r1\n"

@@ -359,7 +359,11 @@ class Renderer:
         env = _environment(self.templates_dir)
         source = env.loader.get_source(env, template_path(self.templates_dir, platform, self.name))[0]
         allowed = multiline_variables(source)
-        for name in sorted(jinja2.meta.find_undeclared_variables(env.parse(source)) - allowed):
+        tree = env.parse(source)
+        # an included or imported template sees every variable: then every variable is checked
+        used = (set(variables) if any(True for _ in jinja2.meta.find_referenced_templates(tree))
+                else jinja2.meta.find_undeclared_variables(tree))
+        for name in sorted(used - allowed):
             found = _line_break_in(variables.get(name), name)
             if found:
                 raise RenderError(
