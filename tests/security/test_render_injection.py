@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -79,13 +78,12 @@ def test_unused_multiline_data_does_not_block(project: Project) -> None:
     ("x\n{% for i in range(99999) %}{{ 'y' * 99999 }}{% endfor %}\n", 2, "output larger"),
     ("{{ ''.__class__.__mro__ }}\n", 1, "unsafe"),
 ])
+@pytest.mark.timeout(30)  # a hang guard; how fast the bound stops a template: bench/security.py
 def test_runaway_template_stops_naming_template_and_line(project: Project, template: str, line: int,
                                                          why: str) -> None:
     renderer, host = _renderer(project, template)
-    started = time.monotonic()
     with pytest.raises(RenderError) as caught:
         renderer.render(host)
-    assert time.monotonic() - started < 5
     message = str(caught.value)
     assert "cisco_ios/probe.j2" in message and f"line {line}" in message and why in message, message
 
