@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from tslcd.config import Config, load_config
 from tslcd.errors import EXIT_USAGE, TslcdError
+from tslcd.textsafe import neutralise, neutralised
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +47,7 @@ FILE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EIO}
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {escape(message)}")
+    err_console.print(f"[bold red]error:[/] {escape(neutralise(message))}")
     return typer.Exit(code)
 
 
@@ -74,5 +75,5 @@ def reports_errors(func: F) -> F:
 
 
 def print_json(payload: Any) -> None:
-    """JSON on stdout, UTF-8 kept readable (Vietnamese names)."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON on stdout, UTF-8 kept readable (Vietnamese names), device text neutralised."""
+    sys.stdout.write(json.dumps(neutralised(payload), ensure_ascii=False, indent=2, default=str) + "\n")
