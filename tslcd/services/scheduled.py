@@ -25,12 +25,13 @@ from tslcd.progress import HostDone, ProgressEvent
 from tslcd.push.changelog import ChangeLog
 from tslcd.runreport.model import FailedHost, OutOfBand, RunReport, StaleHost
 from tslcd.runreport.write import load_reports, write_report
-from tslcd.schedule.lock import RunLock
+from tslcd.schedule.lock import RunLock, StoreHeld
 from tslcd.schedule.outofband import unexplained
 from tslcd.schedule.units import check_action
 from tslcd.services.audit import run_audit
 from tslcd.services.backup import BackupReport, run_backup
 from tslcd.store.configs import ConfigStore
+from tslcd.store.lock import StoreBusyError
 from tslcd.store.records import RunLog
 from tslcd.textsafe import neutralised
 
@@ -183,7 +184,10 @@ def run_scheduled(config: Config, action: str, filters: Sequence[str] | None = N
                            finished="", exit_code=EXIT_OK, hosts=len(selected),
                            log=str(config.data_dir / "logs" / "tslcd.log"))
         if "backup" in action:
-            _backup_part(config, report, filters, lab, hosts)
+            try:
+                _backup_part(config, report, filters, lab, hosts)
+            except StoreBusyError as exc:
+                raise StoreHeld(str(exc)) from None
         first_audit = "audit" in action and _audit_part(config, report, filters)
         report.stale = _stale(config, selected, datetime.now(UTC))
         link = _report_link(config, run_id)

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from tslcd.paths import inside
 from tslcd.store.gitrepo import GitRepo, Revision
 from tslcd.store.lock import writer_lock
 
@@ -103,7 +104,7 @@ class ConfigStore:
         changed: list[str] = []
         for config in configs:
             old = current.get(_safe(config.host))
-            target = self.repo.path / config.path
+            target = inside(self.repo.path, *PurePosixPath(config.path).parts)
             if old is not None and old != config.path:
                 self._remove(old)
             elif target.is_file() and target.read_text(encoding="utf-8") == config.text:

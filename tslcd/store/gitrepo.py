@@ -12,13 +12,17 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tslcd.errors import TslcdError
+from tslcd.errors import StorageError, TslcdError
 
 _IDENTITY = ("-c", "user.name=tslcd", "-c", "user.email=tslcd@localhost",
              "-c", "core.autocrlf=false", "-c", "core.quotepath=false")
 # The operator's own git settings (signing, hooks, pagers) must not reach the store's commits.
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C.UTF-8", "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+_STORAGE_FAULTS = ("No space left on device", "Read-only file system", "Disk quota exceeded",
+                   "Permission denied")
 
 
 class GitError(TslcdError):
@@ -57,6 +61,10 @@ class GitRepo:
         proc = self._run(args, stdin)
         if proc.returncode not in ok_codes:
             lines = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
+            storage = next((line for line in lines if any(s in line for s in _STORAGE_FAULTS)), None)
+            if storage:
+                raise StorageError(f"git {args[0]} failed in {self.path}: {storage} (is the data "
+                                   "folder read-only or full?)")
             raise GitError(f"git {args[0]} failed in {self.path}: {lines[-1]}")
         return proc.stdout.decode("utf-8", "replace")
 
