@@ -130,18 +130,18 @@ def check_assertion(assertion: Assertion, lines: Sequence[_Line], source: str) -
         hits = [line for line in scope if assertion.contains.search(line.text)]
         if hits:
             return True, [_ev(h, source) for h in hits]
-        return False, [Evidence(f"no line matches {assertion.contains.pattern!r}")]
+        return False, [Evidence(f"no line matches '{assertion.contains.pattern}'")]
     if assertion.absent is not None:
         hits = [line for line in scope if assertion.absent.search(line.text)]
         if hits:
             return False, [_ev(h, source) for h in hits]
-        return True, [Evidence(f"no line matches {assertion.absent.pattern!r}")]
+        return True, [Evidence(f"no line matches '{assertion.absent.pattern}'")]
     assert assertion.value is not None
     found = [(line, m) for line in scope if (m := assertion.value.search(line.text))]
     if not found:
         if assertion.default is not None and _within(assertion, assertion.default):
             return True, [Evidence(f"not set: the default ({assertion.default:g}) applies")]
-        return False, [Evidence(f"no line matches {assertion.value.pattern!r}")]
+        return False, [Evidence(f"no line matches '{assertion.value.pattern}'")]
     bad = [line for line, m in found if not _within(assertion, _value(m, assertion.scale))]
     return (not bad), [_ev(line, source) for line in (bad or [line for line, _ in found])]
 
@@ -152,14 +152,14 @@ def _within(assertion: Assertion, value: float) -> bool:
 
 
 def _missing(header: _Line, pattern: re.Pattern[str], source: str) -> Evidence:
-    return Evidence(f"{header.text}: no line matches {pattern.pattern!r}", header.number, source)
+    return Evidence(f"{header.text}: no line matches '{pattern.pattern}'", header.number, source)
 
 
 def _check_each(assertion: Assertion, lines: Sequence[_Line], source: str) -> tuple[bool, list[Evidence]]:
     assert assertion.each is not None
     blocks = _blocks(lines, assertion.each)
     if not blocks:
-        return True, [Evidence(f"no block matches {assertion.each.pattern!r}")]
+        return True, [Evidence(f"no block matches '{assertion.each.pattern}'")]
     good: list[Evidence] = []
     bad: list[Evidence] = []
     for header, children in blocks:
