@@ -53,6 +53,8 @@ class RunReport:
     findings_by_severity: dict[str, int] = field(default_factory=dict)
     new_findings: list[dict[str, Any]] = field(default_factory=list)
     resolved_findings: list[dict[str, Any]] = field(default_factory=list)
+    # one entry per compliance pack checked: pack, version, run_id, counts by status, report path
+    compliance: list[dict[str, Any]] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
     log: str = ""
     store_head: str | None = None  # the backup commit this run ended at (next run diffs from here)
