@@ -25,10 +25,11 @@ def test_an_impossible_level_is_an_inventory_error(tmp_path: Path, bad: str) -> 
     folder = tmp_path / "inventory"
     shutil.copytree(ROOT / "inventory", folder)
     groups = folder / "groups.yaml"
-    groups.write_text(groups.read_text(encoding="utf-8").replace("security_level: 2", f"security_level: {bad}",
-                                                                  1), encoding="utf-8")
-    (tmp_path / "tslcd.yaml").write_text(f"inventory: {folder}\ndata: {tmp_path / 'data'}\n", encoding="utf-8")
+    text = groups.read_text(encoding="utf-8").replace("security_level: 2", f"security_level: {bad}", 1)
+    groups.write_text(text, encoding="utf-8")
+    project = tmp_path / "tslcd.yaml"
+    project.write_text(f"inventory: {folder}\ndata: {tmp_path / 'data'}\n", encoding="utf-8")
     with pytest.raises(InventoryError) as caught:
-        load_inventory(load_config(str(tmp_path / "tslcd.yaml")))
+        load_inventory(load_config(str(project)))
     problems = [p for p in caught.value.problems if "security_level" in p]
     assert problems and all("hosts.yaml:" in p and "must be a level from 1 to 5" in p for p in problems)
