@@ -98,6 +98,14 @@ class NotificationSettings:
 
 
 @dataclass
+class ComplianceSettings:
+    """Where the compliance packs live and what the report's header says."""
+
+    packs: str = "compliance"  # folder of pack files (*.yaml), relative to this file
+    province: str = ""  # the report header's issuing body, e.g. "UBND tỉnh An Giang"
+
+
+@dataclass
 class Config:
     """Validated project configuration; relative paths are resolved against the file's folder."""
 
@@ -111,6 +119,7 @@ class Config:
     inventory_rules: InventorySettings = field(default_factory=InventorySettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
     root: Path = field(default_factory=Path.cwd, metadata={"internal": True})
     source: Path | None = field(default=None, metadata={"internal": True})
 
@@ -132,6 +141,11 @@ class Config:
     def data_dir(self) -> Path:
         """Folder holding backups (git), the database, lab state, reports and logs."""
         return self._path(self.data)
+
+    @property
+    def compliance_dir(self) -> Path:
+        """Folder holding the compliance packs (one YAML file per pack)."""
+        return self._path(self.compliance.packs)
 
     @property
     def lab_topology_path(self) -> Path:

@@ -287,6 +287,7 @@ def check_resolved(hosts: LocatedMapping, resolved: dict[str, dict[str, Any]],
         for key in required_data:
             if data.get(key) in (None, ""):
                 problems.append(f"{where}: host {name!r}: missing required data {key!r}")
+        _check_level(hosts, name, data, problems)
         for key in ("lan_prefix", "wan_prefix"):
             value = data.get(key)
             if value:
@@ -297,6 +298,14 @@ def check_resolved(hosts: LocatedMapping, resolved: dict[str, dict[str, Any]],
                         f"{hosts.where(name, 'data.' + key)}: host {name!r}: {key} {value!r} is "
                         "not a valid prefix"
                     )
+
+
+def _check_level(hosts: LocatedMapping, name: str, data: dict[str, Any], problems: list[str]) -> None:
+    """The agency system's security level (cấp độ, Decree 85/2016): 1 to 5, set here or inherited."""
+    level = data.get("security_level")
+    if level is not None and (isinstance(level, bool) or level not in (1, 2, 3, 4, 5)):
+        problems.append(f"{hosts.where(name, 'data.security_level')}: host {name!r}: security_level "
+                        f"{level!r} must be a level from 1 to 5 (set on the host or inherited from a group)")
 
 
 #: Host data that becomes folders of the backup repository (``<agency_type>/<agency_code>/<host>.cfg``).

@@ -57,6 +57,8 @@ class RunReport:
     audit_baseline: str = ""  # the run new/resolved are counted against
     accepted_findings: int = 0  # waived (inventory/waivers.yaml): listed in the audit, not counted
     expired_waivers: list[dict[str, Any]] = field(default_factory=list)  # findings that count again
+    # one entry per compliance pack checked: pack, version, run_id, counts by status, report path
+    compliance: list[dict[str, Any]] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
     log: str = ""
     store_head: str | None = None  # the backup commit this run ended at (next run diffs from here)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tslcd.audit.model import Finding
 from tslcd.audit.result import by_severity_first
+from tslcd.compliance.report import render_html
 from tslcd.config import Config
 from tslcd.errors import EXIT_OK, EXIT_PARTIAL
 from tslcd.inventory import HostInfo, load_inventory
@@ -30,6 +31,7 @@ from tslcd.schedule.outofband import unexplained
 from tslcd.schedule.units import check_action
 from tslcd.services.audit import run_audit
 from tslcd.services.backup import BackupReport, run_backup
+from tslcd.services.compliance import available_packs, run_compliance
 from tslcd.store.configs import ConfigStore
 from tslcd.store.lock import StoreBusyError
 from tslcd.store.records import RunLog
@@ -147,6 +149,20 @@ def _audit_part(config: Config, report: RunReport, filters: Sequence[str] | None
     return comparison is None or comparison.previous_run is None
 
 
+def _compliance_part(config: Config, report: RunReport, filters: Sequence[str] | None, run_id: str) -> None:
+    """Check every compliance pack; each gets its printable report next to the run's."""
+    folder = config.data_dir / "reports" / "compliance"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in sorted(available_packs(config)):
+        result = run_compliance(config, name, None, filters)
+        path = folder / f"{run_id}-{name}.html"
+        path.write_text(render_html(result, "vi", config.compliance.province), encoding="utf-8")
+        counts = {status.value: n for status, n in result.counts().items()}
+        report.compliance.append({"pack": name, "version": result.pack.version, "run_id": result.run_id,
+                                  "counts": counts, "report": str(path)})
+        log.info("compliance %s %s: %s; report %s", name, result.pack.version, counts, path)
+
+
 def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
              first_audit: bool) -> list[Notice]:
     def agency(name: str) -> str:
@@ -189,6 +205,8 @@ def run_scheduled(config: Config, action: str, filters: Sequence[str] | None = N
             except StoreBusyError as exc:
                 raise StoreHeld(str(exc)) from None
         first_audit = "audit" in action and _audit_part(config, report, filters)
+        if "compliance" in action:
+            _compliance_part(config, report, filters, run_id)
         report.stale = _stale(config, selected, datetime.now(UTC))
         link = _report_link(config, run_id)
         deliveries = dispatch(config, _notices(report, hosts, link, first_audit))

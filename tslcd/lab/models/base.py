@@ -33,6 +33,9 @@ PROBLEM_KINDS: tuple[str, ...] = (
     "snmp-public",  # SNMP community public/private or RW
     "weak-ike",  # DES/3DES/MD5/SHA1 or DH group < 14
     "plaintext-password",  # a password stored in clear text
+    "no-ntp",  # no time server configured
+    "no-idle-timeout",  # administrative sessions never time out
+    "mgmt-open",  # administrative access open to any source address
 )
 
 
