@@ -3,9 +3,13 @@ devices, and every other decided control passes (compliant devices give Đạt e
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+from tests.compliance.conftest import write_project
 from tslcd.compliance.evaluate import Status
+from tslcd.config import load_config
 from tslcd.services.compliance import run_compliance
 
 # Planted lab problem -> the security-by-level controls it must (alone) make fail.
@@ -75,3 +79,25 @@ def test_levels_decide_what_applies(lab_project) -> None:
     forced = run_compliance(config, "attt-cap-do", level=4, filters=["stc-r1"], record=False)
     controls = {v.control.id: v.status for v in forced.devices[0].verdicts}
     assert controls["CD-MANG-13"] is Status.manual and controls["CD-MANG-11"] is Status.passed
+
+
+def test_an_accepted_risk_is_shown_and_an_expired_one_counts_again(lab_project, tmp_path) -> None:
+    config, _ = lab_project
+    inventory = tmp_path / "inventory"
+    shutil.copytree(config.inventory_dir, inventory)
+    project = load_config(str(write_project(tmp_path)))
+    project.inventory = str(inventory)
+    project.data = str(config.data_dir)  # the lab backups, read only
+    open_failures = []
+    for expires, accepted in (("2099-12-31", True), ("2020-01-31", False)):
+        (inventory / "waivers.yaml").write_text(
+            "stttt-telnet:\n  check: mgmt-telnet\n  host: stttt-r1\n"
+            "  reason: the old image has no SSH until the router is replaced\n"
+            "  who: Nguyễn Văn An\n  ticket: RISK-9\n" f"  expires: {expires}\n", encoding="utf-8")
+        result = run_compliance(project, "attt-cap-do", filters=["stttt-r1"], record=False)
+        verdict = next(v for v in result.devices[0].verdicts if v.control.id == "CD-MANG-01")
+        assert verdict.status is Status.failed
+        assert bool(verdict.accepted) is accepted
+        assert ("RISK-9" in verdict.accepted) if accepted else ("expired" in verdict.reason)
+        open_failures.append(result.open_failures())
+    assert open_failures[1] == open_failures[0] + 1  # the expired acceptance counts again

@@ -34,8 +34,10 @@ def _print_table(result: ComplianceResult, lang: str, show_all: bool) -> None:
                     continue
                 shown = v.evidence[:2]
                 evidence = "; ".join(f"{e.where} {e.text}".strip() for e in shown) or v.reason
-                table.add_row(device.info.host, v.control.id,
-                              f"[{_STYLE[v.status]}]{v.status.label(lang)}[/]", escape(visible(evidence)))
+                status = f"[{_STYLE[v.status]}]{v.status.label(lang)}[/]"
+                if v.accepted:
+                    status += " [dim](accepted)[/]"
+                table.add_row(device.info.host, v.control.id, status, escape(visible(evidence)))
         console.print(table)
     totals = result.counts()
     summary = Table(title="Tổng hợp / Summary", header_style="bold")
@@ -59,7 +61,8 @@ def compliance(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     show_all: bool = typer.Option(False, "--all", help="Also list the controls that do not apply."),
     list_packs: bool = typer.Option(False, "--list", help="List the packs and their controls, then stop."),
-    fail: bool = typer.Option(False, "--fail", help="Exit 1 when any control is not met."),
+    fail: bool = typer.Option(False, "--fail",
+                              help="Exit 1 when a control is not met (accepted risks aside)."),
 ) -> None:
     """Check the latest backups against a compliance pack (compliance/*.yaml)."""
     config = get_config(ctx)
@@ -93,5 +96,5 @@ def compliance(
                               f"{counts[Status.manual]} manual)")
         else:
             typer.echo(text)
-    if fail and result.counts()[Status.failed]:
+    if fail and result.open_failures():
         raise typer.Exit(EXIT_PARTIAL)

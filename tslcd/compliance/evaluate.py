@@ -8,11 +8,12 @@ configuration is said to need a manual check, never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tslcd.audit.model import Finding
+from tslcd.audit.waivers import Waived
 from tslcd.compliance.packs import Assertion, Control
 
 
@@ -189,8 +190,14 @@ def _check_each(assertion: Assertion, lines: Sequence[_Line], source: str) -> tu
     return (not bad), (bad or good)
 
 
-def evaluate(control: Control, device: DeviceText, findings: Iterable[Finding]) -> Verdict:
-    """The verdict of one control on one device, with its evidence."""
+def evaluate(control: Control, device: DeviceText, findings: Iterable[Finding],
+             waived: Mapping[str, Waived] | None = None) -> Verdict:
+    """The verdict of one control on one device, with its evidence.
+
+    A failure that only rests on audit findings the operator accepted (``waived``, by fingerprint,
+    inventory/waivers.yaml) stays a failure, with the acceptance shown; an expired waiver says so.
+    """
+    waived = waived or {}
     host = device.host
     if device.platform not in control.platforms:
         return Verdict(control, host, Status.not_applicable, reason=f"not for {device.platform}")
@@ -208,11 +215,16 @@ def evaluate(control: Control, device: DeviceText, findings: Iterable[Finding]) 
         return Verdict(control, host, Status.manual, reason="no stored backup of this device")
     evidence: list[Evidence] = []
     failed: list[Evidence] = []
+    accepted: list[str] = []
+    expired: list[str] = []
     if verify.checks:
         hits = [f for f in findings if f.check in verify.checks]
         for f in hits:
             failed.append(Evidence(f"{f.check}: {f.message}" + (f" ({f.text})" if f.text else ""), f.line,
                                    device.source if f.line else ""))
+            waiver = waived.get(f.fingerprint)
+            if waiver is not None:
+                (expired if waiver.expired else accepted).append(waiver.label())
         if not hits:
             evidence.append(Evidence(f"audit: no {' / '.join(verify.checks)} finding"))
     lines = _lines(device.config)
@@ -222,5 +234,8 @@ def evaluate(control: Control, device: DeviceText, findings: Iterable[Finding]) 
             shown = [Evidence(f"{assertion.describe}: {e.text}", e.line, e.source) for e in shown]
         (evidence if ok else failed).extend(shown)
     if failed:
-        return Verdict(control, host, Status.failed, failed)
+        config_failures = len(failed) - len([f for f in findings if f.check in verify.checks])
+        all_accepted = bool(accepted) and len(accepted) == len(failed) and not config_failures
+        return Verdict(control, host, Status.failed, failed, reason="; ".join(expired),
+                       accepted="; ".join(accepted) if all_accepted else "")
     return Verdict(control, host, Status.passed, evidence)

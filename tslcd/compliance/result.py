@@ -59,6 +59,11 @@ class ComplianceResult:
             total.update(device.counts())
         return total
 
+    def open_failures(self) -> int:
+        """Failed verdicts that are not an accepted risk (what ``--fail`` counts)."""
+        verdicts = (v for d in self.devices for v in d.verdicts)
+        return sum(1 for v in verdicts if v.status is Status.failed and not v.accepted)
+
     def agencies(self) -> list[tuple[str, str, list[DeviceCompliance]]]:
         """Devices grouped by agency (code, name), in agency-code order."""
         groups: dict[tuple[str, str], list[DeviceCompliance]] = {}

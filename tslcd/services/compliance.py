@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tslcd.audit.result import DeviceInfo
 from tslcd.audit.runner import DeviceConfig, audit_device
+from tslcd.audit.waivers import match
 from tslcd.compliance.evaluate import DeviceText, evaluate
 from tslcd.compliance.packs import LEVELS, Pack, load_packs
 from tslcd.compliance.result import ComplianceResult, DeviceCompliance, TrendPoint
@@ -22,7 +23,7 @@ from tslcd.config import Config
 from tslcd.errors import InputError
 from tslcd.inventory import filters as host_filters
 from tslcd.inventory import load_inventory
-from tslcd.services.audit import load_zone_policy
+from tslcd.services.audit import load_waiver_file, load_zone_policy
 from tslcd.store.configs import ConfigStore
 from tslcd.store.db import connect, register_schema, transaction
 
@@ -94,6 +95,8 @@ def run_compliance(config: Config, pack_name: str | None = None, level: int | No
     hosts = host_filters.select(inventory, list(filters or []))
     store = ConfigStore(Path(config.data_dir))
     policy = load_zone_policy(config)
+    waivers = load_waiver_file(config)
+    today = datetime.now(UTC).date()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     devices: list[DeviceCompliance] = []
     for n, host in enumerate(hosts, start=1):
@@ -105,7 +108,8 @@ def run_compliance(config: Config, pack_name: str | None = None, level: int | No
         findings = audit_device(DeviceConfig(host.name, host.platform, text, data, source), policy) \
             if text is not None else []
         device = DeviceText(host.name, host.platform, device_level, text, source)
-        verdicts = [evaluate(control, device, findings) for control in pack.controls]
+        waived = match(findings, waivers, today)
+        verdicts = [evaluate(control, device, findings, waived) for control in pack.controls]
         devices.append(DeviceCompliance(DeviceInfo.from_data(host.name, host.platform, data, source),
                                         device_level, source, verdicts))
         if progress is not None:
