@@ -21,7 +21,7 @@ _FORMATS = ("table", "json", "markdown")
 _VERDICT_STYLE = {"exact": "bold green", "already": "yellow"}
 
 
-def _print_table(report: ImpactReport) -> None:
+def print_impact(report: ImpactReport) -> None:
     console.print(f"[bold]{escape(report.host)}[/] ({report.platform}): "
                   f"{escape(report.before)} -> {escape(report.after)}")
     if not report.changed:
@@ -87,7 +87,7 @@ def impact(
     elif fmt == "markdown":
         typer.echo(to_markdown(report), nl=False)
     else:
-        _print_table(report)
+        print_impact(report)
     if not report.exact:
         err_console.print("[yellow]warning:[/] the summary is not exact (see the notes)")
     if any(v.verdict != "exact" for v in report.intents):

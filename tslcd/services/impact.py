@@ -65,7 +65,8 @@ def compare(before: DeviceConfig, after: DeviceConfig, intents: Sequence[Intent]
 
 def revisions(config: Config, host: str, old: str | None = None, new: str | None = None
               ) -> tuple[DeviceConfig, DeviceConfig]:
-    """Two stored versions of ``host``: ``old``..``new`` (default: its previous version..latest)."""
+    """Two stored versions of ``host``: ``old``..``new`` (default: its previous version..latest);
+    a revision is a commit or a date, as `tslcd diff` and `tslcd show --at` take them."""
     info = load_inventory(config).hosts.get(host)
     if info is None:
         raise InputError(f"unknown host {host!r} (see 'tslcd inventory list')")
@@ -78,7 +79,7 @@ def revisions(config: Config, host: str, old: str | None = None, new: str | None
     new = new or "HEAD"
     devices = []
     for rev in (old, new):
-        sha = store.resolve(rev)
+        sha = store.resolve(rev) or store.commit_before(rev)
         text = store.read(host, sha) if sha else None
         if text is None:
             raise InputError(f"{host}: no stored configuration at {rev!r}")
