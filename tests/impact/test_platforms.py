@@ -96,5 +96,6 @@ def test_two_stored_revisions_of_a_host(tmp_path: Path) -> None:
     report = compare(before, after)
     assert [i.name for i in report.changed] == ["wan1 -> lan"]
     first = store.history("skhcn-fw1")[1].sha
-    assert [i.name for i in compare(*revisions(config, "skhcn-fw1", first, "HEAD")).changed] == ["wan1 -> lan"]
+    changed = compare(*revisions(config, "skhcn-fw1", first, "HEAD")).changed
+    assert [i.name for i in changed] == ["wan1 -> lan"]
     assert not compare(*revisions(config, "skhcn-fw1", first, first)).changed
