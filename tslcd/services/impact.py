@@ -42,7 +42,7 @@ def _parse(dev: DeviceConfig) -> ParsedConfig:
     try:
         return parse_device(dev)
     except ParseProblem as exc:
-        raise InputError(f"{dev.source}: {exc}") from None
+        raise InputError(str(exc)) from None
 
 
 def compare(before: DeviceConfig, after: DeviceConfig, intents: Sequence[Intent] = (),
