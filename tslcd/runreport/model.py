@@ -23,6 +23,8 @@ class OutOfBand:
     host: str
     agency: str
     lines: list[str]  # "+ line" / "- line"
+    # what the change does to traffic: "now permits tcp any -> 10.20.1.0/24 port 3389 (wan1 -> lan)"
+    impact: list[str] = field(default_factory=list)
 
 
 @dataclass

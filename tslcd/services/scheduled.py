@@ -14,11 +14,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tslcd.audit.impact_report import region_line
 from tslcd.audit.model import Finding
 from tslcd.audit.result import by_severity_first
+from tslcd.audit.runner import DeviceConfig
 from tslcd.compliance.report import render_html
 from tslcd.config import Config
-from tslcd.errors import EXIT_OK, EXIT_PARTIAL
+from tslcd.errors import EXIT_OK, EXIT_PARTIAL, InputError
 from tslcd.inventory import HostInfo, load_inventory
 from tslcd.inventory.filters import select
 from tslcd.notify import Notice, dispatch
@@ -29,6 +31,7 @@ from tslcd.runreport.write import load_reports, write_report
 from tslcd.schedule.lock import RunLock, StoreHeld
 from tslcd.schedule.outofband import unexplained
 from tslcd.schedule.units import check_action
+from tslcd.services import impact as impact_service
 from tslcd.services.audit import run_audit
 from tslcd.services.backup import BackupReport, run_backup
 from tslcd.services.compliance import available_packs, run_compliance
@@ -89,8 +92,26 @@ def _out_of_band(config: Config, store: ConfigStore, previous: RunReport | None,
             continue
         lines = unexplained(old, new, name, changes, since)
         if lines:
-            found.append(OutOfBand(name, str(hosts[name].get("agency_name", "")), lines.listing()))
+            found.append(OutOfBand(name, str(hosts[name].get("agency_name", "")), lines.listing(),
+                                   traffic_impact(hosts[name], old, new)))
     return found
+
+
+def traffic_impact(host: HostInfo, old: str, new: str) -> list[str]:
+    """What a change does to traffic, one line per changed rectangle of packets (of the whole change
+    between the two stored versions); a config the audit cannot read says so instead."""
+    before = DeviceConfig(host.name, host.platform, old, dict(host.data), f"{host.name} before")
+    after = DeviceConfig(host.name, host.platform, new, dict(host.data), f"{host.name} after")
+    try:
+        report = impact_service.compare(before, after)
+    except InputError as exc:
+        return [f"traffic impact not analysed: {exc}"]
+    out = []
+    for impact in report.changed:
+        out += [f"now {'permits' if r.newly == 'permitted' else 'denies'} {region_line(r)} ({impact.name})"
+                for r in impact.regions]
+        out += [f"{impact.name}: {note}" for note in impact.notes]
+    return out
 
 
 def _stale(config: Config, hosts: list[HostInfo], now: datetime) -> list[StaleHost]:
@@ -170,8 +191,9 @@ def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
         return str(host.get("agency_name", "")) if host else ""
 
     notices = [Notice("out-of-band-change", o.host, o.agency,
-                      f"configuration changed with no recorded tslcd change ({len(o.lines)} lines)",
-                      o.lines, "high", link) for o in report.out_of_band]
+                      f"configuration changed with no recorded tslcd change ({len(o.lines)} lines)"
+                      + (f"; {o.impact[0]}" if o.impact else ""),
+                      [*o.impact, *o.lines], "high", link) for o in report.out_of_band]
     notices += [Notice("backup-failure", f.host, f.agency, f"backup failed: {f.error_class}: {f.message}",
                        [], "medium", link) for f in report.failed]
     if not first_audit:  # the first audit's findings are all "new": that is the baseline, not news
