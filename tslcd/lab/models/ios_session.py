@@ -37,7 +37,7 @@ INCOMPLETE = "% Incomplete command."
 
 USER_EXEC = [
     ("enable", "enable"), ("exit", "exit"), ("logout", "exit"), ("quit", "exit"),
-    ("terminal length N", "noop"), ("terminal width N", "noop"), ("terminal monitor", "noop"),
+    ("terminal length N", "terminal_length"), ("terminal width N", "noop"), ("terminal monitor", "noop"),
     ("terminal no monitor", "noop"), ("show version", "show_version"),
     ("show hosts", "show_hosts"), ("show ip interface brief", "show_ip_interface_brief"),
     ("show interfaces [IF]", "show_interfaces"), ("show clock", "show_clock"),
@@ -118,6 +118,7 @@ class IosCliSession(CliSession):
         self._current = ("", 0)  # the exec command being run and its screen column (for carets)
         self.echo = True
         self.closed = False
+        self.page_length = 24  # IOS pages a vty at 24 lines until ``terminal length 0``
 
     # --- CliSession contract -----------------------------------------------------------------
     def banner(self) -> str:
@@ -141,6 +142,20 @@ class IosCliSession(CliSession):
     def in_config_mode(self) -> bool:
         """True inside ``configure terminal``."""
         return self.engine is not None
+
+    def idle_timeout(self) -> float | None:
+        """``exec-timeout M [S]`` of the first ``line vty`` section (IOS's default: 10 minutes)."""
+        for node in self.device.root.children:
+            if node.text.startswith("line vty "):
+                for child in node.children:
+                    words = child.text.split()
+                    if words[0] == "exec-timeout":
+                        seconds = int(words[1]) * 60 + (int(words[2]) if len(words) > 2 else 0)
+                        return seconds or None
+                    if child.text == "no exec":
+                        return None
+                break
+        return 600.0
 
     def rejected(self, line: str) -> str:
         """IOS's refusal of a configuration line: caret under its first word, then the message."""
@@ -257,6 +272,15 @@ class IosCliSession(CliSession):
     # --- exec commands (one method per grammar row) ------------------------------------------
     def cmd_noop(self, m: Match) -> str:
         """Terminal settings: accepted, nothing to print."""
+        return ""
+
+    def cmd_terminal_length(self, m: Match) -> str:
+        """``terminal length N``: lines per screen (0 turns paging off, as drivers do first)."""
+        length = int(m.args[0])
+        if length > 512:
+            command, base = self._current
+            return self.error_text(ParseError("invalid", command.rstrip().rfind(" ") + 1), command, base)
+        self.page_length = length
         return ""
 
     def cmd_enable(self, m: Match) -> str:
