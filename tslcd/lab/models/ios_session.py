@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models import ios_show
+from tslcd.lab.models import ios_ops, ios_show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.ios_config import (
     ConfigEngine,
@@ -25,6 +25,7 @@ from tslcd.lab.models.ios_config import (
     parse_config,
     render_body,
 )
+from tslcd.lab.models.ios_exec_ops import OPS_PRIV_EXEC, OPS_USER_EXEC, OpsCommands
 from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, match
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ USER_EXEC = [
     ("terminal no monitor", "noop"), ("show version", "show_version"),
     ("show hosts", "show_hosts"), ("show ip interface brief", "show_ip_interface_brief"),
     ("show interfaces [IF]", "show_interfaces"), ("show clock", "show_clock"),
-    ("show privilege", "show_privilege"),
+    ("show privilege", "show_privilege"), *OPS_USER_EXEC,
 ]
 PRIV_EXEC = [
     *USER_EXEC,
@@ -58,7 +59,7 @@ PRIV_EXEC = [
     ("dir [FILE]", "dir"), ("verify /md5 FILE [LINE]", "verify_md5"),
     ("delete [/force] FILE", "delete"), ("copy FILE FILE", "copy"),
     ("write [memory]", "write_memory"), ("write terminal", "show_running"),
-    ("more FILE", "more"),
+    ("more FILE", "more"), *OPS_PRIV_EXEC,
 ]
 USER_TABLE = compile_table(USER_EXEC)
 PRIV_TABLE = compile_table(PRIV_EXEC)
@@ -103,7 +104,7 @@ def section_filter(text: str, regex: re.Pattern[str]) -> list[str]:
     return out
 
 
-class IosCliSession(CliSession):
+class IosCliSession(OpsCommands, CliSession):
     """One SSH login: exec modes, configuration modes, pending confirmations."""
 
     def __init__(self, device: IosDevice, username: str, enable_secret: str) -> None:
@@ -350,7 +351,7 @@ class IosCliSession(CliSession):
 
     def cmd_show_interfaces(self, m: Match) -> str:
         """``show interfaces [IF]`` (an interface the device lacks is invalid input, as on IOS)."""
-        out = ios_show.show_interfaces(self.device, m.args[0] if m.args else None)
+        out = ios_ops.show_interfaces(self.device, m.args[0] if m.args else None)
         if out is None:
             command, base = self._current
             return self.error_text(ParseError("invalid", command.rstrip().rfind(" ") + 1), command, base)
