@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tslcd.lab.models.base import DeviceModel
-from tslcd.lab.models.ios_config import Node, ensure_physical, parse_config, render_body
+from tslcd.lab.models.ios_config import Node, ace_display, ensure_physical, parse_config, render_body
 from tslcd.lab.models.ios_initial import SUPPORTED_PROBLEMS, build, hardware
 from tslcd.lab.models.ios_session import IosCliSession
 
@@ -53,7 +53,8 @@ def planted_findings(host: dict[str, Any], problems: tuple[str, ...]) -> list[di
     """
     _, planted = build(host, problems)
     return [{"host": host.get("name"), "platform": IosDevice.platform, "kind": p.kind, "acl": p.acl,
-             "line": p.line} for p in planted]
+             "line": ace_display(p.line) if p.acl and p.line[:1].isdigit() else p.line}
+            for p in planted]
 
 
 class IosDevice(DeviceModel):

@@ -179,6 +179,8 @@ class IosCliSession(OpsCommands, CliSession):
         """IOS's text for a parse error; `column_base` is where `line` starts on the screen."""
         if error.kind == "incomplete":
             return INCOMPLETE + "\n"
+        if error.kind == "message":
+            return error.message + "\n"
         if error.kind == "ambiguous":
             return f'% Ambiguous command:  "{line.strip()}"\n'
         return " " * (column_base + error.col) + "^\n" + INVALID + "\n"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models.ios_config import Node
+from tslcd.lab.models.ios_config import Node, ace_display
 from tslcd.lab.models.ios_initial import serial_number
+from tslcd.lab.models.ios_syntax import is_ipv4
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -119,7 +120,7 @@ def show_ip_interface_brief(device: IosDevice) -> str:
 
 
 def show_access_lists(device: IosDevice, wanted: str | None) -> str:
-    """``show ip access-lists [NAME]``."""
+    """``show ip access-lists [NAME]``: entries as IOS lists them (standard wildcards spelt out)."""
     out = []
     for node in device.root.children:
         kind = {"acl-ext": "Extended", "acl-std": "Standard"}.get(node.mode or "")
@@ -129,8 +130,17 @@ def show_access_lists(device: IosDevice, wanted: str | None) -> str:
         if wanted and name != wanted:
             continue
         out.append(f"{kind} IP access list {name}")
-        out += ["    " + c.text for c in node.children if c.text.split()[1] != "remark"]
+        for c in node.children:
+            words = c.text.split()
+            if words[1] == "remark":
+                continue
+            if kind == "Standard" and len(words) > 3 and is_ipv4(words[2]) and is_ipv4(words[3]):
+                words[2:4] = [f"{words[2]}, wildcard bits {words[3]}"]
+            # IOS pads "deny" in standard lists only; extended entries list as configured
+            text = " ".join(words)
+            out.append("    " + (ace_display(text) if kind == "Standard" else text))
     return "\n".join(out) + "\n" if out else ""
+
 
 # --- archive -----------------------------------------------------------------------------
 def show_archive(device: IosDevice) -> str:

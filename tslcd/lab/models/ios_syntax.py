@@ -17,8 +17,14 @@ from typing import Any
 
 # Interface types a lab device knows, in the order IOS tries them for abbreviations.
 INTERFACE_TYPES: tuple[str, ...] = (
-    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Loopback", "Vlan", "Tunnel",
-    "Port-channel", "Dialer", "BDI", "Null", "Virtual-Template",
+    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Loopback", "Vlan",
+    "Tunnel", "Port-channel", "Dialer", "BDI", "Null", "Virtual-Template", "Serial", "Multilink",
+    "AppGigabitEthernet", "FortyGigabitEthernet", "HundredGigE", "TwentyFiveGigE",
+)
+#: Interface types that are hardware ports: a device has only those its model has.
+PHYSICAL_TYPES: tuple[str, ...] = (
+    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Serial",
+    "AppGigabitEthernet", "FortyGigabitEthernet", "HundredGigE", "TwentyFiveGigE",
 )
 _IF_RE = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d+(?:/\d+)*(?:\.\d+)?)$")
 
@@ -99,8 +105,8 @@ def _address(words: list[str], i: int, out: list[str], standard: bool = False) -
     if is_ipv4(words[i]):
         if i + 1 < len(words) and is_ipv4(words[i + 1]):
             addr, wild = words[i], words[i + 1]
-            if wild == "0.0.0.0":
-                out.extend([addr] if standard else ["host", addr])
+            if wild == "0.0.0.0" and standard:  # extended entries keep the 0.0.0.0 wildcard
+                out.append(addr)
             elif wild == "255.255.255.255":
                 out.append("any")
             else:
@@ -246,6 +252,9 @@ def _type_ok(kind: str, tok: str) -> str | None:
         return tok if is_ipv4(tok) else None
     if kind == "N":
         return tok if tok.isdigit() else None
+    if kind[0] == "N" and _RANGE.match(kind):  # N<lo>-<hi>: a number IOS range-checks
+        lo, hi = map(int, kind[1:].split("-"))
+        return tok if tok.isdigit() and lo <= int(tok) <= hi else None
     if kind == "IF":
         return canonical_interface(tok)
     if kind == "WORD":
@@ -276,10 +285,17 @@ class Element:
         return None
 
 
+_RANGE = re.compile(r"^N\d+-\d+$")
+
+
+def _is_type(part: str) -> bool:
+    return part in TYPES or bool(_RANGE.match(part))
+
+
 def _parse_element(word: str) -> Element:
     parts = word.split("|")
-    kws = tuple(p for p in parts if p not in TYPES)
-    types = tuple(p for p in parts if p in TYPES)
+    kws = tuple(p for p in parts if not _is_type(p))
+    types = tuple(p for p in parts if _is_type(p))
     return Element(kws, types)
 
 
@@ -333,6 +349,7 @@ class ParseError:
     kind: str
     col: int = 0
     partial: list[Match] = field(default_factory=list)  # prefixes that were valid (for ``no``)
+    message: str = ""  # kind "message": IOS refused a grammatical line with this text
 
 
 def tokens(line: str) -> list[tuple[int, str]]:
