@@ -9,8 +9,7 @@
 - invalid lines rejected: real configuration lines broken the ways operators break them (a bad
   or inconsistent mask, hardware the model lacks, an out-of-range value, a truncated or
   misspelled command, a second BGP AS); each counts when the lab refuses it with IOS's text.
-- getters: NAPALM's ios driver against a lab device over SSH (see `getters`).
-- commit-confirm: the archive revert timer and ``configure confirm`` (see `commit_confirm`).
+- getters, commit-confirm: NAPALM's ios driver against a lab device over SSH (``ios_getters``).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.lab.conformance import fidelity as fd
+from tests.lab.conformance import ios_getters
 from tslcd.lab.models.ios import IosDevice
 from tslcd.lab.models.ios_config import ensure_physical
 from tslcd.lab.models.ios_session import IosCliSession
@@ -30,6 +30,7 @@ from tslcd.lab.models.ios_session import IosCliSession
 PLATFORM = "cisco_ios"
 NTC = fd.REAL / PLATFORM / "ntc"
 CONFIGS = fd.REAL / PLATFORM / "configs"
+INVALID = "% Invalid input detected at '^' marker."
 
 ROUTER = {"name": "stttt-r1", "hostname": "127.21.1.1", "platform": PLATFORM, "agency_code": "STTTT",
           "agency_name": "Sở Thông tin và Truyền thông", "agency_type": "so", "district": "long-xuyen",
@@ -38,29 +39,36 @@ ROUTER = {"name": "stttt-r1", "hostname": "127.21.1.1", "platform": PLATFORM, "a
 SWITCH = {**ROUTER, "name": "ttdl-sf-sw1", "hostname": "127.20.0.3", "role": "switch",
           "agency_code": "TTDL", "lan_prefix": "10.0.20.0/24"}
 
+# Configuration some commands need before they have anything to show (a VRF, a sub-interface,
+# a BGP neighbour, LLDP on): the lab renders it; what the real captures show comes from their own.
+VRF = ("vrf definition CAMERA", " rd 65010:20", " address-family ipv4",
+       "interface GigabitEthernet0/0/2", " vrf forwarding CAMERA", " ip address 10.20.1.1 255.255.255.0",
+       " ip helper-address 10.250.0.20", " ip access-group LAN-IN out", " no shutdown")
+SUBIF = ("interface GigabitEthernet0/0/1.20", " encapsulation dot1Q 20",
+         " ip address 10.10.20.1 255.255.255.0")
+BGP = ("router bgp 65010", " neighbor 10.254.0.6 remote-as 65000")
+ACL_RANGES = ("ip access-list extended LAN-IN",
+              " 55 permit tcp 10.10.1.0 0.0.0.255 range 1024 65535 host 10.200.1.40 range 8000 8080")
+
 # ntc-templates command folder -> (command typed on the lab, which lab device, lines configured first)
 COMMANDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     "show_version": ("show version", ROUTER, ()),
     "show_ip_interface_brief": ("show ip interface brief", ROUTER, ()),
-    "show_ip_interface": ("show ip interface", ROUTER, ()),
-    "show_interfaces": ("show interfaces", ROUTER, ()),
+    "show_ip_interface": ("show ip interface", ROUTER, VRF),
+    "show_interfaces": ("show interfaces", ROUTER, SUBIF),
     "show_ip_route": ("show ip route", ROUTER, ()),
     "show_inventory": ("show inventory", ROUTER, ()),
     "show_cdp_neighbors_detail": ("show cdp neighbors detail", ROUTER, ()),
     "show_arp": ("show arp", ROUTER, ()),
     "show_ip_arp": ("show ip arp", ROUTER, ()),
     "show_vlan": ("show vlan brief", SWITCH, ()),
-    "show_logging": ("show logging", ROUTER, ()),
-    "show_ip_access-lists": ("show ip access-lists", ROUTER, ()),
+    "show_logging": ("show logging", ROUTER, ("service sequence-numbers",)),
+    "show_ip_access-lists": ("show ip access-lists", ROUTER, ACL_RANGES),
     "show_clock": ("show clock", ROUTER, ()),
     "show_users": ("show users", ROUTER, ()),
     "show_lldp_neighbors": ("show lldp neighbors", ROUTER, ("lldp run",)),
-    "show_ip_bgp_summary": ("show ip bgp summary", ROUTER,
-                            ("router bgp 65010", " neighbor 10.254.0.6 remote-as 65000")),
-    "show_vrf": ("show vrf", ROUTER, ("vrf definition CAMERA", " rd 65010:20",
-                                      " address-family ipv4", "interface GigabitEthernet0/0/2",
-                                      " vrf forwarding CAMERA", " ip address 10.20.1.1 255.255.255.0",
-                                      " no shutdown")),
+    "show_ip_bgp_summary": ("show ip bgp all summary", ROUTER, BGP),
+    "show_vrf": ("show vrf", ROUTER, VRF),
 }
 
 
@@ -214,20 +222,19 @@ def _truncations(line: str) -> Iterator[tuple[str, str]]:
 def _misspellings(line: str) -> Iterator[tuple[str, str]]:
     words = line.split()
     if len(words) >= 2 and words[0].isalpha() and len(words[0]) > 3 and words[0] not in ("no",):
-        yield line.replace(words[0], words[0][:-1] + "q", 1), "% Invalid input detected at '^' marker."
+        yield line.replace(words[0], words[0][:-1] + "q", 1), INVALID
     if len(words) >= 3 and words[0] == "ip" and words[1].isalpha() and len(words[1]) > 3:
-        yield f"ip {words[1][:-1]}q {' '.join(words[2:])}", "% Invalid input detected at '^' marker."
+        yield f"ip {words[1][:-1]}q {' '.join(words[2:])}", INVALID
 
 
 def _ranges(line: str) -> Iterator[tuple[str, str]]:
-    bad = "% Invalid input detected at '^' marker."
     for rx, value in ((r"^(\s*exec-timeout )\d+", "99999"), (r"^(vlan )\d+$", "4095"),
                       (r"^(\s*encapsulation dot1Q )\d+", "4095"), (r"^(logging buffered )\d+", "100"),
                       (r"^(\s*privilege level )\d+", "16"), (r"^(username \S+ privilege )\d+", "16"),
                       (r"^(\s*ip tcp adjust-mss )\d+", "100"), (r"^(\s*load-interval )\d+", "700")):
         m = re.match(rx, line)
         if m:
-            yield re.sub(rx, lambda mm: mm.group(1) + value, line, count=1), bad
+            yield m.group(1) + value + line[m.end():], INVALID
 
 
 def invalid_cases(lines: list[str]) -> list[tuple[str | None, str, str]]:
@@ -246,10 +253,11 @@ def invalid_cases(lines: list[str]) -> list[tuple[str | None, str, str]]:
         if m and m.group(1).split(".")[0] in ports:
             kind = re.match(r"[A-Za-z-]+", m.group(1))
             if kind:
-                cases.append((None, f"interface {kind.group()}9/9/9", "% Invalid input detected at '^' marker."))
+                cases.append((None, f"interface {kind.group()}9/9/9", INVALID))
         m = re.match(r"^router bgp (\d+)$", line)
         if m:
-            cases.append((None, f"router bgp {int(m.group(1)) + 1}", f"% BGP is already running; AS is {m.group(1)}"))
+            cases.append((None, f"router bgp {int(m.group(1)) + 1}",
+                          f"% BGP is already running; AS is {m.group(1)}"))
     return cases
 
 
@@ -280,7 +288,8 @@ def invalid_lines(report: Callable[[str], None] | None = None) -> fd.Figure:
 
 
 def measure() -> dict[str, fd.Figure]:
-    """Every IOS figure (getters and commit-confirm need SSH: see `getters`, `commit_confirm`)."""
+    """Every IOS figure; getters and commit-confirm run NAPALM over SSH against an in-process lab."""
     cmds, fields = commands()
-    return {"commands": cmds, "template fields": fields, "real lines accepted": real_lines(),
-            "invalid lines rejected": invalid_lines()}
+    return {"getters": ios_getters.getters(), "commands": cmds, "template fields": fields,
+            "real lines accepted": real_lines(), "invalid lines rejected": invalid_lines(),
+            "commit-confirm": ios_getters.commit_confirm()}

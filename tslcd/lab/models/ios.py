@@ -182,6 +182,11 @@ class IosDevice(DeviceModel):
         """Uptime text for ``show version``."""
         return _uptime(self.uptime_seconds())
 
+    def boot_time(self) -> str:
+        """When the device (virtually) booted, as ``show version`` prints it."""
+        boot = datetime.now(UTC) - timedelta(seconds=self.uptime_seconds())
+        return boot.strftime("%H:%M:%S UTC %a %b ") + str(boot.day) + boot.strftime(" %Y")
+
     def log(self, facility: str, severity: int, mnemonic: str, message: str) -> None:
         """Add a message to the logging buffer (``show logging``), stamped as the config says."""
         self._log.append((datetime.now(UTC), f"%{facility}-{severity}-{mnemonic}: {message}"))
@@ -196,8 +201,10 @@ class IosDevice(DeviceModel):
                      for n in self.root.children if n.mode == "if"
                      and not any(c.text == "shutdown" for c in n.children)),
                    *self._log]
-        return [stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" UTC: {text}"
-                for stamp, text in entries]
+        numbered = any(n.text == "service sequence-numbers" for n in self.root.children)
+        return [(f"{n:06d}: " if numbered else "")
+                + stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" UTC: {text}"
+                for n, (stamp, text) in enumerate(entries, start=1)]
 
     def archive_enabled(self) -> bool:
         """True when the ``archive`` section is configured."""

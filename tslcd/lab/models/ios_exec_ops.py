@@ -146,7 +146,7 @@ class OpsCommands:
 
     def cmd_show_users(self, m: Match) -> str:
         """``show users``."""
-        return ios_ops.show_users(self.device, self.username, 866, "10.250.0.10")
+        return ios_ops.show_users(self.device, self.username, 2, "10.250.0.10")
 
     def cmd_show_snmp_chassis(self, m: Match) -> str:
         """``show snmp chassis``."""

@@ -66,9 +66,13 @@ def show_interfaces(device: IosDevice, wanted: str | None) -> str | None:
             out.append(f"  Internet address is {i.address.ip}/{i.address.network.prefixlen}")
         bw, dly = (8000000, 5000) if loop else (1000000, 10)
         pin, bin_, pout, bout = _counters(device, i)
+        dot1q = next((c.text.split()[2] for c in i.node.children
+                      if c.text.startswith("encapsulation dot1Q ")), None)
+        encapsulation = ("LOOPBACK" if loop else f"802.1Q Virtual LAN, Vlan ID  {dot1q}." if dot1q
+                         else "ARPA")
         out += [f"  MTU {1514 if loop else 1500} bytes, BW {bw} Kbit/sec, DLY {dly} usec, ",
                 "     reliability 255/255, txload 1/255, rxload 1/255",
-                f"  Encapsulation {'LOOPBACK' if loop else 'ARPA'}, loopback not set"]
+                f"  Encapsulation {encapsulation}, loopback not set"]
         if loop:
             out.append("  Keepalive set (10 sec)")
         else:
@@ -575,7 +579,7 @@ def show_logging(device: IosDevice) -> str:
 def show_users(device: IosDevice, username: str, line_no: int, peer: str) -> str:
     """``show users``: this login on its vty line."""
     return ("    Line       User       Host(s)              Idle       Location\n"
-            f"*{line_no:>3} vty {line_no - 866:<5} {username:<10} idle                 00:00:00 {peer}\n"
+            f"*{line_no:>3} vty {line_no - 2:<5} {username:<10} idle                 00:00:00   {peer}\n"
             "\n  Interface    User               Mode         Idle     Peer Address\n\n")
 
 
@@ -721,6 +725,10 @@ def show_bgp_neighbors(device: IosDevice) -> str:
                 f"    Prefixes Current:               {1 if up else 0}          {1 if up else 0} "
                 "(Consumes 136 bytes)",
                 f"    Prefixes Total:                 {1 if up else 0}          {1 if up else 0}",
+                "                                   Outbound    Inbound",
+                "  Local Policy Denied Prefixes:    --------    -------",
+                "    Total:                                0          0",
+                "  Number of NLRIs in the update sent: max 1, min 0",
                 "", f"  Connections established {1 if up else 0}; dropped 0",
                 "  Last reset never", ""]
     return "\n".join(out) + "\n"
