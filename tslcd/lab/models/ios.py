@@ -151,6 +151,15 @@ class IosDevice(DeviceModel):
         if self.state_dir is not None:
             (self.state_dir / "startup-config").write_text(self.saved_body, encoding="utf-8")
 
+    def reload(self) -> None:
+        """Boot again from the saved configuration: unsaved changes are gone, uptime restarts."""
+        root, _ = parse_config(self.saved_body, self.hardware.physical)
+        self.replace_running(root)
+        self.booted = time.monotonic()
+        self.uptime_offset = 0
+        self._log.clear()
+        self.last_change = None
+
     def replace_running(self, new_root: Node) -> None:
         """Swap in a whole new configuration, keeping the tree object sessions hold."""
         ensure_physical(new_root, self.hardware.physical)

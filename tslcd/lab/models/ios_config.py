@@ -138,9 +138,9 @@ class ConfigEngine:
     @property
     def mode(self) -> Mode:
         """The current configuration mode."""
-        return MODES[self._levels()[-1][1].mode or "config"]
+        return MODES[self.levels()[-1][1].mode or "config"]
 
-    def _levels(self) -> list[tuple[int, Node]]:
+    def levels(self) -> list[tuple[int, Node]]:
         """(stack level, section) of the modes the grammar knows, outermost first."""
         return [(i, n) for i, n in enumerate(self.stack) if n.mode != VERBATIM]
 
@@ -184,7 +184,7 @@ class ConfigEngine:
         if words[0].lower() in ("no", "default") and len(words[0]) >= 2:
             return self._negate(line, words[0].lower(), offset)
         errors: list[ParseError] = []
-        for level, node in reversed(self._levels()):
+        for level, node in reversed(self.levels()):
             # IOS tries a line in the current mode, then in each enclosing mode in turn
             m = match(MODES[node.mode or "config"].commands, text)
             if isinstance(m, Match):
@@ -205,7 +205,7 @@ class ConfigEngine:
 
         It becomes a section: following lines indented deeper than it are its content.
         """
-        knowing = [(level, parent) for level, parent in reversed(self._levels())
+        knowing = [(level, parent) for level, parent in reversed(self.levels())
                    if known_command(None if parent is self.root else parent.mode, text)]
         if not knowing:
             return None
@@ -337,7 +337,7 @@ class ConfigEngine:
         rest_col += len(rest) - len(rest.lstrip())
         rest = rest.strip()
         errors: list[ParseError] = []
-        for level, node in reversed(self._levels()):
+        for level, node in reversed(self.levels()):
             spec = MODES[node.mode or "config"]
             if spec.sequenced and rest.split()[0].isdigit() and len(rest.split()) == 1:
                 return self._unset(node, spec, rest, verb)

@@ -472,3 +472,63 @@ class Table:
 def compile_table(rows: Iterable[tuple[str, Any]]) -> Table:
     """Compile ``(pattern, data)`` rows into an indexed command table."""
     return Table(rows)
+
+
+# --- context help ("?") -------------------------------------------------------------------------
+_HELP_NAMES = {"A": "A.B.C.D", "M": "A.B.C.D", "N": "<0-4294967295>", "IF": "Interface", "WORD": "WORD",
+               "FILE": "WORD", "ASN": "ASN", "LINE": "LINE", "REST": "LINE"}
+
+
+def _help_name(kind: str) -> str:
+    if _RANGE.match(kind):
+        return f"<{kind[1:]}>"
+    return _HELP_NAMES.get(kind, "LINE")
+
+
+def _fits(el: Element, word: str, exact: bool) -> bool:
+    low = word.lower()
+    if any(kw.lower() == low or (not exact and kw.lower().startswith(low)) for kw in el.keywords):
+        return True
+    return any(t in ("LINE", "REST") or t in VALIDATORS or _type_ok(t, word) is not None
+               for t in el.types)
+
+
+def _help_seqs(tables: list[Table], words: list[str]) -> list[list[Element]]:
+    """Patterns the typed words can be the start of (exact keywords win over abbreviations)."""
+    for exact in (True, False):
+        found = []
+        for table in tables:
+            for cmd in table.commands:
+                if isinstance(cmd.data, str) and cmd.data in ("@ignore",):
+                    continue
+                for seq in cmd.seqs:
+                    head = seq[:len(words)]
+                    rest_at = next((i for i, el in enumerate(head) if el.rest), None)
+                    upto = len(words) if rest_at is None else rest_at
+                    if (len(seq) >= len(words) or rest_at is not None) and all(
+                            _fits(el, w, exact) for el, w in zip(seq[:upto], words[:upto], strict=True)):
+                        found.append(seq)
+        if found:
+            return found
+    return []
+
+
+def help_options(tables: list[Table], line: str) -> list[str]:
+    """What IOS's ``?`` lists after ``line``: next words (``<cr>`` when the command is complete),
+    or, when the line ends inside a word, the keywords that word can complete to."""
+    words = line.split()
+    partial = "" if not line or line[-1].isspace() else words.pop()
+    options: dict[str, None] = {}
+    for seq in _help_seqs(tables, words):
+        if any(el.rest for el in seq[:len(words)]):
+            options.setdefault(partial or "LINE", None)
+        elif len(seq) == len(words):
+            if not partial:
+                options.setdefault("<cr>", None)
+        else:
+            el = seq[len(words)]
+            options.update((kw, None) for kw in el.keywords if kw.lower().startswith(partial.lower()))
+            if not partial:
+                options.update((_help_name(t), None) for t in el.types)
+    named = sorted(o for o in options if o != "<cr>")
+    return named + (["<cr>"] if "<cr>" in options else [])
