@@ -119,7 +119,7 @@ class OpsCommands:
 
     def cmd_show_ip_vrf(self, m: Match) -> str:
         """``show ip vrf``."""
-        return ios_ops.show_ip_vrf(self.device)
+        return ios_ops.show_vrf(self.device, ipv4_only=True)
 
     def cmd_show_inventory(self, m: Match) -> str:
         """``show inventory``."""
