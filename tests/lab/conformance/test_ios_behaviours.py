@@ -153,3 +153,21 @@ def test_pipes_and_write_memory() -> None:
     assert section.startswith("line vty 0 4\n") and " exec-timeout 10 0" in section
     assert s.handle("show running-config | begin ^end") == "end\n"
     assert s.handle("write memory") == "Building configuration...\n[OK]\n"
+
+
+def test_verbatim_sections_merge_once_and_nest_by_indentation() -> None:
+    s = _session()
+    device = s.device
+    assert device.flash_dir is not None
+    (device.flash_dir / "pki.txt").write_text(
+        "crypto pki certificate chain TP1\n certificate self-signed 01\n  30820330 30820218\n"
+        "  \tquit\nip community-list expanded AS1 permit _1:\nend\n", encoding="utf-8")
+    first = s.handle("show archive config incremental-diffs flash:pki.txt ignorecase")
+    assert "crypto pki certificate chain TP1\n certificate self-signed 01\n  30820330 30820218\n" in first
+    s.handle("configure terminal")
+    s.handle("file prompt quiet")
+    s.handle("end")
+    s.handle("copy flash:pki.txt running-config")
+    assert "  \tquit\n" in s.handle("show running-config | section crypto pki")
+    again = s.handle("show archive config incremental-diffs flash:pki.txt ignorecase")
+    assert again == "!List of Commands:\nend\n!No changes were found\n"
