@@ -121,10 +121,13 @@ def show_interface_summary(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_ip_interface(device: IosDevice, brief_names: bool = False) -> str:
-    """``show ip interface``: addresses, MTU, ACLs per interface (NAPALM's get_interfaces_ip)."""
+def show_ip_interface(device: IosDevice, wanted: str | None = None) -> str | None:
+    """``show ip interface [IF]``: addresses, MTU, ACLs per interface (NAPALM's get_interfaces_ip);
+    None when the device has no interface ``wanted``."""
     out: list[str] = []
     for i in st.interfaces(device):
+        if wanted and i.name != wanted:
+            continue
         state = "administratively down" if i.shutdown else "up"
         out.append(f"{i.name} is {state}, line protocol is {'down' if i.shutdown else 'up'}")
         if i.address is None:
@@ -178,6 +181,8 @@ def show_ip_interface(device: IosDevice, brief_names: bool = False) -> str:
         if i.vrf:
             out.insert(out.index("  Network address translation is disabled", len(out) - 12),
                        f"  VPN Routing/Forwarding \"{i.vrf}\"")
+    if wanted and not out:
+        return None
     return "\n".join(out) + "\n"
 
 
