@@ -191,10 +191,22 @@ class IosDevice(DeviceModel):
         """Uptime text for ``show version``."""
         return _uptime(self.uptime_seconds())
 
+    def clock(self) -> tuple[datetime, str]:
+        """Now in the configured time zone (``clock timezone NAME H [M]``), and the zone's name."""
+        for node in self.root.children:
+            w = node.text.split()
+            if w[:2] == ["clock", "timezone"] and len(w) >= 4 and w[3].lstrip("-").isdigit():
+                minutes = int(w[4]) if len(w) > 4 and w[4].isdigit() else 0
+                sign = -1 if w[3].startswith("-") else 1
+                offset = timedelta(hours=int(w[3]), minutes=sign * minutes)
+                return datetime.now(UTC) + offset, w[2]
+        return datetime.now(UTC), "UTC"
+
     def boot_time(self) -> str:
         """When the device (virtually) booted, as ``show version`` prints it."""
-        boot = datetime.now(UTC) - timedelta(seconds=self.uptime_seconds())
-        return boot.strftime("%H:%M:%S UTC %a %b ") + str(boot.day) + boot.strftime(" %Y")
+        now, zone = self.clock()
+        boot = now - timedelta(seconds=self.uptime_seconds())
+        return boot.strftime(f"%H:%M:%S {zone} %a %b ") + str(boot.day) + boot.strftime(" %Y")
 
     def log(self, facility: str, severity: int, mnemonic: str, message: str) -> None:
         """Add a message to the logging buffer (``show logging``), stamped as the config says."""
@@ -203,16 +215,18 @@ class IosDevice(DeviceModel):
 
     def log_buffer(self) -> list[str]:
         """The buffered messages, boot messages first, in ``service timestamps`` format."""
-        boot = datetime.now(UTC) - timedelta(seconds=self.uptime_seconds())
+        now, zone = self.clock()
+        shift = now - datetime.now(UTC)
+        boot = now - timedelta(seconds=self.uptime_seconds())
         entries = [(boot, "%SYS-5-RESTART: System restarted --"),
                    *((boot + timedelta(seconds=40), f"%LINEPROTO-5-UPDOWN: Line protocol on Interface "
                       f"{n.text.split()[1]}, changed state to up")
                      for n in self.root.children if n.mode == "if"
                      and not any(c.text == "shutdown" for c in n.children)),
-                   *self._log]
+                   *((stamp + shift, text) for stamp, text in self._log)]
         numbered = any(n.text == "service sequence-numbers" for n in self.root.children)
         return [(f"{n:06d}: " if numbered else "")
-                + stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" UTC: {text}"
+                + stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" {zone}: {text}"
                 for n, (stamp, text) in enumerate(entries, start=1)]
 
     def archive_enabled(self) -> bool:

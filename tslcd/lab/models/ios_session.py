@@ -121,6 +121,7 @@ class IosCliSession(OpsCommands, CliSession):
         self.echo = True
         self.closed = False
         self.page_length = 24  # IOS pages a vty at 24 lines until ``terminal length 0``
+        self._change_seen: str | None = None  # last change when configuration mode was entered
 
     # --- CliSession contract -----------------------------------------------------------------
     def banner(self) -> str:
@@ -179,7 +180,7 @@ class IosCliSession(OpsCommands, CliSession):
         """Ctrl-Z leaves configuration mode from any depth, as ``end`` does."""
         if self.engine is None or self.engine.collecting_banner or self._pending is not None:
             return None
-        self.engine = None
+        self._leave_config()
         return ""
 
     def rejected(self, line: str) -> str:
@@ -237,8 +238,15 @@ class IosCliSession(OpsCommands, CliSession):
             self.device.changed(self.username)
         out = self._result_text(res, line, len(prompt))
         if res.exit_config:
-            self.engine = None
+            self._leave_config()
         return out
+
+    def _leave_config(self) -> None:
+        """Back to exec mode; a session that changed something leaves IOS's CONFIG_I message."""
+        self.engine = None
+        if self.device.last_change != self._change_seen:
+            self.device.log("SYS", 5, "CONFIG_I",
+                            f"Configured from console by {self.username} on vty0 (10.250.0.10)")
 
     def _result_text(self, res: Result, line: str, column_base: int) -> str:
         if res.error is not None:
@@ -335,6 +343,7 @@ class IosCliSession(OpsCommands, CliSession):
     def cmd_configure(self, m: Match) -> str:
         """``configure terminal``."""
         self.engine = ConfigEngine(self.device.root, self.device.hardware.physical)
+        self._change_seen = self.device.last_change
         return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
     def cmd_show_privilege(self, m: Match) -> str:
@@ -343,8 +352,8 @@ class IosCliSession(OpsCommands, CliSession):
 
     def cmd_show_clock(self, m: Match) -> str:
         """Current time, as IOS prints it."""
-        return datetime.now(UTC).strftime("*%H:%M:%S.%f")[:-3] + datetime.now(UTC).strftime(
-            " UTC %a %b %d %Y") + "\n"
+        now, zone = self.device.clock()
+        return now.strftime("*%H:%M:%S.%f")[:-3] + now.strftime(f" {zone} %a %b ") + f"{now.day} {now.year}\n"
 
     def cmd_show_running(self, m: Match) -> str:
         """``show running-config``."""
