@@ -47,8 +47,10 @@ VRF = ("vrf definition CAMERA", " rd 65010:20", " address-family ipv4",
 SUBIF = ("interface GigabitEthernet0/0/1.20", " encapsulation dot1Q 20",
          " ip address 10.10.20.1 255.255.255.0")
 BGP = ("router bgp 65010", " neighbor 10.254.0.6 remote-as 65000")
-ACL_RANGES = ("ip access-list extended LAN-IN",
-              " 55 permit tcp 10.10.1.0 0.0.0.255 range 1024 65535 host 10.200.1.40 range 8000 8080")
+ACL_RANGES = ("time-range GIO-HANH-CHINH", " periodic weekdays 7:00 to 17:30",
+              "ip access-list extended LAN-IN",
+              " 55 permit tcp 10.10.1.0 0.0.0.255 range 1024 65535 host 10.200.1.40 range 8000 8080",
+              " 56 permit tcp 10.10.1.0 0.0.0.255 host 10.200.1.50 eq 443 time-range GIO-HANH-CHINH")
 
 # ntc-templates command folder -> (command typed on the lab, which lab device, lines configured first)
 COMMANDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {

@@ -31,9 +31,9 @@ _GLOBAL = frozenset([
     "process-max-time", "qos", "radius", "radius-server", "redundancy", "restconf", "rmon",
     "route-map", "route-tag", "router", "sampler", "scheduler", "service", "snmp", "snmp-server",
     "spanning-tree", "srr-queue", "subscriber", "switch", "system", "table-map", "tacacs",
-    "tacacs-server", "telemetry", "template", "track", "transceiver", "udld", "username", "version",
-    "virtual-service", "vlan", "vpdn", "vrf", "vtp", "wsma", "zone", "zone-pair", "ip-address-pool",
-    "voice", "gnxi", "stackwise-virtual", "epm", "nat",
+    "tacacs-server", "telemetry", "template", "time-range", "track", "transceiver", "udld",
+    "username", "version", "virtual-service", "vlan", "vpdn", "vrf", "vtp", "wsma", "zone",
+    "zone-pair", "ip-address-pool", "voice", "gnxi", "stackwise-virtual", "epm", "nat",
 ])
 _GLOBAL_IP = frozenset([
     "access-list", "address-pool", "admission", "arp", "as-path", "auth-proxy", "bgp-community",

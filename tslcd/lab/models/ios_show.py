@@ -139,9 +139,17 @@ def show_access_lists(device: IosDevice, wanted: str | None) -> str:
             if kind == "Standard" and len(words) > 3 and is_ipv4(words[2]) and is_ipv4(words[3]):
                 words[2:4] = [f"{words[2]}, wildcard bits {words[3]}"]
             # IOS pads "deny" in standard lists only; extended entries list as configured
+            if "time-range" in words[:-1]:  # IOS shows whether the entry's time range is in force
+                at = words.index("time-range") + 1
+                words[at] += " (active)" if _time_range_defined(device, words[at]) else " (inactive)"
             text = " ".join(words) + (f" ({hits * (int(words[0]) // 10 % 7 + 1)} matches)" if hits else "")
             out.append("    " + (ace_display(text) if kind == "Standard" else text))
     return "\n".join(out) + "\n" if out else ""
+
+
+def _time_range_defined(device: IosDevice, name: str) -> bool:
+    """A ``time-range NAME`` section exists (the lab's clock is always within its periods)."""
+    return any(n.text == f"time-range {name}" for n in device.root.children)
 
 
 def _matches(device: IosDevice, acl: str) -> int:
