@@ -300,7 +300,7 @@ def _probe_present(dev: Any) -> bool:
 def commit_confirm_steps(dev: Any) -> dict[str, bool | str]:
     """NAPALM's confirmed commit on a merge: pending, confirmed, and reverted when not confirmed.
 
-    Timers run at the lab's time scale (set by `commit_confirm`): 60 lab seconds take 1 s.
+    Timers run at the lab's time scale (set by `commit_confirm`): 60 lab seconds take 2 s.
     """
     import time
 
@@ -320,12 +320,12 @@ def commit_confirm_steps(dev: Any) -> dict[str, bool | str]:
     step("commit with revert timer", lambda: commit(120))
     step("commit pending", dev.has_pending_commit)
     step("configure confirm", lambda: (dev.confirm_commit(), not dev.has_pending_commit())[1])
-    time.sleep(2.5)
+    time.sleep(4.5)
     step("confirmed change kept after the timer", lambda: out["configure confirm"] is True
          and _probe_present(dev))
     dev.device.send_config_set(["no interface Loopback77"])  # back to the start
     step("unconfirmed commit", lambda: commit(60) and dev.has_pending_commit())
-    time.sleep(1.5)
+    time.sleep(3)
     step("timer reverts the change", lambda: out["unconfirmed commit"] is True
          and not _probe_present(dev) and not dev.has_pending_commit())
     return out
@@ -338,7 +338,7 @@ def commit_confirm() -> fd.Figure:
     from tslcd.lab.models.base import TIME_SCALE_ENV
 
     old = os.environ.get(TIME_SCALE_ENV)
-    os.environ[TIME_SCALE_ENV] = "60"
+    os.environ[TIME_SCALE_ENV] = "30"
     try:
         with lab_driver() as dev:
             steps = commit_confirm_steps(dev)
