@@ -152,9 +152,7 @@ def routes(device: IosDevice) -> list[Route]:
         distance = int(rest[1]) if hop and len(rest) > 1 and rest[1].isdigit() else 1
         if hop is not None and iface is None:
             iface = next((i for i in up if i.vrf == vrf and connected_to(i, hop)), None)
-        if iface is None and hop is None:
-            continue
-        if iface is None:  # next hop not on a connected subnet: not installed, as on IOS
+        if iface is None:  # no usable interface, or a next hop on no connected subnet: not installed
             continue
         table.append(Route(vrf, net, "S", iface.name if hop is None else None, hop, distance))
     return table
