@@ -20,20 +20,21 @@ from tslcd.lab.models.ios_syntax import PHYSICAL_TYPES, ParseError, tokens
 
 # --- vocabulary: command words IOS has in each mode (beyond what the grammar details) -----------
 _GLOBAL = frozenset([
-    "aaa", "access-list", "access-session", "alias", "application", "archive", "arp",
-    "authentication", "banner", "bfd", "boot", "bridge", "call-home", "cdp", "class-map", "clock",
-    "control-plane", "crypto", "cts", "default", "device-sensor", "device-tracking", "diagnostic",
-    "dial-peer", "dot1x", "enable", "errdisable", "ethernet", "event", "exception", "fhrp", "file",
-    "flow", "hostname", "hw-module", "identity", "interface", "ip", "ipv6", "key", "l2", "l2vpn",
-    "license", "line", "lldp", "logging", "login", "mac", "macro", "memory", "mls", "monitor",
-    "mpls", "multilink", "netconf", "netconf-yang", "ntp", "object-group", "parameter-map",
-    "password", "platform", "pnp", "policy-map", "port-channel", "power", "privilege", "process",
-    "process-max-time", "qos", "radius", "radius-server", "redundancy", "restconf", "rmon",
-    "route-map", "route-tag", "router", "sampler", "scheduler", "service", "snmp", "snmp-server",
-    "spanning-tree", "srr-queue", "subscriber", "switch", "system", "table-map", "tacacs",
-    "tacacs-server", "telemetry", "template", "time-range", "track", "transceiver", "udld",
-    "username", "version", "virtual-service", "vlan", "vpdn", "vrf", "vtp", "wsma", "zone",
-    "zone-pair", "ip-address-pool", "voice", "gnxi", "stackwise-virtual", "epm", "nat",
+    "aaa", "ap", "wireless", "wlan", "access-list", "access-session", "alias", "application",
+    "archive", "arp", "authentication", "banner", "bfd", "boot", "bridge", "call-home", "cdp",
+    "class-map", "clock", "control-plane", "crypto", "cts", "default", "device-sensor",
+    "device-tracking", "diagnostic", "dial-peer", "dot1x", "enable", "errdisable", "ethernet",
+    "event", "exception", "fhrp", "file", "flow", "hostname", "hw-module", "identity", "interface",
+    "ip", "ipv6", "key", "l2", "l2vpn", "license", "line", "lldp", "logging", "login", "mac",
+    "macro", "memory", "mls", "monitor", "mpls", "multilink", "netconf", "netconf-yang", "ntp",
+    "object-group", "parameter-map", "password", "platform", "pnp", "policy-map", "port-channel",
+    "power", "privilege", "process", "process-max-time", "qos", "radius", "radius-server",
+    "redundancy", "restconf", "rmon", "route-map", "route-tag", "router", "sampler", "scheduler",
+    "service", "snmp", "snmp-server", "spanning-tree", "srr-queue", "subscriber", "switch",
+    "system", "table-map", "tacacs", "tacacs-server", "telemetry", "template", "time-range",
+    "track", "transceiver", "udld", "username", "version", "virtual-service", "vlan", "vpdn", "vrf",
+    "vtp", "wsma", "zone", "zone-pair", "ip-address-pool", "voice", "gnxi", "stackwise-virtual",
+    "epm", "nat",
 ])
 _GLOBAL_IP = frozenset([
     "access-list", "address-pool", "admission", "arp", "as-path", "auth-proxy", "bgp-community",
@@ -127,7 +128,8 @@ def known_command(mode: str | None, text: str) -> bool:
 
 
 #: Commands whose second word names the feature (``ip community-list``, ``crypto pki``).
-TWO_WORD_COMMANDS = frozenset({"ip", "ipv6", "crypto", "snmp-server", "aaa", "platform", "service"})
+TWO_WORD_COMMANDS = frozenset({"ip", "ipv6", "crypto", "snmp-server", "snmp", "aaa", "platform",
+                               "service"})
 
 
 def unknown_command(error: ParseError, text: str) -> bool:

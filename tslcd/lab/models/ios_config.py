@@ -223,8 +223,9 @@ class ConfigEngine:
         """A line indented under a verbatim section: content, nested by indentation, kept as typed."""
         while len(self._verbatim) > 1 and self._verbatim[-1][0] >= offset:
             self._verbatim.pop()
-        parent = self._verbatim[-1][1]
-        text = line.lstrip(" ").rstrip()
+        parent_offset, parent = self._verbatim[-1]
+        # printed one space deeper than its parent; any further indentation is part of the line
+        text = " " * (offset - parent_offset - 1) + line.lstrip(" ").rstrip()
         node = self.find(parent, text)
         if node is None:
             node = self.created = Node(text, VERBATIM)

@@ -20,11 +20,13 @@ INTERFACE_TYPES: tuple[str, ...] = (
     "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Loopback", "Vlan",
     "Tunnel", "Port-channel", "Dialer", "BDI", "Null", "Virtual-Template", "Serial", "Multilink",
     "AppGigabitEthernet", "FortyGigabitEthernet", "HundredGigE", "TwentyFiveGigE",
+    "TwoGigabitEthernet", "FiveGigabitEthernet",
 )
 #: Interface types that are hardware ports: a device has only those its model has.
 PHYSICAL_TYPES: tuple[str, ...] = (
     "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Serial",
     "AppGigabitEthernet", "FortyGigabitEthernet", "HundredGigE", "TwentyFiveGigE",
+    "TwoGigabitEthernet", "FiveGigabitEthernet",
 )
 _IF_RE = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d+(?:/\d+)*(?:\.\d+)?)$")
 
