@@ -90,6 +90,9 @@ VOCABULARY: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {
     "bgp": (_BGP, frozenset()), "bgp-af": (_BGP, frozenset()),
     "router": (_ROUTER, frozenset()), "line": (_LINE, frozenset()),
     "route-map": (frozenset({"match", "set", "description", "continue"}), frozenset()),
+    "vlan": (frozenset({"name", "state", "shutdown", "remote-span", "private-vlan", "mtu", "media",
+                        "are", "backupcrf", "bridge", "parent", "ring", "said", "ste", "stp", "tb-vlan1",
+                        "tb-vlan2"}), frozenset()),
     "archive": (frozenset({"path", "maximum", "write-memory", "time-period", "log", "rollback"}),
                 frozenset()),
     "call-home": (frozenset({"contact-email-addr", "profile", "mail-server", "sender", "site-id",
@@ -100,11 +103,10 @@ VOCABULARY: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {
                              "subscribe-to-alert-group", "anonymous-reporting-only"}), frozenset()),
 }
 #: Sub-modes whose contents vary by platform and feature: any command word is kept verbatim.
-OPEN_MODES = frozenset({"router-af", "vrf-def", "vrf-af", "ip-vrf", "cmap", "pmap",
-                        "pmap-c", "track", "archive-log", "red", "cp",
-                        "vlan", "dhcp", "aaa-group", "tacacs", "isakmp-profile", "keyring",
-                        "ipsec-profile", "crypto-map", "isakmp", "transform", "og-net", "og-svc",
-                        "keychain", "keychain-key"})
+OPEN_MODES = frozenset({"router-af", "vrf-def", "vrf-af", "ip-vrf", "cmap", "pmap", "pmap-c",
+                        "track", "archive-log", "red", "cp", "dhcp", "aaa-group", "tacacs",
+                        "isakmp-profile", "keyring", "ipsec-profile", "crypto-map", "isakmp",
+                        "transform", "og-net", "og-svc", "keychain", "keychain-key"})
 
 
 def known_command(mode: str | None, text: str) -> bool:
