@@ -3,12 +3,16 @@
 - commands / template fields: for each command tslcd and its users run, the real captures in
   ``fixtures/real/cisco_ios/ntc/<command>/*.raw`` and the lab's output of the same command go
   through the same ntc-templates template.
+  A few commands get configuration first (a VRF, a BGP neighbour, ``lldp run``) so that the
+  lab has what the real captures show; the lab renders it, the captures stay untouched.
 - real lines accepted: every configuration line of the real configs in ``configs/`` is typed into
-  a lab device with that config's hardware; it counts when the device takes it and prints it back
-  in ``show running-config`` unchanged.
+  a factory-fresh lab device with that config's hardware; it counts when the device takes it and
+  prints it back in ``show running-config`` unchanged (two allowances, both IOS-XE's own print
+  form: ``version N`` shows the device's version, ACL entries gain sequence numbers).
 - invalid lines rejected: real configuration lines broken the ways operators break them (a bad
   or inconsistent mask, hardware the model lacks, an out-of-range value, a truncated or
-  misspelled command, a second BGP AS); each counts when the lab refuses it with IOS's text.
+  misspelled command, a second BGP AS), typed after the whole config in its context; each counts
+  when the lab refuses it with IOS's text (the rules are in `invalid_cases`).
 - getters, commit-confirm: NAPALM's ios driver against a lab device over SSH (``ios_getters``).
 """
 
