@@ -24,7 +24,10 @@ from tslcd.lab.models.asa_config import (
     port_text,
     valid_port,
 )
+from tslcd.lab.models.asa_extra import ICMP_TYPES
 
+#: Other IP protocols the ASA knows by name.
+PROTOCOL_NAMES = ("igmp", "igrp", "ipinip", "ipsec", "nos", "ospf", "pcp", "pim", "pptp", "snp", "eigrp")
 PROTOCOL_NUMBERS = {"0": "ip", "1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp", "51": "ah"}
 DEFAULT_LOG = ("informational", "6")
 DEFAULT_INTERVAL = "300"
@@ -82,6 +85,58 @@ def ip_address(words: Words) -> str:
         return str(ipaddress.IPv4Address(word))
     except ValueError:
         raise words.error() from None
+
+
+def any_address(words: Words) -> str:
+    """One IPv4 or IPv6 address (IPv6 as the ASA prints it, compressed)."""
+    word = words.take()
+    try:
+        return str(ipaddress.ip_address(word))
+    except ValueError:
+        raise words.error() from None
+
+
+def ipv6_prefix(words: Words) -> str:
+    """``PREFIX/LEN`` with no host bits set."""
+    word = words.take()
+    try:
+        return str(ipaddress.IPv6Network(word))
+    except ValueError:
+        raise words.error() from None
+
+
+def protocol_name(words: Words) -> str:
+    """An IP protocol by name or number, as the ASA shows it."""
+    word = words.take()
+    word = PROTOCOL_NUMBERS.get(word, word)
+    if word in (*PROTOCOLS, *PROTOCOL_NAMES) or (word.isdigit() and int(word) < 256):
+        return word
+    raise words.error()
+
+
+def _icmp(cfg: AsaConfig, words: Words) -> str | None:
+    """An optional ICMP type (and code) or ``object-group`` of ICMP types after the destination."""
+    word = words.peek()
+    if word is None:
+        return None
+    if word == "object-group":
+        name = words.items[words.pos + 1][0] if words.pos + 1 < len(words.items) else ""
+        group = cfg.groups.get(name)
+        if group is not None and group.kind == "icmp-type":
+            words.pos += 2
+            return f"object-group {name}"
+        return None
+    if word in ICMP_TYPES or (word.isdigit() and int(word) <= 255):
+        words.take()
+        code = words.peek()
+        if code is not None and code.isdigit():
+            if int(code) > 255:
+                words.take()
+                raise words.error()
+            words.take()
+            return f"{word} {code}"
+        return word
+    return None
 
 
 def ip_mask(words: Words) -> str:
@@ -181,6 +236,8 @@ def ace(cfg: AsaConfig, words: Words) -> str:
     parts += filter(None, [port(cfg, words, proto)])
     parts.append(address(cfg, words))
     parts += filter(None, [port(cfg, words, proto)])
+    if proto in ("icmp", "icmp6"):
+        parts += filter(None, [_icmp(cfg, words)])
     options: dict[str, str] = {}
     while words.peek() is not None:
         word = words.take()
@@ -212,10 +269,14 @@ def service_body(cfg: AsaConfig, words: Words) -> str:
     if word == "object":
         return _reference(cfg, words, "object", "service")
     proto = PROTOCOL_NUMBERS.get(word, word)
-    if proto not in (*PROTOCOLS, "tcp-udp"):
+    if proto not in (*PROTOCOLS, *PROTOCOL_NAMES, "tcp-udp") and not (proto.isdigit() and int(proto) < 256):
         raise words.error()
     parts = [proto]
+    if proto in ("icmp", "icmp6"):
+        return " ".join(parts + list(filter(None, [_icmp(cfg, words)])))
     for direction in ("source", "destination"):
+        if direction == "destination" and words.peek() in PORT_OPS:
+            words.items.insert(words.pos, ("destination", words.items[words.pos][1]))
         if words.take_if(direction):
             condition = port(cfg, words, proto)
             if condition is None:

@@ -1,0 +1,184 @@
+"""How closely the lab ASA behaves like a real ASA, measured against real material.
+
+Figures (``measure()``: name -> (behaves like the real device, total)):
+
+- ``commands``: the operational commands tslcd and its operators run whose real output
+  ntc-templates has samples of; the lab must answer and its output must parse with the same
+  template.
+- ``template fields``: the fields those real samples populate (ntc-templates' parsed results);
+  each counts when the lab's output populates it too.
+- ``real lines accepted``: every configuration line of Batfish's ASA test configurations (minus the
+  two files written to be invalid) and of ntc-templates' real ``show running-config`` outputs,
+  typed into a lab ASA in configuration mode. The configurations were written for ASA 5500
+  hardware, so their ``GigabitEthernet0/N`` / ``Ethernet0/N`` ports are renumbered to the lab ASA
+  5516's ``GigabitEthernet1/N+1`` (``Management0/0`` to ``Management1/1``); nothing else is
+  changed. Batfish's lines that reference names it calls undefined (``UNDEFINED_GROUP``,
+  ``undef-source-mapped``) are invalid on a real ASA: they count under the next figure.
+- ``invalid lines rejected``: the accepted real lines, each broken in one way a real ASA refuses
+  (a misspelt command word, an octet above 255, a non-contiguous mask, a port above 65535, an
+  interface name that is not configured, an object that does not exist); each counts when the lab
+  refuses it with the ASA's error text. Batfish's references to undefined names count here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.lab.conformance.firewall_fidelity import REAL, command_figures, config_files
+from tslcd.lab.models.asa import AsaDevice, AsaSession
+
+PLATFORM = "cisco_asa"
+HOST = {
+    "name": "stc-fw1", "hostname": "127.21.2.2", "platform": "cisco_asa", "agency_code": "STC",
+    "agency_name": "So Tai chinh", "agency_type": "so", "district": "long-xuyen",
+    "district_name": "Long Xuyen", "role": "firewall", "lan_prefix": "10.10.2.0/24",
+    "wan_prefix": "10.254.0.8/30", "circuit_id": "TSLCD-AGG-0002", "bandwidth_mbps": 100,
+    "domain": "angiang.gov.vn",
+}
+SECRET = "lab-enable"
+#: command -> the ntc-templates sample folder stem of its real outputs.
+COMMANDS = {
+    "show access-list": "show_access-list",
+    "show route": "show_route",
+    "show interface ip brief": "show_interface_ip_brief",
+    "show failover": "show_failover",
+    "show xlate": "show_xlate",
+    "show version": "show_version",
+    "show running-config object network": "show_running-config_object_network",
+    "show running-config object service": "show_running-config_object_service",
+    "show running-config object-group service": "show_running-config_object-group_service",
+    "show running-config access-group": "show_running-config_access-group",
+}
+INVALID_FILES = ("asa-logging-bad-port", "asa_dns_bad_ranges")
+ERRORS = ("ERROR:", "WARNING: % ")
+#: Lines before these are comments or the listing's header, not configuration.
+#: Batfish's names for references it means to be undefined.
+UNDEFINED = re.compile(r"undef", re.IGNORECASE)
+NOT_CONFIG = re.compile(r"^\s*(!|:|ASA Version|Cryptochecksum|$)")
+
+
+def session(asa: AsaDevice | None = None) -> AsaSession:
+    """A privileged session on a fresh lab ASA (or ``asa``)."""
+    cli = (asa or AsaDevice(HOST["name"], HOST)).new_session("admin", SECRET)
+    assert isinstance(cli, AsaSession)
+    for line in ("enable", SECRET, "terminal pager 0"):
+        cli.handle(line)
+    return cli
+
+
+def refused(output: str) -> bool:
+    """The ASA's refusals all start ERROR: (or the caret line above it)."""
+    return any(line.lstrip().startswith("ERROR:") for line in output.splitlines())
+
+
+def renumber(line: str) -> str:
+    """ASA 5500 ports to the lab ASA 5516's (GigabitEthernet0/N -> GigabitEthernet1/N+1)."""
+    line = re.sub(r"\b(?:Gigabit)?Ethernet0/(\d+)", lambda m: f"GigabitEthernet1/{int(m.group(1)) + 1}", line)
+    return line.replace("Management0/0", "Management1/1")
+
+
+def real_configs() -> list[tuple[str, list[str]]]:
+    """(source name, configuration lines) of every real configuration in the fixtures."""
+    configs = [(p.name, p.read_text(encoding="utf-8").splitlines())
+               for p in config_files(PLATFORM, lambda name: name in INVALID_FILES)]
+    for path in sorted((REAL / PLATFORM / "ntc").glob("*show_running-config*.raw")):
+        configs.append((path.name, path.read_text(encoding="utf-8").splitlines()))
+    return configs
+
+
+def config_lines(lines: list[str]) -> Iterator[str]:
+    """The configuration lines of a listing, renumbered for the lab's hardware."""
+    for line in lines:
+        if not NOT_CONFIG.match(line):
+            yield renumber(line.rstrip())
+
+
+def load_config(lines: list[str]) -> tuple[AsaSession, list[tuple[str, str]]]:
+    """Type a configuration into a fresh lab ASA: the session and (line, output) per line."""
+    cli = session()
+    cli.handle("configure terminal")
+    return cli, [(line, cli.handle(line)) for line in config_lines(lines)]
+
+
+def accepted_lines() -> tuple[int, int]:
+    """Real configuration lines the lab accepts."""
+    ok = total = 0
+    for _, lines in real_configs():
+        _, results = load_config(lines)
+        valid = [out for line, out in results if not UNDEFINED.search(line)]
+        ok += sum(not refused(out) for out in valid)
+        total += len(valid)
+    return ok, total
+
+
+MUTATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b(?! 255\.\d)"), r"\1.\2.\3.256"),
+    (re.compile(r"\b255\.255\.255\.(0|128|192|224|240|248|252)\b"), "255.0.255.0"),
+    (re.compile(r"\b(eq|range|lt|gt|neq) \S+"), r"\1 65536"),
+    (re.compile(r"\((\w+),(\w+)\)"), r"(nosuchif,\2)"),
+    (re.compile(r"\b(object|object-group) (?!network\b|service\b)(\S+)"), r"\1 no-such-object"),
+)
+
+
+def mutants(line: str) -> Iterator[str]:
+    """Broken variants of one accepted line, each invalid on a real ASA."""
+    head, _, tail = line.lstrip().partition(" ")
+    indent = line[: len(line) - len(line.lstrip())]
+    yield f"{indent}{head}zz {tail}".rstrip()
+    for pattern, replacement in MUTATIONS:
+        broken = pattern.sub(replacement, line, count=1)
+        if broken != line:
+            yield broken
+
+
+def rejected_lines() -> tuple[int, int]:
+    """Broken real lines the lab refuses with the ASA's error text."""
+    ok = total = 0
+    for _, lines in real_configs():
+        cli, results = load_config(lines)
+        for line, output in results:
+            if UNDEFINED.search(line):
+                total += 1
+                ok += refused(output)
+                continue
+            free_text = line.lstrip().startswith(("no ", "description", "remark")) or " remark " in line
+            if refused(output) or free_text:
+                continue
+            for broken in mutants(line):
+                context = _context_line(results, line)
+                if context:
+                    cli.handle(context)
+                total += 1
+                ok += refused(cli.handle(broken))
+                cli.handle("end")
+                cli.handle("configure terminal")
+    return ok, total
+
+
+def _context_line(results: list[tuple[str, str]], line: str) -> str | None:
+    """The sub-mode command an indented line belongs to (typed again before its mutant)."""
+    if not line.startswith(" "):
+        return None
+    index = next(i for i, (text, _) in enumerate(results) if text == line)
+    return next((text for text, _ in reversed(results[:index]) if not text.startswith(" ")), None)
+
+
+def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
+    """Commands answered and parsed; template fields populated like the real samples."""
+    cli, _ = load_config(Path(REAL / PLATFORM / "batfish" / "asa-nat-object-static").read_text().splitlines())
+    cli.handle("end")
+    return command_figures(PLATFORM, COMMANDS, cli.handle)
+
+
+def measure() -> dict[str, tuple[int, int]]:
+    """Every ASA figure."""
+    commands, fields = figure_commands()
+    return {"commands": commands, "template fields": fields, "real lines accepted": accepted_lines(),
+            "invalid lines rejected": rejected_lines()}
+
+
+if __name__ == "__main__":
+    for name, (good, total) in measure().items():
+        print(f"{name:24} {good:5}/{total:<5} {100 * good / max(total, 1):5.1f}%")
