@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from tests.lab.conformance.firewall_fidelity import REAL, command_figures, config_files
 from tslcd.lab.models.asa import AsaDevice, AsaSession
@@ -51,6 +50,8 @@ COMMANDS = {
     "show running-config object-group service": "show_running-config_object-group_service",
     "show running-config access-group": "show_running-config_access-group",
 }
+#: Real configurations the lab is loaded with before the commands run (NAT, failover, routes).
+CONFIGURED = ("asa-nat-object-static", "asa-failover", "asa-static-route", "asa-service-object")
 INVALID_FILES = ("asa-logging-bad-port", "asa_dns_bad_ranges")
 ERRORS = ("ERROR:", "WARNING: % ")
 #: Lines before these are comments or the listing's header, not configuration.
@@ -167,7 +168,8 @@ def _context_line(results: list[tuple[str, str]], line: str) -> str | None:
 
 def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
     """Commands answered and parsed; template fields populated like the real samples."""
-    cli, _ = load_config(Path(REAL / PLATFORM / "batfish" / "asa-nat-object-static").read_text().splitlines())
+    sources = [REAL / PLATFORM / "batfish" / name for name in CONFIGURED]
+    cli, _ = load_config([line for path in sources for line in path.read_text(encoding="utf-8").splitlines()])
     cli.handle("end")
     return command_figures(PLATFORM, COMMANDS, cli.handle)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from tslcd.lab.models import asa_show
 from tslcd.lab.models.asa_acl import Words
 from tslcd.lab.models.asa_config import GLOBALS, AsaConfig, AsaError, hash_secret, incomplete, invalid
 from tslcd.lab.models.asa_initial import SUPPORTED, build_script, planted_findings
@@ -25,17 +26,20 @@ from tslcd.lab.models.base import CliSession, DeviceModel
 __all__ = ["AsaDevice", "AsaSession", "planted_findings"]
 
 VERSION = "9.16(4)"
+MODEL = "ASA5516"
 HARDWARE = "ASA5516, 8192 MB RAM, CPU Atom C2000 series 2416 MHz, 1 CPU (8 cores)"
 STATE_FILE = "startup-config"
 #: Privileged commands, for abbreviation (``conf t``, ``wr mem``, ``sh run``).
 EXEC_PHRASES: tuple[tuple[str, ...], ...] = (
     ("configure", "terminal"), ("show", "running-config"), ("show", "startup-config"),
     ("show", "version"), ("show", "curpriv"), ("show", "access-list"), ("write", "memory"),
+    ("show", "route"), ("show", "interface", "ip", "brief"), ("show", "failover"), ("show", "xlate"),
     ("copy", "running-config", "startup-config"), ("more", "system:running-config"),
     ("terminal", "pager"), ("terminal", "width"), ("enable",), ("disable",), ("exit",),
     ("quit",), ("logout",),
 )
-USER_COMMANDS = {"enable", "exit", "quit", "logout", "show version", "show curpriv", "terminal pager",
+USER_COMMANDS = {"enable", "show route", "show interface", "show failover",
+                  "exit", "quit", "logout", "show version", "show curpriv", "terminal pager",
                  "terminal width"}
 
 
@@ -272,6 +276,11 @@ class AsaSession(CliSession):
             "show running-config": self._show_running,
             "show startup-config": lambda _: self.device.saved_config().rstrip("\n"),
             "show access-list": self._show_access_list,
+            "show route": lambda _: asa_show.show_route(self.device.running),
+            "show interface": self._show_interface,
+            "show failover": lambda _: asa_show.show_failover(
+                self.device.running, VERSION, self.device.serial, MODEL),
+            "show xlate": lambda _: asa_show.show_xlate(self.device.running),
             "more": lambda _: self.device.render(self.device.running, mask=False).rstrip("\n"),
             "write": lambda _: self.device.save(),
             "copy": self._copy,
@@ -348,20 +357,15 @@ class AsaSession(CliSession):
     def _show_access_list(self, words: list[str]) -> str:
         cfg = self.device.running
         names = words[2:3] or list(cfg.acls)
-        lines = ["access-list cached ACL log flows: total 0, denied 0 (deny-flow-max 4096)",
-                 "            alert-interval 300"]
-        for name in names:
-            entries = cfg.acls.get(name)
-            if entries is None:
-                return f"ERROR: access-list <{name}> does not exist"
-            digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]
-            elements = sum(1 for e in entries if not e.startswith("remark"))
-            lines.append(f"access-list {name}; {elements} elements; name hash: 0x{digest}")
-            for number, entry in enumerate(entries, start=1):
-                tail = "" if entry.startswith("remark") else " (hitcnt=0) 0x" + hashlib.md5(
-                    f"{name} {entry}".encode(), usedforsecurity=False).hexdigest()[:8]
-                lines.append(f"access-list {name} line {number} {entry}{tail}")
-        return "\n".join(lines)
+        missing = next((name for name in names if name not in cfg.acls), None)
+        if missing is not None:
+            return f"ERROR: access-list <{missing}> does not exist"
+        return asa_show.show_access_list(cfg, names)
+
+    def _show_interface(self, words: list[str]) -> str:
+        if words[2:] != ["ip", "brief"]:
+            raise invalid(len("show interface "))
+        return asa_show.show_interface_ip_brief(self.device.running)
 
     def _copy(self, words: list[str]) -> str:
         if words[1:] != ["running-config", "startup-config"]:
