@@ -1,0 +1,126 @@
+"""How closely the lab FortiGate behaves like a real FortiGate, measured against real material.
+
+Figures (``measure()``: name -> (behaves like the real device, total)):
+
+- ``commands``: the ``get`` commands tslcd and its operators run whose real output ntc-templates
+  has samples of; the lab must answer and its output must parse with the same template.
+- ``template fields``: the fields those real samples populate; each counts when the lab's output
+  populates it too.
+- ``real lines accepted``: every line of Batfish's FortiOS test configurations, minus the files
+  written to be invalid (``*warn*``, ``*bad*``, ``*invalid*``, ``*recovery*``), typed into a lab
+  FortiGate's CLI.
+- ``invalid lines rejected``: the accepted ``set`` lines, each broken in one way a real FortiGate
+  refuses (a misspelt attribute, an octet above 255, a non-contiguous mask, a port above 65535, a
+  reference to an entry that does not exist); each counts when the lab refuses it with FortiOS's
+  error text (``command parse error before``, ``entry not found in datasource``,
+  ``node_check_object fail``, ``Command fail.``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tests.lab.conformance.firewall_fidelity import command_figures, config_files
+from tslcd.lab.models.fortinet import FortinetDevice
+
+PLATFORM = "fortinet"
+HOST = {
+    "name": "skhdt-fw1", "hostname": "127.21.3.2", "platform": "fortinet", "agency_code": "SKHDT",
+    "agency_name": "So Ke hoach va Dau tu", "agency_type": "so", "district": "long-xuyen",
+    "district_name": "Long Xuyen", "role": "firewall", "lan_prefix": "10.10.3.0/24",
+    "wan_prefix": "10.254.0.12/30", "circuit_id": "TSLCD-AGG-0003", "bandwidth_mbps": 100,
+}
+COMMANDS = {
+    "get system interface": "get_system_interface_",
+    "get router info routing-table all": "get_router_info_routing-table_all",
+    "get system ha status": "get_system_ha_status",
+    "get system status": "get_system_status",
+}
+INVALID_FILE = re.compile(r"warn|bad|invalid|recovery")
+ERROR = re.compile(r"command parse error|Command fail|entry not found|node_check_object fail")
+
+
+def refused(output: str) -> bool:
+    """FortiOS's refusals."""
+    return bool(ERROR.search(output))
+
+
+def real_configs() -> list[tuple[str, list[str]]]:
+    """(file name, lines) of Batfish's valid FortiOS test configurations."""
+    return [(p.name, p.read_text(encoding="utf-8").splitlines())
+            for p in config_files(PLATFORM, lambda name: bool(INVALID_FILE.search(name)))]
+
+
+def config_lines(lines: list[str]) -> Iterator[str]:
+    """Configuration lines without blank lines and ``#`` comments."""
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield line.strip()
+
+
+def load_config(lines: list[str]):  # noqa: ANN201 - a session and its results
+    """Type a configuration into a fresh lab FortiGate: the session and (line, output) per line."""
+    cli = FortinetDevice(HOST["name"], HOST).new_session("admin", "")
+    return cli, [(line, cli.handle(line)) for line in config_lines(lines)]
+
+
+def accepted_lines() -> tuple[int, int]:
+    """Real configuration lines the lab accepts."""
+    ok = total = 0
+    for _, lines in real_configs():
+        _, results = load_config(lines)
+        ok += sum(not refused(out) for _, out in results)
+        total += len(results)
+    return ok, total
+
+
+MUTATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^set (\S+)"), r"set \1zz"),
+    (re.compile(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"), r"\1.\2.\3.256"),
+    (re.compile(r"\b255\.255\.255\.(0|128|192|224|240|248|252)\b"), "255.0.255.0"),
+    (re.compile(r"^(set (?:tcp|udp)-portrange) \S+"), r"\1 65536"),
+    (re.compile(r'^(set (?:srcaddr|dstaddr|service|member|srcintf|dstintf)) "?[^"\s]+"?'), r'\1 "no-such-entry"'),
+)
+
+
+def mutants(line: str) -> Iterator[str]:
+    """Broken variants of one accepted ``set`` line."""
+    for pattern, replacement in MUTATIONS:
+        broken = pattern.sub(replacement, line, count=1)
+        if broken != line:
+            yield broken
+
+
+def rejected_lines() -> tuple[int, int]:
+    """Broken real ``set`` lines the lab refuses with FortiOS's error text."""
+    ok = total = 0
+    for _, lines in real_configs():
+        cli, results = load_config(lines)
+        # Replay with each mutant typed just before its original line, in the same context.
+        cli, _ = load_config([])
+        for line, output in results:
+            if line.startswith("set ") and not refused(output) and "comment" not in line:
+                for broken in mutants(line):
+                    total += 1
+                    ok += refused(cli.handle(broken))
+            cli.handle(line)
+    return ok, total
+
+
+def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
+    """Commands answered and parsed; template fields populated like the real samples."""
+    cli, _ = load_config([])
+    return command_figures(PLATFORM, COMMANDS, cli.handle)
+
+
+def measure() -> dict[str, tuple[int, int]]:
+    """Every FortiOS figure."""
+    commands, fields = figure_commands()
+    return {"commands": commands, "template fields": fields, "real lines accepted": accepted_lines(),
+            "invalid lines rejected": rejected_lines()}
+
+
+if __name__ == "__main__":
+    for name, (good, total) in measure().items():
+        print(f"{name:24} {good:5}/{total:<5} {100 * good / max(total, 1):5.1f}%")
