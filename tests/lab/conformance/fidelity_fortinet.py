@@ -59,7 +59,7 @@ def config_lines(lines: list[str]) -> Iterator[str]:
             yield line.strip()
 
 
-def load_config(lines: list[str]):  # noqa: ANN201 - a session and its results
+def load_config(lines: list[str]):
     """Type a configuration into a fresh lab FortiGate: the session and (line, output) per line."""
     cli = FortinetDevice(HOST["name"], HOST).new_session("admin", "")
     return cli, [(line, cli.handle(line)) for line in config_lines(lines)]
@@ -80,7 +80,8 @@ MUTATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"), r"\1.\2.\3.256"),
     (re.compile(r"\b255\.255\.255\.(0|128|192|224|240|248|252)\b"), "255.0.255.0"),
     (re.compile(r"^(set (?:tcp|udp)-portrange) \S+"), r"\1 65536"),
-    (re.compile(r'^(set (?:srcaddr|dstaddr|service|member|srcintf|dstintf)) "?[^"\s]+"?'), r'\1 "no-such-entry"'),
+    (re.compile(r'^(set (?:srcaddr|dstaddr|service|member|srcintf|dstintf)) "?[^"\s]+"?'),
+     r'\1 "no-such-entry"'),
 )
 
 

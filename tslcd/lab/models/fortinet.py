@@ -143,6 +143,11 @@ class FortinetDevice(DeviceModel):
             f"Uptime: {days} days,  {hours} hours,  {minutes} minutes",
         ))
 
+    @property
+    def model_name(self) -> str:
+        """The hardware model as ``get system ha status`` prints it (FortiGate-100F)."""
+        return f"FortiGate-{MODEL[2:]}"
+
     def status(self) -> str:
         """``get system status``."""
         now = datetime.now(UTC).strftime("%a %b %d %H:%M:%S %Y")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tslcd.lab.models import fortinet_show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.fortinet_config import (
     FortiError,
@@ -391,6 +392,12 @@ class FortinetSession(CliSession):
             return self.device.status()
         if args == ["system", "performance", "status"]:
             return self.device.performance()
+        if args == ["system", "interface"]:
+            return fortinet_show.system_interface(self.device.tree)
+        if args == ["router", "info", "routing-table", "all"]:
+            return fortinet_show.routing_table(self.device.tree)
+        if args == ["system", "ha", "status"]:
+            return fortinet_show.ha_status(self.device.model_name)
         if args == ["system", "console"]:
             node = self.device.tree.children.get("system console", Node())
             assert isinstance(node, Node)

@@ -1,0 +1,72 @@
+"""FortiOS ``get``/``diagnose`` listings of the lab FortiGate, printed the way FortiOS 7.2 does.
+
+Each listing is derived from the configuration tree (interfaces, static routes), so the
+ntc-templates templates that read a real FortiGate read the lab's.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from tslcd.lab.models.fortinet_config import effective
+from tslcd.lab.models.fortinet_schema import SCHEMA, Node, Table
+
+ROUTE_CODES = """Codes: K - kernel, C - connected, S - static, R - RIP, B - BGP
+       O - OSPF, IA - OSPF inter area
+       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
+       E1 - OSPF external type 1, E2 - OSPF external type 2
+       i - IS-IS, L1 - IS-IS level-1, L2 - IS-IS level-2, ia - IS-IS inter area
+       * - candidate default"""
+
+
+def _entries(root: Node, path: str) -> dict[str, Node]:
+    table = root.children.get(path)
+    return table.entries if isinstance(table, Table) else {}
+
+
+def system_interface(root: Node) -> str:
+    """``get system interface``: one ``== [ NAME ]`` record per interface."""
+    block = SCHEMA["system interface"]
+    lines = []
+    for name, node in _entries(root, "system interface").items():
+        values = {attr: effective(block, node, attr) or "" for attr in ("mode", "ip", "status", "type")}
+        lines += [f"== [ {name} ]",
+                  f"name: {name}   mode: {values['mode']}    ip: {values['ip']}   status: {values['status']}"
+                  f"    netbios-forward: disable    type: {values['type'] or 'physical'}"
+                  f"   netflow-sampler: disable    sflow-sampler: disable    src-check: enable"
+                  f"    explicit-web-proxy: disable    explicit-ftp-proxy: disable"
+                  f"    proxy-captive-portal: disable    mtu-override: disable    wccp: disable"
+                  f"    drop-overlapped-fragment: disable    drop-fragment: disable"]
+    return "\n".join(lines)
+
+
+def routing_table(root: Node) -> str:
+    """``get router info routing-table all``: static and connected routes."""
+    routes: list[tuple[ipaddress.IPv4Network, str]] = []
+    for node in _entries(root, "router static").values():
+        block = SCHEMA["router static"]
+        if effective(block, node, "status") != "enable":
+            continue
+        dst = ipaddress.IPv4Network((effective(block, node, "dst") or "0.0.0.0 0.0.0.0").replace(" ", "/"))
+        gateway, device = effective(block, node, "gateway"), effective(block, node, "device")
+        distance = effective(block, node, "distance")
+        code = "S*" if dst.prefixlen == 0 else "S"
+        routes.append((dst, f"{code:<8}{dst} [{distance}/0] via {gateway}, {device}"))
+    for name, node in _entries(root, "system interface").items():
+        ip = effective(SCHEMA["system interface"], node, "ip") or "0.0.0.0 0.0.0.0"
+        net = ipaddress.IPv4Interface(ip.replace(" ", "/")).network
+        if net.prefixlen and effective(SCHEMA["system interface"], node, "status") == "up":
+            routes.append((net, f"{'C':<8}{net} is directly connected, {name}"))
+    routes.sort(key=lambda item: (item[0].network_address, item[0].prefixlen))
+    return "\n".join([ROUTE_CODES, "", "Routing table for VRF=0", *(text for _, text in routes)])
+
+
+def ha_status(model: str) -> str:
+    """``get system ha status`` of a standalone unit."""
+    return "\n".join((
+        "HA Health Status: OK", f"Model: {model}", "Mode: Standalone", "Group: 0", "Debug: 0",
+        "Cluster Uptime: 0 days 0:0:0", "Cluster state change time: N/A",
+        "ses_pickup: disable, ses_pickup_delay=disable", "override: disable", "System Usage stats:",
+        "HBDEV stats:",
+        "number of vcluster: 0",
+    ))
