@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,7 @@ class IosDevice(DeviceModel):
             startup.write_text(self.saved_body, encoding="utf-8")
         self.last_change: str | None = None
         self.last_saved: str | None = None
+        self._log: list[tuple[datetime, str]] = []
 
     # --- DeviceModel contract ----------------------------------------------------------------
     @classmethod
@@ -172,9 +173,30 @@ class IosDevice(DeviceModel):
         used = sum(p.stat().st_size for p in self.flash_dir.rglob("*") if p.is_file())
         return f"{FLASH_TOTAL} bytes total ({FLASH_TOTAL - FLASH_USED_BY_IMAGE - used} bytes free)"
 
+    def uptime_seconds(self) -> float:
+        """Seconds since the (virtual) boot."""
+        return time.monotonic() - self.booted + self.uptime_offset
+
     def uptime(self) -> str:
         """Uptime text for ``show version``."""
-        return _uptime(time.monotonic() - self.booted + self.uptime_offset)
+        return _uptime(self.uptime_seconds())
+
+    def log(self, facility: str, severity: int, mnemonic: str, message: str) -> None:
+        """Add a message to the logging buffer (``show logging``), stamped as the config says."""
+        self._log.append((datetime.now(UTC), f"%{facility}-{severity}-{mnemonic}: {message}"))
+        del self._log[:-200]
+
+    def log_buffer(self) -> list[str]:
+        """The buffered messages, boot messages first, in ``service timestamps`` format."""
+        boot = datetime.now(UTC) - timedelta(seconds=self.uptime_seconds())
+        entries = [(boot, "%SYS-5-RESTART: System restarted --"),
+                   *((boot + timedelta(seconds=40), f"%LINEPROTO-5-UPDOWN: Line protocol on Interface "
+                      f"{n.text.split()[1]}, changed state to up")
+                     for n in self.root.children if n.mode == "if"
+                     and not any(c.text == "shutdown" for c in n.children)),
+                   *self._log]
+        return [stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" UTC: {text}"
+                for stamp, text in entries]
 
     def archive_enabled(self) -> bool:
         """True when the ``archive`` section is configured."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models import ios_show
+from tslcd.lab.models import ios_ops, ios_show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.ios_config import (
     ConfigEngine,
@@ -25,6 +25,7 @@ from tslcd.lab.models.ios_config import (
     parse_config,
     render_body,
 )
+from tslcd.lab.models.ios_exec_ops import OPS_PRIV_EXEC, OPS_USER_EXEC, OpsCommands
 from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, match
 
 if TYPE_CHECKING:
@@ -37,11 +38,11 @@ INCOMPLETE = "% Incomplete command."
 
 USER_EXEC = [
     ("enable", "enable"), ("exit", "exit"), ("logout", "exit"), ("quit", "exit"),
-    ("terminal length N", "noop"), ("terminal width N", "noop"), ("terminal monitor", "noop"),
+    ("terminal length N", "terminal_length"), ("terminal width N", "noop"), ("terminal monitor", "noop"),
     ("terminal no monitor", "noop"), ("show version", "show_version"),
     ("show hosts", "show_hosts"), ("show ip interface brief", "show_ip_interface_brief"),
     ("show interfaces [IF]", "show_interfaces"), ("show clock", "show_clock"),
-    ("show privilege", "show_privilege"),
+    ("show privilege", "show_privilege"), *OPS_USER_EXEC,
 ]
 PRIV_EXEC = [
     *USER_EXEC,
@@ -58,7 +59,7 @@ PRIV_EXEC = [
     ("dir [FILE]", "dir"), ("verify /md5 FILE [LINE]", "verify_md5"),
     ("delete [/force] FILE", "delete"), ("copy FILE FILE", "copy"),
     ("write [memory]", "write_memory"), ("write terminal", "show_running"),
-    ("more FILE", "more"),
+    ("more FILE", "more"), *OPS_PRIV_EXEC,
 ]
 USER_TABLE = compile_table(USER_EXEC)
 PRIV_TABLE = compile_table(PRIV_EXEC)
@@ -103,7 +104,7 @@ def section_filter(text: str, regex: re.Pattern[str]) -> list[str]:
     return out
 
 
-class IosCliSession(CliSession):
+class IosCliSession(OpsCommands, CliSession):
     """One SSH login: exec modes, configuration modes, pending confirmations."""
 
     def __init__(self, device: IosDevice, username: str, enable_secret: str) -> None:
@@ -118,6 +119,7 @@ class IosCliSession(CliSession):
         self._current = ("", 0)  # the exec command being run and its screen column (for carets)
         self.echo = True
         self.closed = False
+        self.page_length = 24  # IOS pages a vty at 24 lines until ``terminal length 0``
 
     # --- CliSession contract -----------------------------------------------------------------
     def banner(self) -> str:
@@ -141,6 +143,20 @@ class IosCliSession(CliSession):
     def in_config_mode(self) -> bool:
         """True inside ``configure terminal``."""
         return self.engine is not None
+
+    def idle_timeout(self) -> float | None:
+        """``exec-timeout M [S]`` of the first ``line vty`` section (IOS's default: 10 minutes)."""
+        for node in self.device.root.children:
+            if node.text.startswith("line vty "):
+                for child in node.children:
+                    words = child.text.split()
+                    if words[0] == "exec-timeout":
+                        seconds = int(words[1]) * 60 + (int(words[2]) if len(words) > 2 else 0)
+                        return seconds or None
+                    if child.text == "no exec":
+                        return None
+                break
+        return 600.0
 
     def rejected(self, line: str) -> str:
         """IOS's refusal of a configuration line: caret under its first word, then the message."""
@@ -259,6 +275,15 @@ class IosCliSession(CliSession):
         """Terminal settings: accepted, nothing to print."""
         return ""
 
+    def cmd_terminal_length(self, m: Match) -> str:
+        """``terminal length N``: lines per screen (0 turns paging off, as drivers do first)."""
+        length = int(m.args[0])
+        if length > 512:
+            command, base = self._current
+            return self.error_text(ParseError("invalid", command.rstrip().rfind(" ") + 1), command, base)
+        self.page_length = length
+        return ""
+
     def cmd_enable(self, m: Match) -> str:
         """``enable``: ask for the secret without echo."""
         if self.privileged:
@@ -326,7 +351,7 @@ class IosCliSession(CliSession):
 
     def cmd_show_interfaces(self, m: Match) -> str:
         """``show interfaces [IF]`` (an interface the device lacks is invalid input, as on IOS)."""
-        out = ios_show.show_interfaces(self.device, m.args[0] if m.args else None)
+        out = ios_ops.show_interfaces(self.device, m.args[0] if m.args else None)
         if out is None:
             command, base = self._current
             return self.error_text(ParseError("invalid", command.rstrip().rfind(" ") + 1), command, base)

@@ -6,7 +6,6 @@ reads the hostname/uptime, model, serial and version lines; get_interfaces the i
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from tslcd.lab.models.ios_config import Node
@@ -117,44 +116,6 @@ def show_ip_interface_brief(device: IosDevice) -> str:
         proto = "down" if down else "up"
         lines.append(f"{name:<22} {ip:<15} YES {method:<6} {status:<21} {proto:<8}")
     return "\n".join(lines) + "\n"
-
-
-def show_interfaces(device: IosDevice, wanted: str | None) -> str | None:
-    """``show interfaces [IF]`` (the fields NAPALM's get_interfaces parses); None: no such IF."""
-    out = []
-    for node in _interfaces(device):
-        name = node.text.split()[1]
-        if wanted and name != wanted:
-            continue
-        down = _shutdown(node)
-        state = "administratively down" if down else "up"
-        mac_seed = hashlib.sha256(f"{device.name}/{name}".encode()).hexdigest()
-        mac = f"00a3.{mac_seed[:4]}.{mac_seed[4:8]}"
-        desc = next((c.text.split(None, 1)[1] for c in node.children
-                     if c.text.startswith("description ")), None)
-        addr = _address(node)
-        out.append(f"{name} is {state}, line protocol is {'down' if down else 'up'} ")
-        model = device.hardware.model.split("/")[0]
-        hw = ("Loopback" if name.startswith("Loopback")
-              else f"{model}-3x1GE" if model.startswith("ISR") else "Gigabit Ethernet")
-        out.append(f"  Hardware is {hw}, address is {mac} (bia {mac})")
-        if desc:
-            out.append(f"  Description: {desc}")
-        if addr:
-            plen = sum(bin(int(o)).count("1") for o in addr[1].split("."))
-            out.append(f"  Internet address is {addr[0]}/{plen}")
-        bw = 8000000 if name.startswith("Loopback") else 1000000
-        out += [f"  MTU 1500 bytes, BW {bw} Kbit/sec, DLY 10 usec, ",
-                "     reliability 255/255, txload 1/255, rxload 1/255",
-                "  Encapsulation ARPA, loopback not set",
-                "  Keepalive not supported ",
-                "  Last input 00:00:00, output 00:00:00, output hang never",
-                "  Last clearing of \"show interface\" counters never",
-                "  5 minute input rate 0 bits/sec, 0 packets/sec",
-                "  5 minute output rate 0 bits/sec, 0 packets/sec"]
-    if wanted and not out:
-        return None
-    return "\n".join(out) + "\n"
 
 
 def show_access_lists(device: IosDevice, wanted: str | None) -> str:
