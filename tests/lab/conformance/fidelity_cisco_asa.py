@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tests.lab.conformance.firewall_fidelity import REAL, command_figures, config_files
+from tests.lab.conformance.fidelity import REAL, read, real_files, sample_figures
 from tslcd.lab.models.asa import AsaDevice, AsaSession
 
 PLATFORM = "cisco_asa"
@@ -39,16 +39,16 @@ HOST = {
 SECRET = "lab-enable"
 #: command -> the ntc-templates sample folder stem of its real outputs.
 COMMANDS = {
-    "show access-list": "show_access-list",
-    "show route": "show_route",
-    "show interface ip brief": "show_interface_ip_brief",
-    "show failover": "show_failover",
-    "show xlate": "show_xlate",
-    "show version": "show_version",
-    "show running-config object network": "show_running-config_object_network",
-    "show running-config object service": "show_running-config_object_service",
-    "show running-config object-group service": "show_running-config_object-group_service",
-    "show running-config access-group": "show_running-config_access-group",
+    "show access-list": "ntc/*show_access-list*.raw",
+    "show route": "ntc/*show_route*.raw",
+    "show interface ip brief": "ntc/*show_interface_ip_brief*.raw",
+    "show failover": "ntc/*show_failover*.raw",
+    "show xlate": "ntc/*show_xlate*.raw",
+    "show version": "ntc/*show_version*.raw",
+    "show running-config object network": "ntc/*show_running-config_object_network*.raw",
+    "show running-config object service": "ntc/*show_running-config_object_service*.raw",
+    "show running-config object-group service": "ntc/*show_running-config_object-group_service*.raw",
+    "show running-config access-group": "ntc/*show_running-config_access-group*.raw",
 }
 #: Real configurations the lab is loaded with before the commands run (NAT, failover, routes).
 CONFIGURED = ("asa-nat-object-static", "asa-failover", "asa-static-route", "asa-service-object")
@@ -82,11 +82,8 @@ def renumber(line: str) -> str:
 
 def real_configs() -> list[tuple[str, list[str]]]:
     """(source name, configuration lines) of every real configuration in the fixtures."""
-    configs = [(p.name, p.read_text(encoding="utf-8").splitlines())
-               for p in config_files(PLATFORM, lambda name: name in INVALID_FILES)]
-    for path in sorted((REAL / PLATFORM / "ntc").glob("*show_running-config*.raw")):
-        configs.append((path.name, path.read_text(encoding="utf-8").splitlines()))
-    return configs
+    paths = [*real_files(PLATFORM, "batfish/*"), *real_files(PLATFORM, "ntc/*show_running-config*.raw")]
+    return [(p.name, read(p).splitlines()) for p in paths if p.name not in INVALID_FILES]
 
 
 def config_lines(lines: list[str]) -> Iterator[str]:
@@ -171,7 +168,7 @@ def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
     sources = [REAL / PLATFORM / "batfish" / name for name in CONFIGURED]
     cli, _ = load_config([line for path in sources for line in path.read_text(encoding="utf-8").splitlines()])
     cli.handle("end")
-    return command_figures(PLATFORM, COMMANDS, cli.handle)
+    return sample_figures(PLATFORM, COMMANDS, cli.handle)
 
 
 def measure() -> dict[str, tuple[int, int]]:

@@ -13,7 +13,7 @@ Figures (``measure()``: name -> (behaves like the real device, total)):
   refuses (a misspelt attribute, an octet above 255, a non-contiguous mask, a port above 65535, a
   reference to an entry that does not exist); each counts when the lab refuses it with FortiOS's
   error text (``command parse error before``, ``entry not found in datasource``,
-  ``node_check_object fail``, ``Command fail.``).
+  ``node_check_object fail``, ``Command fail.``, ``Unknown action`` at the top level).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tests.lab.conformance.firewall_fidelity import command_figures, config_files
+from tests.lab.conformance.fidelity import read, real_files, sample_figures
 from tslcd.lab.models.fortinet import FortinetDevice
 
 PLATFORM = "fortinet"
@@ -32,13 +32,13 @@ HOST = {
     "wan_prefix": "10.254.0.12/30", "circuit_id": "TSLCD-AGG-0003", "bandwidth_mbps": 100,
 }
 COMMANDS = {
-    "get system interface": "get_system_interface_",
-    "get router info routing-table all": "get_router_info_routing-table_all",
-    "get system ha status": "get_system_ha_status",
-    "get system status": "get_system_status",
+    "get system interface": "ntc/fortinet_get_system_interface*.raw",
+    "get router info routing-table all": "ntc/*routing-table_all*.raw",
+    "get system ha status": "ntc/*ha_status*.raw",
+    "get system status": "ntc/*system_status*.raw",
 }
 INVALID_FILE = re.compile(r"warn|bad|invalid|recovery")
-ERROR = re.compile(r"command parse error|Command fail|entry not found|node_check_object fail")
+ERROR = re.compile(r"command parse error|Command fail|entry not found|node_check_object fail|Unknown action")
 
 
 def refused(output: str) -> bool:
@@ -48,8 +48,8 @@ def refused(output: str) -> bool:
 
 def real_configs() -> list[tuple[str, list[str]]]:
     """(file name, lines) of Batfish's valid FortiOS test configurations."""
-    return [(p.name, p.read_text(encoding="utf-8").splitlines())
-            for p in config_files(PLATFORM, lambda name: bool(INVALID_FILE.search(name)))]
+    return [(p.name, read(p).splitlines()) for p in real_files(PLATFORM, "batfish/*")
+            if not INVALID_FILE.search(p.name)]
 
 
 def config_lines(lines: list[str]) -> Iterator[str]:
@@ -112,7 +112,7 @@ def rejected_lines() -> tuple[int, int]:
 def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
     """Commands answered and parsed; template fields populated like the real samples."""
     cli, _ = load_config([])
-    return command_figures(PLATFORM, COMMANDS, cli.handle)
+    return sample_figures(PLATFORM, COMMANDS, cli.handle)
 
 
 def measure() -> dict[str, tuple[int, int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
+import re
 import uuid
 
 from tslcd.lab.models.fortinet_schema import ORDER, SCHEMA, Attr, Block, Node, Table
@@ -145,9 +146,16 @@ def _render_value(attr: Attr | None, values: list[str]) -> str:
     return " ".join(values)
 
 
+def _plain(value: str) -> str:
+    """An open block's value: quoted unless it is a word, number or address."""
+    return value if re.fullmatch(r"[\w.:/-]+", value) else quote(value)
+
+
 def _render_attrs(block: Block, node: Node, full: bool, depth: int) -> list[str]:
-    lines = []
     pad = INDENT * depth
+    if block.open:
+        return [f"{pad}set {name} {' '.join(map(_plain, values))}" for name, values in node.attrs.items()]
+    lines = []
     for spec in block.attrs:
         if spec.when and effective(block, node, spec.when[0]) != spec.when[1]:
             continue
@@ -166,7 +174,7 @@ def render_node(path: str, node: Node, full: bool, depth: int) -> list[str]:
     """The ``set`` lines and nested blocks of one settings block or entry."""
     block = SCHEMA[path]
     lines = _render_attrs(block, node, full, depth)
-    for child in block.children:
+    for child in block.children if not block.open else tuple(node.children):
         sub = node.children.get(child)
         if sub is not None and (full or not isinstance(sub, Table) or sub.entries):
             lines += render_block(f"{path}/{child}", sub, full, depth, name=child)
@@ -201,7 +209,7 @@ def render_block(path: str, obj: Table | Node, full: bool, depth: int = 0,
 def render_tree(root: Node, full: bool) -> list[str]:
     """Every top-level block in FortiOS order."""
     lines: list[str] = []
-    for path in ORDER:
+    for path in (*ORDER, *(p for p in root.children if p not in ORDER)):
         obj = root.children.get(path)
         if obj is None and full and SCHEMA[path].message:
             obj = new_block(path)

@@ -46,6 +46,7 @@ class Block:
     # A replacement message: the path ends in its name, printed quoted, and every FortiGate has it,
     # so a full listing shows it even when it was never configured.
     message: bool = False
+    open: bool = False  # not modelled: any attribute and nested block kept as typed (fortinet_paths)
 
     def attr(self, name: str) -> Attr | None:
         """The attribute called ``name``, if the block has one."""

@@ -30,6 +30,7 @@ from tslcd.lab.models.fortinet_config import (
     stable_uuid,
     tokenize,
 )
+from tslcd.lab.models.fortinet_paths import as_settings, child_block, known_path, open_attr
 from tslcd.lab.models.fortinet_schema import SCHEMA, Attr, Block, Node, Table
 
 if TYPE_CHECKING:
@@ -130,11 +131,14 @@ class FortinetSession(CliSession):
             return {**common, "config": self._config_top, "exit": self._exit}
         frame_obj = self._resolve()
         scope = {**common, "end": self._end, "abort": self._abort}
-        if isinstance(frame_obj, Table):
-            return {**scope, "edit": self._edit, "delete": self._delete, "move": self._move,
-                    "purge": self._purge, "rename": self._rename, "next": lambda _: ""}
+        table_verbs = {"edit": self._edit, "delete": self._delete, "move": self._move, "purge": self._purge,
+                       "rename": self._rename, "clone": self._clone, "next": lambda _: ""}
+        if isinstance(frame_obj, Table) and not (SCHEMA[self.frames[-1].path].open and not frame_obj.entries):
+            return {**scope, **table_verbs}
         scope |= {"set": self._set, "unset": self._unset, "append": self._append,
                   "select": self._set, "unselect": self._unselect, "config": self._config_child}
+        if isinstance(frame_obj, Table):  # an empty open block: a table or a settings block
+            scope |= table_verbs
         if self.frames[-1].key is not None:
             scope["next"] = self._next
         return scope
@@ -153,6 +157,25 @@ class FortinetSession(CliSession):
                 obj = obj.entries[frame.key]
         return obj
 
+    def _settle_open(self, path: str) -> None:
+        """An open block's first ``set``: it becomes a settings block."""
+        as_settings(path)
+        parent = self._resolve(self.frames[:-1])
+        assert isinstance(parent, Node)
+        parent.children[path.rsplit("/", 1)[-1]] = Node()
+
+    def _clone(self, args: list[str]) -> str:
+        """``clone OLD to NEW``: a copy of an entry under a new key."""
+        if len(args) != 3 or args[1] != "to":
+            raise parse_error(args[-1] if args else "clone")
+        table = self._table()
+        if args[0] not in table.entries:
+            raise FortiError(NOT_FOUND)
+        if args[2] in table.entries:
+            raise FortiError("A duplicate entry already exists.\nCommand fail. Return code -15")
+        table.entries[self._key(args[2])] = copy.deepcopy(table.entries[args[0]])
+        return ""
+
     def _table(self) -> Table:
         obj = self._resolve()
         assert isinstance(obj, Table)
@@ -169,7 +192,7 @@ class FortinetSession(CliSession):
 
     def _config_top(self, args: list[str]) -> str:
         path = " ".join(args)
-        if path not in SCHEMA or "/" in path:
+        if "/" in path or known_path(path) is None:
             raise parse_error(args[_known_words(args)] if args else "config")
         if self.autocommit:  # start from what other sessions have applied meanwhile
             self.work = copy.deepcopy(self.device.tree)
@@ -179,8 +202,7 @@ class FortinetSession(CliSession):
 
     def _config_child(self, args: list[str]) -> str:
         path = f"{self.frames[-1].path}/{' '.join(args)}"
-        child = path.rsplit("/", 1)[-1]
-        if len(args) != 1 or child not in SCHEMA[self.frames[-1].path].children:
+        if len(args) != 1 or child_block(self.frames[-1].path, args[0]) is None:
             raise parse_error(args[0] if args else "config")
         self.frames.append(Frame(path))
         self._resolve()
@@ -313,8 +335,11 @@ class FortinetSession(CliSession):
     def _attr_args(self, args: list[str]) -> tuple[Block, Attr, list[str]]:
         if not args:
             raise parse_error("set")
-        block = SCHEMA[self.frames[-1].path]
-        spec = block.attr(args[0])
+        frame = self.frames[-1]
+        if frame.key is None and isinstance(self._resolve(), Table):
+            self._settle_open(frame.path)
+        block = SCHEMA[frame.path]
+        spec = block.attr(args[0]) or (open_attr(args[0]) if block.open else None)
         if spec is None:
             raise parse_error(args[0])
         return block, spec, args[1:]
