@@ -160,7 +160,9 @@ def test_errors_look_like_fortios(fgt: FortinetDevice) -> None:
     assert missing.endswith("value parse error before 'KHONG-CO'\nCommand fail. Return code -3")
     run(cli, "abort", "config firewall policy", "edit 99", "set srcintf lan")
     assert run(cli, "next") == "Attribute 'dstintf' MUST be set.\nCommand fail. Return code -56"
-    assert cli.prompt() == "skhdt-fw1 (99) # "
+    assert cli.prompt() == "skhdt-fw1 (policy) # "  # the incomplete entry is dropped, not kept open
+    run(cli, "edit 98", "set srcintf lan")
+    assert "99" not in run(cli, "show")
     run(cli, "abort", "config firewall address")
     assert "Return code -23" in run(cli, "delete LGSP-SRV")
     assert "Return code -3" in run(cli, "delete KHONG-CO")

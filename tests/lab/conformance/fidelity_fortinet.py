@@ -8,11 +8,11 @@ Figures (``measure()``: name -> (behaves like the real device, total)):
   populates it too.
 - ``real lines accepted``: every line of Batfish's FortiOS test configurations, minus the files
   written to be invalid (``*warn*``, ``*bad*``, ``*invalid*``, ``*recovery*``), typed into a lab
-  FortiGate's CLI.
+  FortiGate's CLI. Lines naming what Batfish calls ``undefined`` count under the next figure.
 - ``invalid lines rejected``: the accepted ``set`` lines, each broken in one way a real FortiGate
   refuses (a misspelt attribute, an octet above 255, a non-contiguous mask, a port above 65535, a
   reference to an entry that does not exist); each counts when the lab refuses it with FortiOS's
-  error text (``command parse error before``, ``entry not found in datasource``,
+  error text, as must Batfish's references to undefined names (``command parse error before``, ``entry not found in datasource``,
   ``node_check_object fail``, ``Command fail.``, ``Unknown action`` at the top level).
 """
 
@@ -37,6 +37,8 @@ COMMANDS = {
     "get system ha status": "ntc/*ha_status*.raw",
     "get system status": "ntc/*system_status*.raw",
 }
+#: Batfish's names for references it means to be undefined (invalid on a real FortiGate).
+UNDEFINED = re.compile(r"undefined", re.IGNORECASE)
 INVALID_FILE = re.compile(r"warn|bad|invalid|recovery")
 ERROR = re.compile(r"command parse error|Command fail|entry not found|node_check_object fail|Unknown action")
 
@@ -70,8 +72,9 @@ def accepted_lines() -> tuple[int, int]:
     ok = total = 0
     for _, lines in real_configs():
         _, results = load_config(lines)
-        ok += sum(not refused(out) for _, out in results)
-        total += len(results)
+        valid = [out for line, out in results if not UNDEFINED.search(line)]
+        ok += sum(not refused(out) for out in valid)
+        total += len(valid)
     return ok, total
 
 
@@ -101,7 +104,10 @@ def rejected_lines() -> tuple[int, int]:
         # Replay with each mutant typed just before its original line, in the same context.
         cli, _ = load_config([])
         for line, output in results:
-            if line.startswith("set ") and not refused(output) and "comment" not in line:
+            if UNDEFINED.search(line):
+                total += 1
+                ok += refused(output)
+            elif line.startswith("set ") and not refused(output) and "comment" not in line:
                 for broken in mutants(line):
                     total += 1
                     ok += refused(cli.handle(broken))

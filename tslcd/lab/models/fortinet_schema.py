@@ -116,7 +116,12 @@ SCHEMA: dict[str, Block] = {
         Attr("role", "undefined", "enum", ("lan", "wan", "dmz", "undefined")),
         Attr("interface", None, refs=INTERFACES),
         Attr("vlanid", None, "int"),
-    )),
+    ), children=("secondaryip",)),
+    "system interface/secondaryip": Block(True, (
+        Attr("ip", "0.0.0.0 0.0.0.0", "ipmask"),
+        Attr("allowaccess", None, "enum", ("ping", "https", "ssh", "http", "telnet", "snmp", "fgfm",
+                                           "radius-acct", "probe-response", "ftm"), multi=True),
+    ), numeric=True),
     "system admin": Block(True, (
         Attr("accprofile", None, "str", choices=("super_admin", "prof_admin")),
         Attr("vdom", None, "str"),
@@ -125,7 +130,8 @@ SCHEMA: dict[str, Block] = {
         _e("two-factor"),
         Attr("comments", "", "str"),
         Attr("password", None, "password"),
-    ), required=("accprofile",)),
+    ), required=("accprofile",), children=("gui-dashboard",)),
+    "system admin/gui-dashboard": Block(True, (), open=True),
     **{f"system replacemsg admin {message}": REPLACEMSG for message in ADMIN_MESSAGES},
     "system dns": Block(False, (
         Attr("primary", "0.0.0.0", "ip"),

@@ -51,6 +51,7 @@ class Frame:
 
     path: str
     key: str | None = None
+    before: Node | None = None  # the entry as it was before this edit (None: created by it)
 
 
 class FortinetSession(CliSession):
@@ -222,16 +223,32 @@ class FortinetSession(CliSession):
                 raise FortiError(f"Attribute '{name}' MUST be set.\nCommand fail. Return code -56")
 
     def _next(self, args: list[str]) -> str:
-        self._check_required()
+        self._close_entry()
         self._commit()
         self.frames.pop()
         return ""
 
     def _end(self, args: list[str]) -> str:
-        self._check_required()
-        self._commit()
-        self._leave_block()
+        try:
+            self._close_entry()
+        finally:
+            self._commit()
+            self._leave_block()
         return ""
+
+    def _close_entry(self) -> None:
+        """Check the entry is complete; an incomplete one is dropped and the CLI leaves it, so the
+        lines that follow never land in it (FortiOS keeps the entry as it was before the edit)."""
+        try:
+            self._check_required()
+        except FortiError:
+            frame = self.frames.pop()
+            table = self._table()
+            if frame.before is None:
+                table.entries.pop(frame.key or "", None)
+            else:
+                table.entries[frame.key or ""] = frame.before
+            raise
 
     def _abort(self, args: list[str]) -> str:
         if self.autocommit:
@@ -264,12 +281,13 @@ class FortinetSession(CliSession):
         key = self._key(args[0])
         if block.numeric and key == "0":
             key = str(max((int(k) for k in table.entries), default=0) + 1)
+        before = copy.deepcopy(table.entries.get(key))
         if key not in table.entries:
             node = Node()
             if block.uuid:
                 node.attrs["uuid"] = [stable_uuid(self.device.name, frame.path, key)]
             table.entries[key] = node
-        self.frames.append(Frame(frame.path, key))
+        self.frames.append(Frame(frame.path, key, before))
         return ""
 
     def _used(self, key: str) -> bool:
