@@ -12,8 +12,9 @@ Figures (``measure()``: name -> (behaves like the real device, total)):
 - ``invalid lines rejected``: the accepted ``set`` lines, each broken in one way a real FortiGate
   refuses (a misspelt attribute, an octet above 255, a non-contiguous mask, a port above 65535, a
   reference to an entry that does not exist); each counts when the lab refuses it with FortiOS's
-  error text, as must Batfish's references to undefined names (``command parse error before``, ``entry not found in datasource``,
-  ``node_check_object fail``, ``Command fail.``, ``Unknown action`` at the top level).
+  error text, as must Batfish's references to undefined names (``command parse error before``,
+  ``entry not found in datasource``, ``node_check_object fail``, ``Command fail.``, ``Unknown
+  action`` at the top level).
 """
 
 from __future__ import annotations

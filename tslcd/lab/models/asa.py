@@ -51,6 +51,7 @@ class AsaDevice(DeviceModel):
     """One lab ASA: running and startup configuration."""
 
     platform: ClassVar[str] = "cisco_asa"
+    saved_config_file: ClassVar[str | None] = STATE_FILE
 
     def __init__(self, name: str, host: dict[str, Any], state_dir: Path | None = None,
                  problems: tuple[str, ...] = ()) -> None:

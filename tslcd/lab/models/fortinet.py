@@ -40,6 +40,7 @@ class FortinetDevice(DeviceModel):
     """One lab FortiGate: its configuration tree and the ``#conf_file_ver`` of its last save."""
 
     platform: ClassVar[str] = "fortinet"
+    saved_config_file: ClassVar[str | None] = STATE_FILE
 
     def __init__(self, name: str, host: dict[str, Any], state_dir: Path | None = None,
                  problems: tuple[str, ...] = ()) -> None:
