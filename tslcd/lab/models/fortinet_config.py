@@ -111,6 +111,26 @@ def _ipmask(values: list[str]) -> list[str]:
     return [str(net.ip), str(net.netmask)]
 
 
+_DOTTED = re.compile(r"\d+\.\d+\.\d+\.\d+(/\d+)?$")
+_PORTRANGE = re.compile(r"(\d+)(?:-(\d+))?(?::(\d+)(?:-(\d+))?)?$")
+
+
+def _check_dotted(value: str) -> None:
+    """An address (or prefix) typed into an unmodelled block is still checked as FortiOS does."""
+    try:
+        ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        raise parse_error(value) from None
+
+
+def _check_portrange(value: str) -> None:
+    """``LOW[-HIGH][:SRCLOW[-SRCHIGH]]``, each port 0-65535 (0 only as a source)."""
+    match = _PORTRANGE.match(value)
+    ports = [int(p) for p in match.groups() if p is not None] if match else []
+    if not ports or any(p > 65535 for p in ports) or int(match.group(1)) == 0:
+        raise parse_error(value)
+
+
 def normalize(attr: Attr, values: list[str], identity: tuple[str, ...]) -> list[str]:
     """Check ``set ATTR VALUES`` against the schema and return the values as FortiOS stores them."""
     if not values:
@@ -122,7 +142,11 @@ def normalize(attr: Attr, values: list[str], identity: tuple[str, ...]) -> list[
     if not attr.multi and len(values) > 1:
         raise parse_error(values[1])
     for value in values:
-        if attr.kind == "ip":
+        if attr.kind == "open" and _DOTTED.match(value):
+            _check_dotted(value)
+        elif attr.kind == "portrange":
+            _check_portrange(value)
+        elif attr.kind == "ip":
             try:
                 ipaddress.IPv4Address(value)
             except ValueError:

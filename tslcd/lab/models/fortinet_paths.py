@@ -82,7 +82,7 @@ def child_block(parent: str, child: str) -> Block | None:
     block = SCHEMA[parent]
     if child in block.children:
         return SCHEMA[path]
-    if block.open:
+    if block.open and child in OPEN_CHILDREN.get(parent, (child,)):
         return SCHEMA.setdefault(path, OPEN_TABLE)
     return None
 
@@ -93,6 +93,102 @@ def as_settings(path: str) -> None:
         SCHEMA[path] = OPEN_NODE
 
 
-def open_attr(name: str) -> Attr:
-    """Any attribute of an open block: kept as typed."""
-    return Attr(name, None, "raw", multi=True)
+def open_attr(path: str, name: str) -> Attr | None:
+    """An attribute of an open block, kept as typed (addresses checked); None: not one it has."""
+    return Attr(name, None, "open", multi=True) if open_allowed(path, name) else None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Attributes of unmodelled blocks whose vocabulary the lab knows (FortiOS 7.2 CLI reference):
+#: there a misspelt attribute is refused as on the device. Other open blocks take any attribute.
+OPEN_ATTRS: dict[str, frozenset[str]] = {
+    "router bgp": _words(
+        "as router-id keepalive-timer holdtime-timer always-compare-med bestpath-as-path-ignore "
+        "bestpath-cmp-confed-aspath bestpath-cmp-routerid bestpath-med-confed "
+        "bestpath-med-missing-as-worst client-to-client-reflection dampening deterministic-med "
+        "ebgp-multipath ibgp-multipath enforce-first-as fast-external-failover log-neighbour-changes "
+        "network-import-check ignore-optional-capability additional-path additional-path6 "
+        "additional-path-select additional-path-select6 multipath-recursive-distance "
+        "recursive-next-hop recursive-inherit-priority tag-resolve-mode cluster-id "
+        "confederation-identifier confederation-peers default-local-preference scan-time "
+        "distance-external distance-internal distance-local synchronization graceful-restart "
+        "graceful-restart-time graceful-stalepath-time graceful-update-delay graceful-end-on-timer "
+        "dampening-route-map dampening-reachability-half-life dampening-reuse dampening-suppress "
+        "dampening-max-suppress-time dampening-unreachability-half-life cross-family-conditional-adv"),
+    "router bgp/neighbor": _words(
+        "advertisement-interval allowas-in-enable allowas-in allowas-in-enable6 allowas-in6 "
+        "attribute-unchanged attribute-unchanged6 activate activate6 bfd capability-default-originate "
+        "capability-default-originate6 capability-dynamic capability-graceful-restart "
+        "capability-graceful-restart6 capability-orf capability-orf6 capability-route-refresh "
+        "connect-timer default-originate-routemap default-originate-routemap6 description "
+        "distribute-list-in distribute-list-in6 distribute-list-out distribute-list-out6 "
+        "dont-capability-negotiate ebgp-enforce-multihop ebgp-multihop-ttl filter-list-in "
+        "filter-list-in6 filter-list-out filter-list-out6 holdtime-timer interface keep-alive-timer "
+        "link-down-failover local-as local-as-no-prepend local-as-replace-as maximum-prefix "
+        "maximum-prefix6 maximum-prefix-threshold maximum-prefix-threshold6 "
+        "maximum-prefix-warning-only maximum-prefix-warning-only6 next-hop-self next-hop-self6 "
+        "next-hop-self-rr next-hop-self-rr6 override-capability passive password prefix-list-in "
+        "prefix-list-in6 prefix-list-out prefix-list-out6 remote-as remove-private-as "
+        "remove-private-as6 restart-time route-map-in route-map-in6 route-map-out route-map-out6 "
+        "route-reflector-client route-reflector-client6 route-server-client route-server-client6 "
+        "send-community send-community6 shutdown soft-reconfiguration soft-reconfiguration6 "
+        "stale-route strict-capability-match unsuppress-map unsuppress-map6 update-source weight "
+        "as-override as-override6 additional-path additional-path6 adv-additional-path "
+        "adv-additional-path6 conditional-advertise conditional-advertise6"),
+    "router bgp/network": _words("prefix backdoor route-map network-import-check"),
+    "router bgp/network6": _words("prefix6 backdoor route-map network-import-check"),
+    "router bgp/redistribute": _words("status route-map"),
+    "router bgp/redistribute6": _words("status route-map"),
+    "router bgp/aggregate-address": _words("prefix as-set summary-only"),
+    "router bgp/neighbor-group": _words("remote-as update-source route-map-in route-map-out "
+                                        "soft-reconfiguration activate activate6 ebgp-enforce-multihop"),
+    "router access-list": _words("comments"),
+    "router access-list/rule": _words("action prefix wildcard exact-match flags"),
+    "router route-map": _words("comments"),
+    "router route-map/rule": _words(
+        "action match-as-path match-community match-community-exact match-origin match-interface "
+        "match-ip-address match-ip6-address match-ip-nexthop match-ip6-nexthop match-metric "
+        "match-route-type match-tag match-vrf match-flags set-aggregator-as set-aggregator-ip "
+        "set-aspath-action set-aspath set-atomic-aggregate set-community-delete set-community "
+        "set-community-additive set-dampening-reachability-half-life set-dampening-reuse "
+        "set-dampening-suppress set-dampening-max-suppress set-dampening-unreachability-half-life "
+        "set-extcommunity-rt set-extcommunity-soo set-ip-nexthop set-ip6-nexthop "
+        "set-ip6-nexthop-local set-local-preference set-metric set-metric-type set-originator-id "
+        "set-origin set-tag set-weight set-flags set-route-tag set-priority"),
+    "system accprofile": _words(
+        "scope comments secfabgrp ftviewgrp authgrp sysgrp netgrp loggrp fwgrp vpngrp utmgrp "
+        "wanoptgrp wifi admintimeout-override admintimeout system-diagnostics system-execute-ssh "
+        "system-execute-telnet"),
+    "system accprofile/netgrp-permission": _words("cfg packet-capture route-cfg"),
+    "system accprofile/sysgrp-permission": _words("admin upd cfg mnt"),
+    "system accprofile/fwgrp-permission": _words("policy address service schedule others"),
+    "system accprofile/loggrp-permission": _words("config data-access report-access threat-weight"),
+    "system accprofile/utmgrp-permission": _words(
+        "antivirus ips webfilter emailfilter dlp data-leak-prevention file-filter application-control "
+        "icap voip waf dnsfilter endpoint-control videofilter"),
+    "firewall internet-service-name": _words("type internet-service-id city-id region-id country-id"),
+    "system replacemsg-image": _words("image-type image-base64"),
+    "firewall address6": _words(
+        "uuid type route-tag macaddr sdn ip6 wildcard start-ip end-ip fqdn country cache-ttl "
+        "visibility color obj-id comment template host-type host tenant epg-name sdn-tag fabric-object"),
+}
+#: Nested blocks of those vocabularies; a block listed in `OPEN_ATTRS` nests only these.
+OPEN_CHILDREN: dict[str, frozenset[str]] = {
+    "router bgp": _words("neighbor neighbor-group neighbor-range neighbor-range6 network network6 "
+                         "redistribute redistribute6 aggregate-address aggregate-address6 "
+                         "admin-distance vrf vrf6"),
+    "router access-list": _words("rule"),
+    "router route-map": _words("rule"),
+    "system accprofile": _words("netgrp-permission sysgrp-permission fwgrp-permission "
+                                "loggrp-permission utmgrp-permission"),
+    "firewall address6": _words("list subnet-segment tagging"),
+}
+
+
+def open_allowed(path: str, name: str) -> bool:
+    """Whether an open block at ``path`` takes attribute ``name``."""
+    vocabulary = OPEN_ATTRS.get(path)
+    return vocabulary is None or name in vocabulary

@@ -20,7 +20,7 @@ class Attr:
 
     name: str
     default: str | None = None  # rendered default; None: not printed until set
-    kind: str = "raw"  # raw | str | enum | ipmask | ip | int | password
+    kind: str = "raw"  # raw | str | enum | ipmask | ip | int | password | portrange | open
     choices: tuple[str, ...] = ()
     multi: bool = False  # takes several values (``set member "a" "b"``)
     refs: tuple[str, ...] = ()  # tables whose entry names the values must be
@@ -211,9 +211,9 @@ SCHEMA: dict[str, Block] = {
         Attr("protocol-number", "0", "int", when=("protocol", "IP")),
         _e("visibility", "enable"),
         Attr("iprange", "0.0.0.0", "raw", when=("protocol", "TCP/UDP/SCTP")),
-        Attr("tcp-portrange", None, multi=True),
-        Attr("udp-portrange", None, multi=True),
-        Attr("sctp-portrange", None, multi=True),
+        Attr("tcp-portrange", None, "portrange", multi=True),
+        Attr("udp-portrange", None, "portrange", multi=True),
+        Attr("sctp-portrange", None, "portrange", multi=True),
         Attr("icmptype", None, "int"),
         Attr("icmpcode", None, "int"),
         Attr("comment", "", "str"),

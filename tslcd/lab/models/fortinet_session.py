@@ -357,7 +357,7 @@ class FortinetSession(CliSession):
         if frame.key is None and isinstance(self._resolve(), Table):
             self._settle_open(frame.path)
         block = SCHEMA[frame.path]
-        spec = block.attr(args[0]) or (open_attr(args[0]) if block.open else None)
+        spec = block.attr(args[0]) or (open_attr(frame.path, args[0]) if block.open else None)
         if spec is None:
             raise parse_error(args[0])
         return block, spec, args[1:]
