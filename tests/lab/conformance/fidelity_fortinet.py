@@ -116,9 +116,16 @@ def rejected_lines() -> tuple[int, int]:
     return ok, total
 
 
+#: Before the commands run the lab FortiGate gets what most real samples' devices have: an HA
+#: pair (active-passive) and a VLAN interface.
+HA_SETUP = ("config system ha", "set mode a-p", "set group-id 28", 'set hbdev "port3" 50', "end",
+            "config system interface", 'edit "vlan10"', "set vdom root", "set type vlan",
+            'set interface "lan"', "set vlanid 10", "set ip 10.10.10.1 255.255.255.0", "next", "end")
+
+
 def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
     """Commands answered and parsed; template fields populated like the real samples."""
-    cli, _ = load_config([])
+    cli, _ = load_config(list(HA_SETUP))
     return sample_figures(PLATFORM, COMMANDS, cli.handle)
 
 

@@ -430,6 +430,10 @@ class FortinetSession(CliSession):
         return "\n".join(render_block(frame.path, self._resolve(outer), full,
                                       name=frame.path.rsplit("/", 1)[-1], only=frame.key))
 
+    def _ha_status(self) -> str:
+        device = self.device
+        return fortinet_show.ha_status(device.tree, device.model_name, device.hostname, device.serial)
+
     def _get(self, args: list[str]) -> str:
         if args == ["system", "status"]:
             return self.device.status()
@@ -440,7 +444,7 @@ class FortinetSession(CliSession):
         if args == ["router", "info", "routing-table", "all"]:
             return fortinet_show.routing_table(self.device.tree)
         if args == ["system", "ha", "status"]:
-            return fortinet_show.ha_status(self.device.model_name)
+            return self._ha_status()
         if args == ["system", "console"]:
             node = self.device.tree.children.get("system console", Node())
             assert isinstance(node, Node)

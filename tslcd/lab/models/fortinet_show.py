@@ -30,12 +30,16 @@ def system_interface(root: Node) -> str:
     lines = []
     for name, node in _entries(root, "system interface").items():
         values = {attr: effective(block, node, attr) or "" for attr in ("mode", "ip", "status", "type")}
+        kind = values["type"] or "physical"
+        rings = "   ring-rx: 0   ring-tx: 0" if kind == "physical" else ""
+        switch = "    switch-controller-feature: none" if kind == "vlan" else ""
         lines += [f"== [ {name} ]",
-                  f"name: {name}   mode: {values['mode']}    ip: {values['ip']}   status: {values['status']}"
-                  f"    netbios-forward: disable    type: {values['type'] or 'physical'}"
+                  f"name: {name}   mode: {values['mode']}    management-ip: 0.0.0.0 0.0.0.0"
+                  f"   ip: {values['ip']}   status: {values['status']}"
+                  f"    netbios-forward: disable    type: {kind}{rings}"
                   f"   netflow-sampler: disable    sflow-sampler: disable    src-check: enable"
                   f"    explicit-web-proxy: disable    explicit-ftp-proxy: disable"
-                  f"    proxy-captive-portal: disable    mtu-override: disable    wccp: disable"
+                  f"    proxy-captive-portal: disable{switch}    mtu-override: disable    wccp: disable"
                   f"    drop-overlapped-fragment: disable    drop-fragment: disable"]
     return "\n".join(lines)
 
@@ -61,12 +65,42 @@ def routing_table(root: Node) -> str:
     return "\n".join([ROUTE_CODES, "", "Routing table for VRF=0", *(text for _, text in routes)])
 
 
-def ha_status(model: str) -> str:
-    """``get system ha status`` of a standalone unit."""
-    return "\n".join((
-        "HA Health Status: OK", f"Model: {model}", "Mode: Standalone", "Group: 0", "Debug: 0",
-        "Cluster Uptime: 0 days 0:0:0", "Cluster state change time: N/A",
-        "ses_pickup: disable, ses_pickup_delay=disable", "override: disable", "System Usage stats:",
-        "HBDEV stats:",
-        "number of vcluster: 0",
-    ))
+def ha_status(root: Node, model: str, hostname: str, serial: str) -> str:
+    """``get system ha status``: a standalone unit, or (``config system ha`` in a-p/a-a mode) the
+    cluster with its simulated secondary, which keeps in sync with this unit."""
+    ha = root.children.get("system ha")
+    attrs = ha.attrs if isinstance(ha, Node) else {}
+    mode = (attrs.get("mode") or ["standalone"])[0]
+    group = (attrs.get("group-id") or ["0"])[0]
+    override = (attrs.get("override") or ["disable"])[0]
+    head = ["HA Health Status: OK", f"Model: {model}"]
+    if mode not in ("a-p", "a-a"):
+        return "\n".join((*head, "Mode: Standalone", f"Group: {group}", "Debug: 0",
+                          "Cluster Uptime: 0 days 0:0:0", "Cluster state change time: N/A",
+                          "ses_pickup: disable, ses_pickup_delay=disable", f"override: {override}",
+                          "System Usage stats:", "HBDEV stats:", "number of vcluster: 0"))
+    mate = serial[:-1] + ("1" if serial[-1] != "1" else "2")
+    hbdev = (attrs.get("hbdev") or ["ha"])[0]
+    units = ((serial, "Primary", 0), (mate, "Secondary", 1))
+    lines = [*head, f"Mode: HA {mode.upper()}", f"Group: {group}", "Debug: 0",
+             "Cluster Uptime: 30 days 0:0:0", "Cluster state change time: 2026-01-05 08:15:02",
+             "Primary selected using:",
+             f"    <2026/01/05 08:15:02> {serial} is selected as the primary because it has the largest "
+             "value of uptime.",
+             "ses_pickup: disable, ses_pickup_delay=disable", f"override: {override}",
+             "Configuration Status:",
+             *(f"    {unit}(updated 1 seconds ago): in-sync" for unit, _, _ in units),
+             "System Usage stats:"]
+    for unit, _, _ in units:
+        lines += [f"    {unit}(updated 1 seconds ago):",
+                  "        sessions=12, average-cpu-user/nice/system/idle=0%/0%/0%/100%, memory=21%"]
+    lines.append("HBDEV stats:")
+    for unit, _, _ in units:
+        lines += [f"    {unit}(updated 1 seconds ago):",
+                  f"        {hbdev}: physical/1000auto, up, "
+                  "rx-bytes/packets/dropped/errors=0/0/0/0, tx=0/0/0/0"]
+    lines += [f"{role:<12}: {hostname:<15}, {unit}, HA cluster index = {index}"
+              for unit, role, index in units]
+    lines += ["number of vcluster: 1", "vcluster 1: work 169.254.0.1",
+              *(f"{role}: {unit}, HA operating index = {index}" for unit, role, index in units)]
+    return "\n".join(lines)
