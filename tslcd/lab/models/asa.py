@@ -13,6 +13,7 @@ import copy
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -63,6 +64,7 @@ class AsaDevice(DeviceModel):
                  else build_script(host, problems))
         self.running = load(name, lines)
         self.startup = copy.deepcopy(self.running)
+        self.modified = ""  # "Configuration last modified by USER at TIME", once changed
         self._save_file()
 
     # -- contract -----------------------------------------------------------------------------
@@ -145,12 +147,22 @@ class AsaDevice(DeviceModel):
             "Licensed features for this platform:",
             "Maximum Physical Interfaces       : Unlimited      perpetual",
             "Maximum VLANs                     : 150            perpetual",
+            "Inside Hosts                      : Unlimited      perpetual",
+            "Failover                          : Active/Active  perpetual",
             "Encryption-DES                    : Enabled        perpetual",
-            "Encryption-3DES-AES               : Enabled        perpetual", "",
+            "Encryption-3DES-AES               : Enabled        perpetual",
+            "Carrier                           : Disabled       perpetual",
+            "AnyConnect Premium Peers          : 4              perpetual",
+            "Other VPN Peers                   : 300            perpetual",
+            "Total VPN Peers                   : 300            perpetual",
+            "Botnet Traffic Filter             : Disabled       perpetual",
+            "Cluster                           : Disabled       perpetual", "",
+            "This platform has an ASA5516 Security Plus license.", "",
             f"Serial Number: {self.serial}",
             "Configuration register is 0x1",
             "Image type                : Release",
-            "Key Version               : A",
+            "Key Version               : A", "",
+            self.modified or "Configuration has not been modified since last system restart.",
         ))
 
 
@@ -255,7 +267,11 @@ class AsaSession(CliSession):
             return ""
         if words[0] == "terminal" and len(words) > 1 and words[1] in ("width", "pager"):
             return ""
-        return self.config.run(line, offset=0)
+        output = self.config.run(line, offset=0)
+        now = datetime.now(UTC)
+        self.device.modified = (f"Configuration last modified by {self.username} at {now:%H:%M:%S}."
+                                f"{now.microsecond // 1000:03d} UTC {now:%a %b} {now.day} {now.year}")
+        return output
 
     def _exec(self, words: list[str], line: str) -> str:
         two_words = words[0] in ("show", "terminal")

@@ -164,9 +164,12 @@ def address(cfg: AsaConfig, words: Words) -> str:
     if word in ("any", "any4", "any6"):
         return word
     if word == "host":
-        return f"host {ip_address(words)}"
+        return f"host {any_address(words)}"
     if word in ("object", "object-group"):
         return _reference(cfg, words, word, "network")
+    if ":" in word:
+        words.pos -= 1
+        return ipv6_prefix(words)
     if word == "interface":
         name = words.take()
         if name not in cfg.nameifs:
@@ -213,9 +216,9 @@ def protocol(cfg: AsaConfig, words: Words) -> tuple[str, str]:
 
 
 def _log(words: Words) -> str:
-    level = words.take_if(*LOG_LEVELS, *map(str, range(8)), "disable")
-    if level == "disable":
-        return "log disable"
+    level = words.take_if(*LOG_LEVELS, *map(str, range(8)), "disable", "default")
+    if level in ("disable", "default"):
+        return f"log {level}"
     interval = None
     if words.take_if("interval"):
         interval = words.take()
@@ -241,11 +244,42 @@ def ace(cfg: AsaConfig, words: Words) -> str:
     options: dict[str, str] = {}
     while words.peek() is not None:
         word = words.take()
-        if word in options or word not in ("log", "inactive"):
+        if word in options or word not in ("log", "time-range", "inactive"):
             raise words.error()
-        options[word] = _log(words) if word == "log" else word
-    parts += [options[o] for o in ("log", "inactive") if o in options]
+        if word == "log":
+            options[word] = _log(words)
+        elif word == "time-range":
+            options[word] = _time_range(cfg, words)
+        else:
+            options[word] = word
+    parts += [options[o] for o in ("log", "time-range", "inactive") if o in options]
     return "extended " + " ".join(parts)
+
+
+def _time_range(cfg: AsaConfig, words: Words) -> str:
+    """``time-range NAME``: a time range that exists (or a forward reference)."""
+    name = words.take()
+    if f"time-range {name}" not in cfg.blocks and not cfg.forward_reference:
+        raise AsaError(f"ERROR: time-range {name} does not exist")
+    return f"time-range {name}"
+
+
+def standard_ace(words: Words) -> str:
+    """``standard permit|deny any4|host A|A M`` (the destination of route maps and VPN filters)."""
+    action = words.take()
+    if action not in ("permit", "deny"):
+        raise words.error()
+    word = words.take()
+    if word in ("any", "any4"):
+        target = "any4"
+    elif word == "host":
+        target = f"host {ip_address(words)}"
+    else:
+        words.pos -= 1
+        pair = ip_mask(words)
+        target = f"host {pair.split()[0]}" if pair.endswith(" 255.255.255.255") else pair
+    words.done()
+    return f"standard {action} {target}"
 
 
 def network_member(cfg: AsaConfig, words: Words) -> str:
@@ -253,7 +287,9 @@ def network_member(cfg: AsaConfig, words: Words) -> str:
     word = words.peek()
     if word == "host":
         words.take()
-        return f"network-object host {ip_address(words)}"
+        return f"network-object host {any_address(words)}"
+    if word is not None and ":" in word:
+        return f"network-object {ipv6_prefix(words)}"
     if word == "object":
         words.take()
         return f"network-object {_reference(cfg, words, 'object', 'network')}"

@@ -116,3 +116,33 @@ def keep(cfg: AsaConfig, line: str) -> str:
     cfg.blocks.setdefault(header, [])
     return header
 
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ADDRESS_FAMILY = ("neighbor network aggregate-address redistribute auto-summary synchronization bgp "
+                   "distance exit-address-family default-information table-map maximum-paths no")
+#: Sub-mode commands of the kept blocks whose vocabulary the lab knows (ASA 9.x command
+#: reference), keyed by the header's first words; a misspelt one is refused as on the ASA.
+#: Nested modes (``address-family`` under ``router bgp``) share their parent's entry.
+BLOCK_COMMANDS: dict[tuple[str, ...], frozenset[str]] = {
+    ("router", "ospf"): _words("network area router-id log-adj-changes redistribute passive-interface "
+                               "default-information distance timers summary-address neighbor compatible "
+                               "distribute-list ignore nsf auto-cost no"),
+    ("router", "bgp"): _words("bgp address-family timers " + _ADDRESS_FAMILY),
+    ("router", "eigrp"): _words("network passive-interface redistribute eigrp auto-summary distribute-list "
+                                "default-metric distance neighbor timers variance metric no"),
+    ("route-map",): _words("match set description continue no"),
+    ("dns", "server-group"): _words("domain-name name-server timeout retries poll-timer expire-entry-timer "
+                                    "no"),
+    ("dns-group-map",): _words("dns-to-domain no"),
+    ("time-range",): _words("absolute periodic no"),
+}
+
+
+def block_commands(header: str) -> frozenset[str] | None:
+    """The sub-mode vocabulary of a kept block (None: unknown, anything is kept)."""
+    words = tuple(header.split())
+    return BLOCK_COMMANDS.get(words[:2]) or BLOCK_COMMANDS.get(words[:1])

@@ -24,6 +24,7 @@ from tslcd.lab.models.asa_acl import (
     port_member,
     protocol_name,
     service_body,
+    standard_ace,
 )
 from tslcd.lab.models.asa_config import (
     BANNER_KINDS,
@@ -44,6 +45,7 @@ from tslcd.lab.models.asa_extra import (
     ICMP_TYPES,
     INTERFACE_COMMANDS,
     TOP_COMMANDS,
+    block_commands,
     keep,
     object_nat,
     twice_nat,
@@ -98,7 +100,13 @@ class ConfigInterpreter:
         """Run one line; ``indented`` marks a sub-mode line of a saved configuration."""
         if self.context is not None and self.context.kind == "block":
             first = line.split()[0]
-            if indented or first == "no" or not (first in TOP_COMMANDS or first in self._global_words()):
+            vocabulary = block_commands(self.context.name)
+            child = indented or first == "no" or not (first in TOP_COMMANDS or first in self._global_words())
+            if child and vocabulary is not None and first not in vocabulary:
+                if indented or first not in (*TOP_COMMANDS, *self._global_words()):
+                    raise invalid(offset + len(line) - len(line.lstrip()))
+                child = False
+            if child:
                 self.cfg.blocks[self.context.name].append(" ".join(line.split()))
                 return ""
             self.context = None
@@ -188,6 +196,8 @@ class ConfigInterpreter:
             entry = f"remark {words.rest()}"
         elif kind == "extended":
             entry = ace(self.cfg, words)
+        elif kind == "standard":
+            entry = standard_ace(words)
         else:
             raise words.error()
         entries = self.cfg.acls.setdefault(name, [])

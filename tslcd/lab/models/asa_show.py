@@ -143,7 +143,7 @@ def _log(entry: list[str]) -> list[str]:
         return entry
     index = entry.index("log")
     head, tail = entry[:index], entry[index + 1:]
-    if tail[:1] == ["disable"]:
+    if tail[:1] in (["disable"], ["default"]):
         return entry
     level = "informational"
     if tail and tail[0] not in ("interval", "inactive"):
