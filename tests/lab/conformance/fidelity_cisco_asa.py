@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tests.lab.conformance.fidelity import REAL, read, real_files, sample_figures
+from tests.lab.conformance.asa_acl_samples import rebuild
+from tests.lab.conformance.fidelity import REAL, Figure, add, compare_fields, read, real_files
 from tslcd.lab.models.asa import AsaDevice, AsaSession
 
 PLATFORM = "cisco_asa"
@@ -163,12 +164,42 @@ def _context_line(results: list[tuple[str, str]], line: str) -> str | None:
     return next((text for text, _ in reversed(results[:index]) if not text.startswith(" ")), None)
 
 
-def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
-    """Commands answered and parsed; template fields populated like the real samples."""
-    sources = [REAL / PLATFORM / "batfish" / name for name in CONFIGURED]
-    cli, _ = load_config([line for path in sources for line in path.read_text(encoding="utf-8").splitlines()])
+def sample_lab(command: str, sample: str) -> AsaSession | None:
+    """A lab ASA holding the configuration a real sample was listed from, when the listing shows
+    it: a ``show running-config`` listing is configuration, a ``show access-list`` listing is
+    rebuilt (`asa_acl_samples`); None for listings of operational state."""
+    if command.startswith("show running-config"):
+        lines = sample.splitlines()
+    elif command == "show access-list":
+        lines = rebuild(sample)
+    else:
+        return None
+    cli, _ = load_config(["forward-reference enable", *lines])
     cli.handle("end")
-    return sample_figures(PLATFORM, COMMANDS, cli.handle)
+    return cli
+
+
+def figure_commands() -> tuple[Figure, Figure]:
+    """Commands answered and parsed; template fields populated like the real samples.
+
+    State listings (routes, failover, NAT) run on a lab holding Batfish's configurations of
+    those features; configuration listings run on a lab holding the sample's own configuration.
+    """
+    sources = [REAL / PLATFORM / "batfish" / name for name in CONFIGURED]
+    configured, _ = load_config([line for path in sources for line in read(path).splitlines()])
+    configured.handle("end")
+    answered: list[Figure] = []
+    fields: list[Figure] = []
+    for command, pattern in COMMANDS.items():
+        parsed = False
+        for path in real_files(PLATFORM, pattern):
+            sample = read(path)
+            lab = (sample_lab(command, sample) or configured).handle(command)
+            ok, field_figure = compare_fields(PLATFORM, command, sample, lab)
+            parsed = parsed or bool(ok[0])
+            fields.append(field_figure)
+        answered.append((int(parsed), 1))
+    return add(*answered), add(*fields)
 
 
 def measure() -> dict[str, tuple[int, int]]:

@@ -207,10 +207,17 @@ def port(cfg: AsaConfig, words: Words, proto: str) -> str | None:
 def protocol(cfg: AsaConfig, words: Words) -> tuple[str, str]:
     """An ACE protocol: (text, protocol for port checks; '' for service objects)."""
     word = words.take()
+    if word == "object-group" and cfg.groups.get(words.peek() or "") is not None:
+        group = cfg.groups[words.take()]
+        if group.kind not in ("service", "protocol"):
+            raise missing_object(word, words.items[words.pos - 1][0])
+        members = {m.split()[-1] for m in group.members}
+        ports = "tcp-udp" if group.kind == "protocol" and members <= {"tcp", "udp"} else ""
+        return f"object-group {words.items[words.pos - 1][0]}", ports
     if word in ("object", "object-group"):
         return _reference(cfg, words, word, "service"), ""
     word = PROTOCOL_NUMBERS.get(word, word)
-    if word in PROTOCOLS or (word.isdigit() and int(word) < 256):
+    if word in (*PROTOCOLS, *PROTOCOL_NAMES) or (word.isdigit() and int(word) < 256):
         return word, word
     raise words.error()
 

@@ -155,7 +155,7 @@ def _log(entry: list[str]) -> list[str]:
 
 
 def _addresses(cfg: AsaConfig, kind: str, name: str) -> list[str]:
-    """What an object or object group in an ACE expands to (network)."""
+    """What a network object or group in an ACE expands to."""
     if kind == "object":
         obj = cfg.objects.get(name)
         if obj is None or not obj.body:
@@ -165,7 +165,7 @@ def _addresses(cfg: AsaConfig, kind: str, name: str) -> list[str]:
                 "range": [" ".join(words)], "fqdn": [f"fqdn {words[-1]} (unresolved)"]}[words[0]]
     group = cfg.groups.get(name)
     out: list[str] = []
-    for member in group.members if group else []:
+    for member in group.members if group and group.kind == "network" else []:
         words = member.split()
         if words[0] == "group-object":
             out += _addresses(cfg, "object-group", words[1])
@@ -176,25 +176,83 @@ def _addresses(cfg: AsaConfig, kind: str, name: str) -> list[str]:
     return out
 
 
+#: A service member: (protocol, source port words, destination port words, ICMP type words).
+Service = tuple[str, list[str], list[str], list[str]]
+
+
+def _service_body(body: list[str]) -> Service:
+    """``PROTO [source OP P] [destination OP P] | icmp [TYPE [CODE]]`` split into its parts."""
+    proto, rest = body[0], body[1:]
+    if proto in ("icmp", "icmp6"):
+        return proto, [], [], rest
+    ports: dict[str, list[str]] = {"source": [], "destination": []}
+    while len(rest) >= 3 and rest[0] in ports:
+        size = 4 if rest[1] == "range" else 3
+        ports[rest[0]], rest = rest[1:size], rest[size:]
+    return proto, ports["source"], ports["destination"], []
+
+
+def _services(cfg: AsaConfig, kind: str, name: str) -> list[Service]:
+    """What a service object, service group or protocol group at the protocol slot expands to."""
+    if kind == "object":
+        obj = cfg.objects.get(name)
+        return [_service_body(obj.body.split()[1:])] if obj is not None and obj.body else []
+    group = cfg.groups.get(name)
+    out: list[Service] = []
+    for member in group.members if group and group.kind in ("service", "protocol") else []:
+        words = member.split()
+        if words[0] == "group-object":
+            out += _services(cfg, "object-group", words[1])
+        elif words[1] == "object":
+            out += _services(cfg, "object", words[2])
+        elif words[0] == "protocol-object":
+            out.append((words[1], [], [], []))
+        else:
+            out.append(_service_body(words[1:]))
+    return out
+
+
+def _size(words: list[str], i: int) -> int:
+    """Words taken by the address at ``i``."""
+    return 1 if words[i] in ("any", "any4", "any6") or "/" in words[i] else 2
+
+
+def _port_size(cfg: AsaConfig, words: list[str], i: int) -> int:
+    """Words taken by the port condition at ``i`` (0: none)."""
+    if i < len(words) and words[i] in ("eq", "neq", "lt", "gt"):
+        return 2
+    if i < len(words) and words[i] == "range":
+        return 3
+    group = cfg.groups.get(words[i + 1]) if i + 1 < len(words) and words[i] == "object-group" else None
+    return 2 if group is not None and group.kind in ("service", "icmp-type") else 0
+
+
 def _expand(cfg: AsaConfig, entry: str) -> list[str]:
-    """The plain entries an ACE with network objects expands to (empty: nothing to expand)."""
+    """The plain entries an ACE with objects expands to (empty: nothing to expand)."""
     words = entry.split()
-    slots: list[list[list[str]]] = []
-    index, found = 0, False
-    while index < len(words):
-        word = words[index]
-        if word in ("object", "object-group") and index > 2 and index + 1 < len(words):
-            members = _addresses(cfg, word, words[index + 1])
-            if members:
-                found = True
-                slots.append([m.split() for m in members])
-                index += 2
-                continue
-        slots.append([[word]])
-        index += 1
-    if not found:
+    if words[0] != "extended":
         return []
-    return [" ".join(itertools.chain.from_iterable(choice)) for choice in itertools.product(*slots)]
+    proto_end = 4 if words[2] in ("object", "object-group") else 3
+    src_end = proto_end + _size(words, proto_end)
+    sport_end = src_end + _port_size(cfg, words, src_end)
+    dst_end = sport_end + _size(words, sport_end)
+    dport_end = dst_end + _port_size(cfg, words, dst_end)
+    proto, src, sport = words[2:proto_end], words[proto_end:src_end], words[src_end:sport_end]
+    dst, dport, tail = words[sport_end:dst_end], words[dst_end:dport_end], words[dport_end:]
+    services: list[Service] = [(" ".join(proto), sport, dport, [])]
+    if len(proto) == 2:
+        services = [(p, s or sport, d or dport, i) for p, s, d, i in _services(cfg, *proto)] or services
+    sources = _addresses(cfg, *src) if src[0] in ("object", "object-group") else []
+    targets = _addresses(cfg, *dst) if dst[0] in ("object", "object-group") else []
+    ports = [m.split()[1:] for m in cfg.groups[dport[1]].members] if dport[:1] == ["object-group"] else []
+    if len(services) == 1 and len(proto) == 1 and not (sources or targets or ports):
+        return []
+    lines = []
+    for (protocol, sp, dp, icmp), source, target in itertools.product(
+            services, sources or [" ".join(src)], targets or [" ".join(dst)]):
+        lines += [" ".join(["extended", words[1], protocol, source, *sp, target, *port, *icmp, *tail])
+                  for port in ports or [dp]]
+    return lines
 
 
 def show_access_list(cfg: AsaConfig, names: list[str]) -> str:
