@@ -136,20 +136,23 @@ class Rebuilt:
         if ref[0] == "object":
             if header not in self.objects:
                 proto, src, dst, icmp = services[0]
-                body = [proto, *(["source", *src] if src else []), *(["destination", *dst] if dst else []), *icmp]
-                self.objects[header] = [" service " + " ".join(body)]
+                self.objects[header] = [" service " + " ".join(_body(proto, src, dst, icmp))]
             return
         plain = all(not (src or dst or icmp) for _, src, dst, icmp in services)
         header = f"object-group {'protocol' if plain else 'service'} {ref[1]}"
-        if header in self.objects:
+        if any(h.startswith("object-group ") and h.split()[2] == ref[1] for h in self.objects):
             return
         members = []
         for proto, src, dst, icmp in services:
-            body = [proto, *(["source", *src] if src else []), *(["destination", *dst] if dst else []), *icmp]
+            body = _body(proto, src, dst, icmp)
             member = f" protocol-object {proto}" if plain else " service-object " + " ".join(body)
             if member not in members:
                 members.append(member)
         self.objects[header] = members
+
+
+def _body(proto: str, src: list[str], dst: list[str], icmp: list[str]) -> list[str]:
+    return [proto, *(["source", *src] if src else []), *(["destination", *dst] if dst else []), *icmp]
 
 
 def rebuild(listing: str) -> list[str]:
@@ -161,22 +164,19 @@ def rebuild(listing: str) -> list[str]:
         if not match:
             continue
         indent, acl, entry = match.groups()
-        entry = re.sub(r"\s*\(unresolved\)", "", entry)
+        entry = re.sub(r"\s*\((?:unresolved|[\w.-]+\.[a-z]+)\)", "", entry)  # fqdn state / resolved name
         if indent and entries:
             entries[-1][2].append(entry)
         elif not indent:
             entries.append((acl, entry, []))
-    nameifs = {w for _, entry, _ in entries for w in re.findall(r"\binterface (\S+)", entry)}
     for acl, entry, expansions in entries:
         parent = split(entry)
         if parent is not None and expansions:
             children = [c for c in (split(e) for e in expansions) if c is not None]
             _rebuild_refs(rebuilt, parent, children)
         rebuilt.lines.append(f"access-list {acl} {entry}")
-    interfaces = [line for n, name in enumerate(sorted(nameifs), start=1)
-                  for line in (f"interface GigabitEthernet1/{n}", f" nameif {name}")]
     objects = [line for header, body in rebuilt.objects.items() for line in (header, *body)]
-    return [*interfaces, *objects, *rebuilt.lines]
+    return [*objects, *rebuilt.lines]
 
 
 def _rebuild_refs(rebuilt: Rebuilt, parent: Slots, children: list[Slots]) -> None:
@@ -188,5 +188,6 @@ def _rebuild_refs(rebuilt: Rebuilt, parent: Slots, children: list[Slots]) -> Non
         rebuilt.ports(parent.proto[0], parent.dst_port, [c.dst_port for c in children])
     if _is_ref(parent.proto):
         icmp = [c.tail[: len(c.tail) - len(parent.tail)] for c in children]
-        rebuilt.service(parent.proto, [(c.proto[0], c.src_port, c.dst_port, i)
+        rebuilt.service(parent.proto, [(c.proto[0], [] if parent.src_port else c.src_port,
+                                        [] if parent.dst_port else c.dst_port, i)
                                        for c, i in zip(children, icmp, strict=True)])

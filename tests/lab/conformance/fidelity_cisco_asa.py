@@ -174,7 +174,11 @@ def sample_lab(command: str, sample: str) -> AsaSession | None:
         lines = rebuild(sample)
     else:
         return None
-    cli, _ = load_config(["forward-reference enable", *lines])
+    # The interfaces the listing names existed on the real device: the lab gets them too.
+    named = sorted({n for line in lines for n in re.findall(r"\binterface ([^\s/]+)$", line)})
+    interfaces = [line for n, name in enumerate(named, start=1)
+                  for line in (f"interface GigabitEthernet1/{n}", f" nameif {name}")]
+    cli, _ = load_config(["forward-reference enable", *interfaces, *lines])
     cli.handle("end")
     return cli
 

@@ -356,7 +356,7 @@ class AsaSession(CliSession):
         views: dict[str, Callable[[list[str]], list[str]]] = {
             "access-list": lambda rest: cfg.render_acls(rest[0] if rest else None),
             "object": lambda rest: cfg.render_objects(rest[0] if rest else None),
-            "object-group": lambda rest: cfg.render_groups(),
+            "object-group": lambda rest: cfg.render_groups(rest[0] if rest else None),
             "access-group": lambda rest: cfg.render_access_groups(),
             "interface": lambda rest: cfg.render_interfaces(),
             "crypto": lambda rest: cfg.render_ike(),

@@ -278,10 +278,12 @@ class AsaConfig:
                 lines += [f" description {obj.description}"] if obj.description else []
         return lines
 
-    def render_groups(self) -> list[str]:
-        """``object-group`` blocks."""
+    def render_groups(self, kind: str | None = None) -> list[str]:
+        """``object-group`` blocks (optionally one kind)."""
         lines: list[str] = []
         for name, group in self.groups.items():
+            if kind not in (None, group.kind):
+                continue
             lines.append(f"object-group {group.kind} {name}" + (f" {group.proto}" if group.proto else ""))
             lines += [f" description {group.description}"] if group.description else []
             lines += [f" {m}" for m in group.members]
