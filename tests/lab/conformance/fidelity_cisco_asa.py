@@ -2,22 +2,25 @@
 
 Figures (``measure()``: name -> (behaves like the real device, total)):
 
-- ``commands``: the operational commands tslcd and its operators run whose real output
-  ntc-templates has samples of; the lab must answer and its output must parse with the same
-  template.
-- ``template fields``: the fields those real samples populate (ntc-templates' parsed results);
-  each counts when the lab's output populates it too.
-- ``real lines accepted``: every configuration line of Batfish's ASA test configurations (minus the
-  two files written to be invalid) and of ntc-templates' real ``show running-config`` outputs,
-  typed into a lab ASA in configuration mode. The configurations were written for ASA 5500
-  hardware, so their ``GigabitEthernet0/N`` / ``Ethernet0/N`` ports are renumbered to the lab ASA
-  5516's ``GigabitEthernet1/N+1`` (``Management0/0`` to ``Management1/1``); nothing else is
-  changed. Batfish's lines that reference names it calls undefined (``UNDEFINED_GROUP``,
-  ``undef-source-mapped``) are invalid on a real ASA: they count under the next figure.
-- ``invalid lines rejected``: the accepted real lines, each broken in one way a real ASA refuses
-  (a misspelt command word, an octet above 255, a non-contiguous mask, a port above 65535, an
-  interface name that is not configured, an object that does not exist); each counts when the lab
-  refuses it with the ASA's error text. Batfish's references to undefined names count here too.
+- ``commands``: the commands tslcd and its operators run whose real output ntc-templates has
+  samples of; the lab must answer and its output must parse with the same template.
+- ``template fields``: per real sample, the fields ntc-templates fills from it; each counts when
+  the lab's output fills it too. Configuration listings (``show running-config ...``, ``show
+  access-list``) run on a lab holding the sample's own configuration (the access lists rebuilt
+  from the listing: `asa_acl_samples`); state listings (routes, failover, NAT, version) on a lab
+  holding Batfish's configurations of those features.
+- ``real lines accepted``: every configuration line of Batfish's ASA test configurations (minus
+  the two files written to be invalid) and of ntc-templates' real ``show running-config``
+  fragments (typed after what their device also had: its named interfaces, forward references),
+  typed into a lab ASA in configuration mode. Batfish wrote its configurations for ASA 5500
+  hardware: ``GigabitEthernet0/N`` / ``Ethernet0/N`` become the lab ASA 5516's
+  ``GigabitEthernet1/N+1`` (``Management0/0``: ``Management1/1``); nothing else changes. Lines
+  that name what their own configuration never defines (Batfish's ``UNDEFINED_GROUP``, a route
+  over an interface name no interface has) are invalid on a real ASA: they count below.
+- ``invalid lines rejected``: those lines, and every accepted line broken in one way a real ASA
+  refuses (a misspelt command word, an octet above 255, a non-contiguous mask, a port above
+  65535, an interface name that is not configured, an object that does not exist); each counts
+  when the lab refuses it with the ASA's error text.
 """
 
 from __future__ import annotations
@@ -81,10 +84,53 @@ def renumber(line: str) -> str:
     return line.replace("Management0/0", "Management1/1")
 
 
-def real_configs() -> list[tuple[str, list[str]]]:
-    """(source name, configuration lines) of every real configuration in the fixtures."""
-    paths = [*real_files(PLATFORM, "batfish/*"), *real_files(PLATFORM, "ntc/*show_running-config*.raw")]
-    return [(p.name, read(p).splitlines()) for p in paths if p.name not in INVALID_FILES]
+def device_context(lines: list[str]) -> list[str]:
+    """What the device a listing fragment came from also had: the interfaces it names, and its
+    other objects (``forward-reference enable`` lets the fragment name them)."""
+    named = sorted({n for line in lines for n in re.findall(r"\binterface ([^\s/]+)$", line)})
+    return ["forward-reference enable", *(line for n, name in enumerate(named, start=1)
+                                          for line in (f"interface GigabitEthernet1/{n}", f" nameif {name}"))]
+
+
+def real_configs() -> list[tuple[str, list[str], list[str]]]:
+    """(source name, configuration lines, device context) of every real configuration: Batfish's
+    whole configurations, and ntc-templates' ``show running-config`` fragments in their context."""
+    configs = [(p.name, read(p).splitlines(), []) for p in real_files(PLATFORM, "batfish/*")
+               if p.name not in INVALID_FILES]
+    for path in real_files(PLATFORM, "ntc/*show_running-config*.raw"):
+        lines = read(path).splitlines()
+        configs.append((path.name, lines, device_context(lines)))
+    return configs
+
+
+#: Names a configuration defines (interface names, objects, groups, access lists, time ranges).
+DEFINITION = re.compile(r"^\s*(?:nameif|object(?:-group)? \S+|access-list|time-range|route-map) (\S+)",
+                        re.MULTILINE)
+MISSING = re.compile(r"[(<](\S+?)[)>] does not exist")
+NAME_REFERENCES = (
+    re.compile(r"\((\S+?),(\S+?)\)"), re.compile(r"^route (\S+)"),
+    re.compile(r"^(?:logging|snmp-server) host (\S+)"),
+    re.compile(r"^access-group \S+ (?:in|out) interface (\S+)"),
+    re.compile(r"\bsource (?:static|dynamic) (\S+) (\S+)"), re.compile(r"\bdestination static (\S+) (\S+)"),
+)
+
+
+def undefined_reference(line: str, output: str, defined: set[str]) -> bool:
+    """The line names something its configuration never defines: a real ASA refuses it too."""
+    missing = MISSING.search(output)
+    if missing:
+        return missing.group(1) not in defined
+    names = {n for pattern in NAME_REFERENCES for m in pattern.finditer(line.strip()) for n in m.groups()}
+    keywords = ("any", "interface", "null0")
+    return any(n not in defined and n not in keywords and not n[0].isdigit() for n in names)
+
+
+def invalid_in_source(results: list[tuple[str, str]], text: str) -> set[int]:
+    """Indexes of lines invalid in their own configuration (Batfish's undefined references)."""
+    defined = set(DEFINITION.findall(text))
+    return {i for i, (line, output) in enumerate(results)
+            if (UNDEFINED.search(line) and not line.startswith("object"))
+            or (refused(output) and undefined_reference(line, output, defined))}
 
 
 def config_lines(lines: list[str]) -> Iterator[str]:
@@ -94,19 +140,22 @@ def config_lines(lines: list[str]) -> Iterator[str]:
             yield renumber(line.rstrip())
 
 
-def load_config(lines: list[str]) -> tuple[AsaSession, list[tuple[str, str]]]:
-    """Type a configuration into a fresh lab ASA: the session and (line, output) per line."""
+def load_config(lines: list[str], context: list[str] = ()) -> tuple[AsaSession, list[tuple[str, str]]]:
+    """Type a configuration (after its ``context``) into a fresh lab ASA: the session and
+    (line, output) per line of ``lines``."""
     cli = session()
-    cli.handle("configure terminal")
+    for line in ("configure terminal", *context):
+        cli.handle(line)
     return cli, [(line, cli.handle(line)) for line in config_lines(lines)]
 
 
 def accepted_lines() -> tuple[int, int]:
-    """Real configuration lines the lab accepts."""
+    """Real configuration lines the lab accepts (lines invalid in their own source left out)."""
     ok = total = 0
-    for _, lines in real_configs():
-        _, results = load_config(lines)
-        valid = [out for line, out in results if not UNDEFINED.search(line)]
+    for _, lines, context in real_configs():
+        _, results = load_config(lines, context)
+        invalid = invalid_in_source(results, "\n".join(lines))
+        valid = [out for i, (_, out) in enumerate(results) if i not in invalid]
         ok += sum(not refused(out) for out in valid)
         total += len(valid)
     return ok, total
@@ -135,10 +184,11 @@ def mutants(line: str) -> Iterator[str]:
 def rejected_lines() -> tuple[int, int]:
     """Broken real lines the lab refuses with the ASA's error text."""
     ok = total = 0
-    for _, lines in real_configs():
-        cli, results = load_config(lines)
-        for line, output in results:
-            if UNDEFINED.search(line):
+    for _, lines, context in real_configs():
+        cli, results = load_config(lines, context)
+        invalid = invalid_in_source(results, "\n".join(lines))
+        for index, (line, output) in enumerate(results):
+            if index in invalid:
                 total += 1
                 ok += refused(output)
                 continue
@@ -174,11 +224,7 @@ def sample_lab(command: str, sample: str) -> AsaSession | None:
         lines = rebuild(sample)
     else:
         return None
-    # The interfaces the listing names existed on the real device: the lab gets them too.
-    named = sorted({n for line in lines for n in re.findall(r"\binterface ([^\s/]+)$", line)})
-    interfaces = [line for n, name in enumerate(named, start=1)
-                  for line in (f"interface GigabitEthernet1/{n}", f" nameif {name}")]
-    cli, _ = load_config(["forward-reference enable", *interfaces, *lines])
+    cli, _ = load_config(lines, device_context(lines))
     cli.handle("end")
     return cli
 
