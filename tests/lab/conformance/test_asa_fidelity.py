@@ -8,7 +8,6 @@ from tests.lab.conformance import fidelity_cisco_asa as asa
 from tests.lab.conformance.fidelity import GOAL
 
 
-
 def test_every_asa_figure_is_at_least_95_percent() -> None:
     for name, (good, total) in asa.measure().items():
         assert total and good / total >= GOAL, (name, good, total)
