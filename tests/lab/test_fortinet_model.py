@@ -259,3 +259,33 @@ def test_pre_login_banner_with_a_multi_line_vietnamese_buffer(tmp_path: Path) ->
     assert run(cli, header, "show").splitlines()[0] == header
     run(cli, "set buffer ''", "end")
     assert "\n".join(stock) in fgt.show(full=True)
+
+
+def test_paging_banner_reboot_and_grep_options(fgt: FortinetDevice) -> None:
+    cli = fgt.new_session("admin", "")
+    assert cli.page_length == 0  # the lab ships with set output standard
+    run(cli, "config system console", "set output more", "end")
+    assert cli.page_length == 24 and cli.more_prompt == "--More-- "
+    run(cli, "config system global", "set post-login-banner enable", "end")
+    second = fgt.new_session("admin", "")
+    assert second.banner().endswith("(Press 'a' to accept):") and second.prompt() == ""
+    run(second, "a")
+    assert not second.closed and second.prompt() == "skhdt-fw1 # "
+    third = fgt.new_session("admin", "")
+    third.banner()
+    run(third, "q")
+    assert third.closed
+    assert run(cli, "execute reboot").endswith("Do you want to continue? (y/n)")
+    assert run(cli, "n").strip() == "Command aborted." and not cli.closed
+    shown = run(cli, "show firewall address")
+    assert run(cli, "show firewall address | grep -c subnet") == str(shown.count("set subnet"))
+    numbered = run(cli, "show firewall address | grep -n subnet").splitlines()
+    assert numbered and all(line.split(":", 1)[0].isdigit() for line in numbered)
+    context = run(cli, "show firewall address | grep -f subnet").splitlines()
+    assert context[0] == "config firewall address" and context[-1] == "end"
+    assert any(line.strip().startswith("edit ") for line in context)
+    after = run(cli, "show firewall address | grep -A 1 subnet").splitlines()
+    assert len(after) > len(numbered)
+    assert "HA information" in run(cli, "diagnose sys ha status")
+    run(cli, "execute reboot")
+    assert run(cli, "y").strip() == "System is rebooting..." and cli.closed

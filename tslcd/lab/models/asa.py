@@ -36,7 +36,7 @@ EXEC_PHRASES: tuple[tuple[str, ...], ...] = (
     ("show", "version"), ("show", "curpriv"), ("show", "access-list"), ("write", "memory"),
     ("show", "route"), ("show", "interface", "ip", "brief"), ("show", "failover"), ("show", "xlate"),
     ("copy", "running-config", "startup-config"), ("more", "system:running-config"),
-    ("terminal", "pager"), ("terminal", "width"), ("enable",), ("disable",), ("exit",),
+    ("terminal", "pager"), ("terminal", "width"), ("enable",), ("disable",), ("exit",), ("reload",),
     ("quit",), ("logout",),
 )
 USER_COMMANDS = {"enable", "show route", "show interface", "show failover",
@@ -193,6 +193,10 @@ class AsaSession(CliSession):
         self.pending: Callable[[str], str] | None = None
         self.pending_prompt = ""
         self.attempts = 0
+        pager = device.running.globals.get("pager")
+        self.page_length = int(pager[1].split()[-1]) if pager else 24  # ``pager lines N``; 24 as shipped
+
+    more_prompt = "<--- More --->"
 
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
@@ -266,7 +270,7 @@ class AsaSession(CliSession):
             self.config.exit_mode()
             return ""
         if words[0] == "terminal" and len(words) > 1 and words[1] in ("width", "pager"):
-            return ""
+            return self._terminal_pager(words) if words[1] == "pager" else ""
         output = self.config.run(line, offset=0)
         now = datetime.now(UTC)
         self.device.modified = (f"Configuration last modified by {self.username} at {now:%H:%M:%S}."
@@ -301,9 +305,45 @@ class AsaSession(CliSession):
             "more": lambda _: self.device.render(self.device.running, mask=False).rstrip("\n"),
             "write": lambda _: self.device.save(),
             "copy": self._copy,
-            "terminal pager": lambda _: "",
+            "terminal pager": self._terminal_pager,
+            "reload": self._reload,
             "terminal width": lambda _: "",
         }
+
+    def _terminal_pager(self, words: list[str]) -> str:
+        """``terminal pager [lines] N``: this session's screen length (0: never page)."""
+        value = words[-1]
+        if len(words) not in (3, 4) or not value.isdigit() or int(value) > 2147483647 or \
+                (len(words) == 4 and words[2] != "lines"):
+            raise invalid(len(" ".join(words[:2])) + 1)
+        self.page_length = int(value)
+        return ""
+
+    def _reload(self, words: list[str]) -> str:
+        """``reload``: offers to save unsaved changes, then asks; only a confirmation reloads (the
+        running configuration becomes the startup one again and the login ends)."""
+        if len(words) > 1:
+            raise invalid(len("reload "))
+        if self.device.render(self.device.running, False) != self.device.render(self.device.startup, False):
+            self._ask("System config has been modified. Save? [Y]es/[N]o: ", self._save_before_reload)
+        else:
+            self._ask("Proceed with reload? [confirm]", self._confirm_reload)
+        return ""
+
+    def _save_before_reload(self, answer: str) -> str:
+        if answer.strip().lower() not in ("y", "yes", "n", "no"):
+            return ""
+        output = self.device.save() if answer.strip().lower().startswith("y") else ""
+        self._ask("Proceed with reload? [confirm]", self._confirm_reload)
+        return output
+
+    def _confirm_reload(self, answer: str) -> str:
+        if answer.strip().lower() not in ("", "y", "yes"):
+            return ""
+        self.device.running = copy.deepcopy(self.device.startup)
+        self.closed = True
+        return ("\n***\n*** --- START GRACEFUL SHUTDOWN ---\n***\n*** Message to all terminals:\n***\n"
+                "***   reload command\n***\n*** --- SHUTDOWN NOW ---\n***")
 
     def _enable(self, words: list[str]) -> str:
         if self.privileged:

@@ -30,6 +30,7 @@ from tslcd.lab.models.fortinet_config import (
     stable_uuid,
     tokenize,
 )
+from tslcd.lab.models.fortinet_grep import grep
 from tslcd.lab.models.fortinet_paths import as_settings, child_block, known_path, open_attr
 from tslcd.lab.models.fortinet_schema import SCHEMA, Attr, Block, Node, Table
 
@@ -69,9 +70,31 @@ class FortinetSession(CliSession):
         self.pending: Callable[[str], str] | None = None
         self.partial: str | None = None  # a line whose quoted value goes on to the next line
 
+    more_prompt = "--More-- "
+
+    @property
+    def page_length(self) -> int:  # type: ignore[override]
+        """FortiOS pages at a screen (24 lines) while ``system console`` has ``set output more``."""
+        console = self.device.tree.children.get("system console")
+        mode = effective(SCHEMA["system console"], console, "output") if isinstance(console, Node) else "more"
+        return 24 if mode == "more" else 0
+
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
-        """FortiOS prints no banner by default."""
+        """Nothing, unless ``post-login-banner`` is enabled: then the disclaimer, which the
+        administrator must accept with ``a`` before the prompt (anything else logs out)."""
+        settings = self.device.tree.children.get("system global")
+        if not isinstance(settings, Node) or effective(SCHEMA["system global"], settings,
+                                                       "post-login-banner") != "enable":
+            return ""
+        message = self.device.tree.children.get("system replacemsg admin post_admin-disclaimer-text")
+        text = " ".join(message.attrs.get("buffer", [])) if isinstance(message, Node) else ""
+        self.pending = self._accept_banner
+        return f"{text}\n\n(Press 'a' to accept):"
+
+    def _accept_banner(self, answer: str) -> str:
+        if answer != "a":
+            self.closed = True
         return ""
 
     def prompt(self) -> str:
@@ -112,7 +135,7 @@ class FortinetSession(CliSession):
             if not words:
                 return ""
             output = self._dispatch(words)
-            return _grep(output, pipe) if pipe else output
+            return grep(output, pipe) if pipe else output
         except FortiError as error:
             return str(error)
 
@@ -129,7 +152,8 @@ class FortinetSession(CliSession):
     def _verbs(self) -> dict[str, Callable[[list[str]], str]]:
         common = {"show": self._show, "get": self._get}
         if not self.frames:
-            return {**common, "config": self._config_top, "exit": self._exit}
+            return {**common, "config": self._config_top, "exit": self._exit, "execute": self._execute,
+                    "diagnose": self._diagnose}
         frame_obj = self._resolve()
         scope = {**common, "end": self._end, "abort": self._abort}
         table_verbs = {"edit": self._edit, "delete": self._delete, "move": self._move, "purge": self._purge,
@@ -430,6 +454,25 @@ class FortinetSession(CliSession):
         return "\n".join(render_block(frame.path, self._resolve(outer), full,
                                       name=frame.path.rsplit("/", 1)[-1], only=frame.key))
 
+    def _execute(self, args: list[str]) -> str:
+        """``execute reboot`` asks first; the lab reboots only when the answer is ``y``."""
+        if args != ["reboot"]:
+            raise parse_error(args[0] if args else "execute")
+        self.pending = self._reboot
+        return "This operation will reboot the system !\nDo you want to continue? (y/n)"
+
+    def _reboot(self, answer: str) -> str:
+        if answer != "y":
+            return "\nCommand aborted."
+        self.closed = True
+        return "\nSystem is rebooting..."
+
+    def _diagnose(self, args: list[str]) -> str:
+        if args != ["sys", "ha", "status"]:
+            raise parse_error(args[-1] if args else "diagnose")
+        device = self.device
+        return fortinet_show.diagnose_ha(device.tree, device.model_name, device.hostname, device.serial)
+
     def _ha_status(self) -> str:
         device = self.device
         return fortinet_show.ha_status(device.tree, device.model_name, device.hostname, device.serial)
@@ -485,17 +528,3 @@ def _expand(word: str, verbs: dict[str, Any]) -> str | None:
         return word
     matches = [verb for verb in verbs if verb.startswith(word)]
     return matches[0] if len(matches) == 1 else None
-
-
-def _grep(output: str, pipe: str) -> str:
-    """``| grep [-i] [-v] PATTERN``: keep the lines that match."""
-    words = tokenize(pipe)
-    if not words or words[0] != "grep" or len(words) < 2:
-        raise parse_error(words[0] if words else "|")
-    flags = {w for w in words[1:-1] if w.startswith("-")}
-    try:
-        pattern = re.compile(words[-1], re.I if "-i" in flags else 0)
-    except re.error:
-        raise parse_error(words[-1]) from None
-    keep = [line for line in output.splitlines() if bool(pattern.search(line)) != ("-v" in flags)]
-    return "\n".join(keep)

@@ -104,3 +104,22 @@ def ha_status(root: Node, model: str, hostname: str, serial: str) -> str:
     lines += ["number of vcluster: 1", "vcluster 1: work 169.254.0.1",
               *(f"{role}: {unit}, HA operating index = {index}" for unit, role, index in units)]
     return "\n".join(lines)
+
+
+def diagnose_ha(root: Node, model: str, hostname: str, serial: str) -> str:
+    """``diagnose sys ha status``: the HA daemon's view (mode, members, which one is primary)."""
+    ha = root.children.get("system ha")
+    attrs = ha.attrs if isinstance(ha, Node) else {}
+    mode = (attrs.get("mode") or ["standalone"])[0]
+    group = (attrs.get("group-id") or ["0"])[0]
+    lines = ["HA information", "Statistics", "        traffic.local = s:0 p:0 b:0",
+             "        traffic.total = s:0 p:0 b:0", "        activity.ha_id_changes = 0", "",
+             f"Model={model.removeprefix('FortiGate-')}, Mode={mode} Group={group} Debug=0",
+             f"nvcluster={0 if mode == 'standalone' else 1}, ses_pickup=0, delay=0", ""]
+    if mode == "standalone":
+        return "\n".join(lines)
+    mate = serial[:-1] + ("1" if serial[-1] != "1" else "2")
+    return "\n".join([*lines, "[Debug_Zone HA information]",
+                      "HA group member information: is_manage_primary=1.",
+                      f"{serial}: Primary, serialno_prio=0, usr_priority=128, hostname={hostname}",
+                      f"{mate}: Secondary, serialno_prio=1, usr_priority=128, hostname={hostname}"])
