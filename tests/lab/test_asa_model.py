@@ -288,7 +288,8 @@ def test_real_operational_listings_parse_with_ntc_templates(asa: AsaDevice) -> N
     from ntc_templates.parse import parse_output
 
     cli = configure(asa)
-    run(cli, "failover lan unit primary", "failover lan interface FOVER GigabitEthernet1/8", "failover", "end")
+    run(cli, "failover lan unit primary", "failover lan interface FOVER GigabitEthernet1/8", "failover",
+        "end")
     routes = parse_output(platform="cisco_asa", command="show route", data=run(cli, "show route"))
     assert {"S", "C", "L"} <= {r["protocol"] for r in routes}
     brief = parse_output(platform="cisco_asa", command="show interface ip brief",
