@@ -464,7 +464,7 @@ def test_initial_config_from_inventory_data() -> None:
                  "logging host 10.250.0.10", " access-class MGMT-SSH in vrf-also", " transport input ssh"):
         assert f"\n{line}\n" in text
     lan_in = text.split("ip access-list extended LAN-IN\n")[1].split("!")[0].splitlines()
-    assert len(lan_in) >= 5 and lan_in[-1].endswith("deny ip any any log")
+    assert len(lan_in) >= 5 and lan_in[-1].endswith("deny   ip any any log")
     assert text.startswith("version 17.6\n") and text.endswith("!\nend\n")
 
 

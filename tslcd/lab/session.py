@@ -20,6 +20,7 @@ from tslcd.lab.models.base import CliSession, real_seconds
 log = logging.getLogger(__name__)
 
 CTRL_C = "\x03"
+CTRL_Z = "\x1a"
 ERASE = ("\x7f", "\x08")
 # Mode-leaving lines are never counted or refused by the reject-after fault: a device that
 # refuses configuration still lets the operator leave configuration mode.
@@ -114,6 +115,11 @@ class ShellSession:
         if char == CTRL_C:
             self._line.clear()
             self._emit("^C\r\n" + cli.prompt())
+        elif char == CTRL_Z and (leave := cli.ctrl_z()) is not None:
+            self._line.clear()
+            self._emit("^Z\r\n" + crlf(leave) + cli.prompt())
+        elif char == "?" and cli.echo and (text := cli.help("".join(self._line))) is not None:
+            self._emit("?\r\n" + crlf(text) + cli.prompt() + "".join(self._line))
         elif char in ERASE:
             if self._line:
                 self._line.pop()

@@ -81,6 +81,17 @@ class CliSession(ABC):
         """What the device prints when it ends an idle login."""
         return ""
 
+    def help(self, line: str) -> str | None:
+        """The device's context help for ``?`` typed after ``line`` (None: ``?`` is plain text).
+
+        The server prints it, then the prompt and ``line`` again, which stays typed.
+        """
+        return None
+
+    def ctrl_z(self) -> str | None:
+        """What Ctrl-Z does now: output before the next prompt (None: the key is ignored)."""
+        return None
+
     @abstractmethod
     def banner(self) -> str:
         """Text printed after login and before the first prompt (MOTD, login banner)."""

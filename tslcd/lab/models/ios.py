@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tslcd.lab.models.base import DeviceModel
-from tslcd.lab.models.ios_config import Node, ensure_physical, parse_config, render_body
+from tslcd.lab.models.ios_config import Node, ace_display, ensure_physical, parse_config, render_body
 from tslcd.lab.models.ios_initial import SUPPORTED_PROBLEMS, build, hardware
 from tslcd.lab.models.ios_session import IosCliSession
 
@@ -53,7 +53,8 @@ def planted_findings(host: dict[str, Any], problems: tuple[str, ...]) -> list[di
     """
     _, planted = build(host, problems)
     return [{"host": host.get("name"), "platform": IosDevice.platform, "kind": p.kind, "acl": p.acl,
-             "line": p.line} for p in planted]
+             "line": ace_display(p.line) if p.acl and p.line[:1].isdigit() else p.line}
+            for p in planted]
 
 
 class IosDevice(DeviceModel):
@@ -151,6 +152,15 @@ class IosDevice(DeviceModel):
         if self.state_dir is not None:
             (self.state_dir / "startup-config").write_text(self.saved_body, encoding="utf-8")
 
+    def reload(self) -> None:
+        """Boot again from the saved configuration: unsaved changes are gone, uptime restarts."""
+        root, _ = parse_config(self.saved_body, self.hardware.physical)
+        self.replace_running(root)
+        self.booted = time.monotonic()
+        self.uptime_offset = 0
+        self._log.clear()
+        self.last_change = None
+
     def replace_running(self, new_root: Node) -> None:
         """Swap in a whole new configuration, keeping the tree object sessions hold."""
         ensure_physical(new_root, self.hardware.physical)
@@ -182,6 +192,11 @@ class IosDevice(DeviceModel):
         """Uptime text for ``show version``."""
         return _uptime(self.uptime_seconds())
 
+    def boot_time(self) -> str:
+        """When the device (virtually) booted, as ``show version`` prints it."""
+        boot = datetime.now(UTC) - timedelta(seconds=self.uptime_seconds())
+        return boot.strftime("%H:%M:%S UTC %a %b ") + str(boot.day) + boot.strftime(" %Y")
+
     def log(self, facility: str, severity: int, mnemonic: str, message: str) -> None:
         """Add a message to the logging buffer (``show logging``), stamped as the config says."""
         self._log.append((datetime.now(UTC), f"%{facility}-{severity}-{mnemonic}: {message}"))
@@ -196,8 +211,10 @@ class IosDevice(DeviceModel):
                      for n in self.root.children if n.mode == "if"
                      and not any(c.text == "shutdown" for c in n.children)),
                    *self._log]
-        return [stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" UTC: {text}"
-                for stamp, text in entries]
+        numbered = any(n.text == "service sequence-numbers" for n in self.root.children)
+        return [(f"{n:06d}: " if numbered else "")
+                + stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" UTC: {text}"
+                for n, (stamp, text) in enumerate(entries, start=1)]
 
     def archive_enabled(self) -> bool:
         """True when the ``archive`` section is configured."""

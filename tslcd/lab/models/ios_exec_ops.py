@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models import ios_ops
+from tslcd.lab.models import ios_neighbours, ios_ops, ios_ops_system, ios_state
 from tslcd.lab.models.ios_syntax import Match, ParseError
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class OpsCommands:
         return None
 
     def _unknown_vrf(self, vrf: str | None) -> str | None:
-        if vrf is not None and vrf not in {v[0] for v in ios_ops.st.vrfs(self.device)}:
+        if vrf is not None and vrf not in {v[0] for v in ios_state.vrfs(self.device)}:
             return f"% IP routing table {vrf} does not exist\n"
         return None
 
@@ -123,60 +123,60 @@ class OpsCommands:
 
     def cmd_show_inventory(self, m: Match) -> str:
         """``show inventory``."""
-        return ios_ops.show_inventory(self.device)
+        return ios_ops_system.show_inventory(self.device)
 
     def cmd_show_cdp_detail(self, m: Match) -> str:
         """``show cdp neighbors detail``."""
-        return ios_ops.show_cdp_neighbors_detail(self.device)
+        return ios_neighbours.show_cdp_neighbors_detail(self.device)
 
     def cmd_show_lldp(self, m: Match) -> str:
         """``show lldp neighbors [detail]``."""
         if "detail" in m.words:
-            return ios_ops.show_lldp_neighbors_detail(self.device)
-        return ios_ops.show_lldp_neighbors(self.device)
+            return ios_neighbours.show_lldp_neighbors_detail(self.device)
+        return ios_neighbours.show_lldp_neighbors(self.device)
 
     def cmd_show_vlan_brief(self, m: Match) -> str:
         """``show vlan brief`` (a router has no VLAN database: invalid input at ``vlan``)."""
-        out = ios_ops.show_vlan_brief(self.device)
+        out = ios_ops_system.show_vlan_brief(self.device)
         return out if out is not None else self._invalid_at(1)
 
     def cmd_show_logging(self, m: Match) -> str:
         """``show logging``."""
-        return ios_ops.show_logging(self.device)
+        return ios_ops_system.show_logging(self.device)
 
     def cmd_show_users(self, m: Match) -> str:
         """``show users``."""
-        return ios_ops.show_users(self.device, self.username, 866, "10.250.0.10")
+        return ios_ops_system.show_users(self.device, self.username, 2, "10.250.0.10")
 
     def cmd_show_snmp_chassis(self, m: Match) -> str:
         """``show snmp chassis``."""
-        return ios_ops.show_snmp_chassis(self.device)
+        return ios_ops_system.show_snmp_chassis(self.device)
 
     def cmd_show_ntp_associations(self, m: Match) -> str:
         """``show ntp associations``."""
-        return ios_ops.show_ntp_associations(self.device)
+        return ios_neighbours.show_ntp_associations(self.device)
 
     def cmd_show_bgp_summary(self, m: Match) -> str:
         """``show bgp all summary`` / ``show ip bgp summary``."""
-        return ios_ops.show_bgp_summary(self.device, all_families="all" in m.words)
+        return ios_neighbours.show_bgp_summary(self.device, all_families="all" in m.words)
 
     def cmd_show_bgp_neighbors(self, m: Match) -> str:
         """``show bgp AFI SAFI [all] neighbors``."""
         if m.words[2:4] != ["ipv4", "unicast"]:
             return ""
-        return ios_ops.show_bgp_neighbors(self.device)
+        return ios_neighbours.show_bgp_neighbors(self.device)
 
     def cmd_show_proc_cpu(self, m: Match) -> str:
         """``show processes cpu``."""
-        return ios_ops.show_proc_cpu(self.device)
+        return ios_ops_system.show_proc_cpu(self.device)
 
     def cmd_show_memory(self, m: Match) -> str:
         """``show memory statistics``."""
-        return ios_ops.show_memory_statistics(self.device)
+        return ios_ops_system.show_memory_statistics(self.device)
 
     def cmd_show_env_temperature(self, m: Match) -> str:
         """``show environment temperature status``."""
-        return ios_ops.show_env_temperature(self.device)
+        return ios_ops_system.show_env_temperature(self.device)
 
     def cmd_ping(self, m: Match) -> str:
         """``ping [vrf V] A [repeat N] [size N] [timeout N] [source IF]``."""
@@ -186,7 +186,7 @@ class OpsCommands:
         opts = _options(rest, ("repeat", "size", "timeout", "source", "df-bit", "validate"))
         if opts is None or not all(opts.get(k, "1").isdigit() for k in ("repeat", "size", "timeout")):
             return self._invalid_at(len(m.words) - 1)
-        return self._unknown_vrf(vrf) or ios_ops.ping(
+        return self._unknown_vrf(vrf) or ios_neighbours.ping(
             self.device, target, vrf, int(opts.get("repeat", 5)), int(opts.get("size", 100)),
             int(opts.get("timeout", 2)))
 
@@ -199,7 +199,7 @@ class OpsCommands:
         ttl = (opts or {}).get("ttl", "1 30").split()
         if opts is None or len(ttl) != 2 or not all(t.isdigit() and int(t) <= 255 for t in ttl):
             return self._invalid_at(len(m.words) - 1)
-        return self._unknown_vrf(vrf) or ios_ops.traceroute(self.device, target, vrf, int(ttl[1]))
+        return self._unknown_vrf(vrf) or ios_neighbours.traceroute(self.device, target, vrf, int(ttl[1]))
 
     def _invalid_at(self, word: int) -> str:
         """Invalid input under word ``word`` of the command being run."""

@@ -11,7 +11,6 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from tslcd.lab.models import ios_state as st
-from tslcd.lab.models.ios_initial import serial_number
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -66,9 +65,13 @@ def show_interfaces(device: IosDevice, wanted: str | None) -> str | None:
             out.append(f"  Internet address is {i.address.ip}/{i.address.network.prefixlen}")
         bw, dly = (8000000, 5000) if loop else (1000000, 10)
         pin, bin_, pout, bout = _counters(device, i)
+        dot1q = next((c.text.split()[2] for c in i.node.children
+                      if c.text.startswith("encapsulation dot1Q ")), None)
+        encapsulation = ("LOOPBACK" if loop else f"802.1Q Virtual LAN, Vlan ID  {dot1q}." if dot1q
+                         else "ARPA")
         out += [f"  MTU {1514 if loop else 1500} bytes, BW {bw} Kbit/sec, DLY {dly} usec, ",
                 "     reliability 255/255, txload 1/255, rxload 1/255",
-                f"  Encapsulation {'LOOPBACK' if loop else 'ARPA'}, loopback not set"]
+                f"  Encapsulation {encapsulation}, loopback not set"]
         if loop:
             out.append("  Keepalive set (10 sec)")
         else:
@@ -142,12 +145,12 @@ def show_ip_interface(device: IosDevice, brief_names: bool = False) -> str:
                 f"  Outgoing access list is {acl['out'] or 'not set'}",
                 "  Inbound Common access list is not set",
                 f"  Inbound  access list is {acl['in'] or 'not set'}",
-                f"  Proxy ARP is {'disabled' if _has(i, 'no ip proxy-arp') else 'enabled'}",
+                f"  Proxy ARP is {'disabled' if has_line(i, 'no ip proxy-arp') else 'enabled'}",
                 "  Local Proxy ARP is disabled",
                 "  Security level is default",
                 "  Split horizon is enabled",
-                f"  ICMP redirects are {'never' if _has(i, 'no ip redirects') else 'always'} sent",
-                f"  ICMP unreachables are {'never' if _has(i, 'no ip unreachables') else 'always'} sent",
+                f"  ICMP redirects are {'never' if has_line(i, 'no ip redirects') else 'always'} sent",
+                f"  ICMP unreachables are {'never' if has_line(i, 'no ip unreachables') else 'always'} sent",
                 "  ICMP mask replies are never sent",
                 "  IP fast switching is enabled",
                 "  IP Flow switching is disabled",
@@ -178,7 +181,7 @@ def show_ip_interface(device: IosDevice, brief_names: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def _has(iface: st.Interface, text: str) -> bool:
+def has_line(iface: st.Interface, text: str) -> bool:
     return any(c.text == text for c in iface.node.children)
 
 
@@ -188,7 +191,7 @@ def show_ipv6_interface(device: IosDevice) -> str:
     for i in st.interfaces(device):
         v6 = [c.text.split()[2] for c in i.node.children if c.text.startswith("ipv6 address ")
               and "/" in c.text]
-        if not v6 and not _has(i, "ipv6 enable"):
+        if not v6 and not has_line(i, "ipv6 enable"):
             continue
         mac = i.mac.replace(".", "")
         eui = f"FE80::2{mac[1:4].upper()}:{mac[4:6].upper()}FF:FE{mac[6:8].upper()}:{mac[8:].upper()}"
@@ -376,351 +379,3 @@ def show_vrf_detail(device: IosDevice) -> str:
                 lines.append(f"Address family {af} unicast not active")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""
-
-
-def show_proc_cpu(device: IosDevice) -> str:
-    """``show processes cpu``: the utilisation line and a few processes."""
-    procs = [(1, 10, 193, 51, "Chunk Manager"), (2, 5032, 3335727, 1, "Load Meter"),
-             (3, 0, 1, 0, "Connection Mgr"), (4, 134047, 7159038, 18, "Check heaps"),
-             (5, 333, 277978, 1, "Pool Manager"), (12, 356620, 1375208, 259, "ARP Input"),
-             (88, 4120, 55873, 73, "SSH Process")]
-    lines = ["CPU utilization for five seconds: 3%/0%; one minute: 2%; five minutes: 2%",
-             " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process "]
-    lines += [f"{pid:>4}{rt:>12}{inv:>12}{us:>11}  0.00%  0.00%  0.00%   0 {name:<16} "
-              for pid, rt, inv, us, name in procs]
-    return "\n".join(lines) + "\n"
-
-
-def show_memory_statistics(device: IosDevice) -> str:
-    """``show memory statistics``: processor and I/O pools."""
-    return ("                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
-            "Processor  7F2D5A8010   1838983552   312894816  1526088736  1482736944  1524615180\n"
-            "      I/O  7F2E1C1000     6291456     2475392     3816064     3807360     3813212\n")
-
-
-def show_env_temperature(device: IosDevice) -> str:
-    """``show env temperature status``."""
-    return ("System Temperature Value: 38 Degree Celsius\n"
-            "System Temperature State: GREEN\n"
-            "Yellow Threshold : 88 Degree Celsius\n"
-            "Red Threshold    : 93 Degree Celsius\n")
-
-
-def show_inventory(device: IosDevice) -> str:
-    """``show inventory``: chassis, power supply and built-in ports."""
-    hw = device.hardware
-    pid = hw.model
-    sn = serial_number(device.name)
-    rows = [("Chassis", f"Cisco {pid.split('/')[0]} Chassis", pid, "V04", sn)]
-    if pid.startswith("ISR"):
-        rows += [("Power Supply Module 0", "250W AC Power Supply for Cisco ISR 4330", "PWR-4330-AC",
-                  "V02", "PST" + sn[3:]),
-                 ("module 0", f"Cisco {pid.split('/')[0]} Built-In NIM controller", pid, "", ""),
-                 ("NIM subslot 0/0", "Front Panel 3 ports Gigabitethernet Module", "ISR4331-3x1GE",
-                  "V01", ""),
-                 ("module R0", f"Cisco {pid.split('/')[0]} Route Processor", pid, "V04", "FOC" + sn[3:]),
-                 ("module F0", f"Cisco {pid.split('/')[0]} Forwarding Processor", pid, "", "")]
-    else:
-        rows += [("Switch 1", "C9300-24T", pid, "V02", sn),
-                 ("Switch 1 - Power Supply A", "Switch 1 - Power Supply A", "PWR-C1-350WAC-P",
-                  "V01", "DCC" + sn[3:])]
-    out = []
-    for name, descr, p, vid, serial in rows:
-        out += [f"NAME: \"{name}\", DESCR: \"{descr}\"",
-                f"PID: {p:<18}, VID: {vid:<5}, SN: {serial}", ""]
-    return "\n".join(out) + "\n"
-
-
-def cdp_neighbours(device: IosDevice) -> list[tuple[st.Interface, ipaddress.IPv4Address]]:
-    """Point-to-point links whose peer speaks CDP (CDP on globally and on the interface)."""
-    if any(n.text == "no cdp run" for n in device.root.children):
-        return []
-    return [(i, i.peer()) for i in st.interfaces(device)  # type: ignore[misc]
-            if i.up and i.peer() is not None and not _has(i, "no cdp enable")]
-
-
-def show_cdp_neighbors_detail(device: IosDevice) -> str:
-    """``show cdp neighbors detail``: the provider edge router at the end of each WAN link."""
-    if any(n.text == "no cdp run" for n in device.root.children):
-        return "% CDP is not enabled\n"
-    out = []
-    for n, (iface, peer) in enumerate(cdp_neighbours(device)):
-        out += ["-------------------------", f"Device ID: {st.PE_NAME}", "Entry address(es): ",
-                f"  IP address: {peer}", f"Platform: {st.PE_PLATFORM},  Capabilities: Router IGMP ",
-                f"Interface: {iface.name},  Port ID (outgoing port): GigabitEthernet0/1/{n}",
-                "Holdtime : 158 sec", "", "Version :",
-                "Cisco IOS Software [Amsterdam], ASR1000 Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-                "Version 17.3.4a, RELEASE SOFTWARE (fc3)",
-                "Technical Support: http://www.cisco.com/techsupport",
-                "Copyright (c) 1986-2021 by Cisco Systems, Inc.",
-                "Compiled Tue 20-Jul-21 04:59 by mcpre", "",
-                "advertisement version: 2", "Duplex: full", "Management address(es): ",
-                f"  IP address: {peer}", ""]
-    out.append(f"\nTotal cdp entries displayed : {len(cdp_neighbours(device))}")
-    return "\n".join(out) + "\n"
-
-
-def lldp_enabled(device: IosDevice) -> bool:
-    """``lldp run`` is configured (IOS-XE routers ship with LLDP off)."""
-    return any(n.text == "lldp run" for n in device.root.children)
-
-
-def show_lldp_neighbors(device: IosDevice) -> str:
-    """``show lldp neighbors``."""
-    if not lldp_enabled(device):
-        return "% LLDP is not enabled\n"
-    links = cdp_neighbours(device)
-    lines = ["Capability codes:",
-             "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
-             "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other", "",
-             "Device ID           Local Intf     Hold-time  Capability      Port ID"]
-    lines += [f"{st.PE_NAME[:20]:<20}{short_name(i.name):<15}{120:<11}{'R':<16}Gi0/1/{n}"
-              for n, (i, _) in enumerate(links)]
-    lines += ["", f"Total entries displayed: {len(links)}"]
-    return "\n".join(lines) + "\n"
-
-
-def show_lldp_neighbors_detail(device: IosDevice) -> str:
-    """``show lldp neighbors detail``."""
-    if not lldp_enabled(device):
-        return "% LLDP is not enabled\n"
-    links = cdp_neighbours(device)
-    out = []
-    for n, (i, peer) in enumerate(links):
-        out += ["------------------------------------------------",
-                f"Local Intf: {short_name(i.name)}",
-                f"Chassis id: {st.mac_for(st.PE_NAME, 'chassis')}",
-                f"Port id: Gi0/1/{n}", f"Port Description: {i.description or 'WAN'}",
-                f"System Name: {st.PE_NAME}", "", "System Description: ",
-                "Cisco IOS Software [Amsterdam], ASR1000 Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-                "Version 17.3.4a, RELEASE SOFTWARE (fc3)", "",
-                "Time remaining: 104 seconds", "System Capabilities: B,R",
-                "Enabled Capabilities: R", "Management Addresses:", f"    IP: {peer}",
-                "Auto Negotiation - not supported",
-                "Physical media capabilities - not advertised",
-                "Media Attachment Unit type - not advertised", "Vlan ID: - not advertised", ""]
-    out.append(f"\nTotal entries displayed: {len(links)}")
-    return "\n".join(out) + "\n"
-
-
-def show_vlan_brief(device: IosDevice) -> str | None:
-    """``show vlan brief`` (switches only; None on a router, where the command does not exist)."""
-    if not device.hardware.model.startswith("C9"):
-        return None
-    vlans: dict[int, tuple[str, list[str]]] = {1: ("default", [])}
-    for n in device.root.children:
-        if n.mode == "vlan":
-            name = next((c.text.split(None, 1)[1] for c in n.children if c.text.startswith("name ")),
-                        f"VLAN{int(n.text.split()[1]):04d}")
-            vlans[int(n.text.split()[1])] = (name, [])
-    for i in st.interfaces(device):
-        if not i.name.startswith("GigabitEthernet1/"):
-            continue
-        w = next((c.text.split() for c in i.node.children if c.text.startswith("switchport access vlan ")),
-                 None)
-        trunk = _has(i, "switchport mode trunk")
-        if not trunk:
-            vid = int(w[-1]) if w else 1
-            vlans.setdefault(vid, (f"VLAN{vid:04d}", []))[1].append(short_name(i.name))
-    lines = ["", "VLAN Name                             Status    Ports",
-             "---- -------------------------------- --------- -------------------------------"]
-    for vid in sorted(vlans):
-        name, ports = vlans[vid]
-        chunks = [", ".join(ports[k:k + 4]) for k in range(0, len(ports), 4)] or [""]
-        lines.append(f"{vid:<4} {name[:32]:<32} {'active':<9} {chunks[0]}".rstrip())
-        lines += [" " * 48 + c for c in chunks[1:]]
-    for vid, name in ((1002, "fddi-default"), (1003, "token-ring-default"), (1004, "fddinet-default"),
-                      (1005, "trnet-default")):
-        lines.append(f"{vid:<4} {name:<32} act/unsup ")
-    return "\n".join(lines) + "\n"
-
-
-def show_logging(device: IosDevice) -> str:
-    """``show logging``: settings from the configuration, then the log buffer."""
-    cfg = [n.text for n in device.root.children]
-    buffered = next((t for t in cfg if t.startswith("logging buffered")), None)
-    size = buffered.split()[2] if buffered and len(buffered.split()) > 2 and buffered.split()[2].isdigit() \
-        else "8192"
-    hosts = [t.split()[-1] for t in cfg if t.startswith("logging host ")]
-    src = next((t.split()[2] for t in cfg if t.startswith("logging source-interface ")), "")
-    messages = device.log_buffer()
-    console = ("disabled" if "no logging console" in cfg
-               else "level debugging, 0 messages logged, xml disabled,")
-    lines = ["Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, "
-             "0 overruns, xml disabled, filtering disabled)", "",
-             "No Active Message Discriminator.", "", "", "", "No Inactive Message Discriminator.", "", "",
-             f"    Console logging: {console}",
-             "    Monitor logging: level debugging, 0 messages logged, xml disabled,",
-             "                     filtering disabled",
-             f"    Buffer logging:  level informational, {len(messages)} messages logged, xml disabled,",
-             "                    filtering disabled",
-             "    Exception Logging: size (4096 bytes)",
-             "    Count and timestamp logging messages: disabled",
-             "    Persistent logging: disabled", "", "No active filter modules.", "",
-             f"    Trap logging: level informational, {len(messages)} message lines logged"]
-    for h in hosts:
-        lines += [f"        Logging to {h}  (udp port 514, audit disabled,", "              link up),",
-                  f"              {len(messages)} message lines logged,",
-                  "              0 message lines rate-limited,",
-                  "              0 message lines dropped-by-MD,",
-                  "              xml disabled, sequence number disabled",
-                  "              filtering disabled"]
-    lines.append("        Logging Source-Interface:       VRF Name:")
-    if src:
-        lines.append(f"        {src:<32}")
-    lines += ["", f"Log Buffer ({size} bytes):", "", *messages]
-    return "\n".join(lines) + "\n"
-
-
-def show_users(device: IosDevice, username: str, line_no: int, peer: str) -> str:
-    """``show users``: this login on its vty line."""
-    return ("    Line       User       Host(s)              Idle       Location\n"
-            f"*{line_no:>3} vty {line_no - 866:<5} {username:<10} idle                 00:00:00 {peer}\n"
-            "\n  Interface    User               Mode         Idle     Peer Address\n\n")
-
-
-def show_snmp_chassis(device: IosDevice) -> str:
-    """``show snmp chassis``: the configured chassis-id, else the serial number."""
-    configured = next((n.text.split(None, 2)[2] for n in device.root.children
-                       if n.text.startswith("snmp-server chassis-id ")), None)
-    return (configured or serial_number(device.name)) + "\n"
-
-
-def show_ntp_associations(device: IosDevice) -> str:
-    """``show ntp associations``: configured servers; only a reachable one is synchronised."""
-    lines = ["", "  address         ref clock       st   when   poll reach  delay  offset   disp"]
-    for n in device.root.children:
-        w = n.text.split()
-        if not n.text.startswith("ntp server "):
-            continue
-        addr = w[4] if w[2] == "vrf" else w[2]
-        try:
-            ip = ipaddress.IPv4Address(addr)
-        except ValueError:
-            continue
-        reached = st.path(device, ip)
-        if reached and reached[-1] == ip:
-            lines.append(f"*~{addr:<15} {'.GPS.':<15} {1:>2}     54     64   377  1.186   0.122  0.659")
-        else:
-            lines.append(f" ~{addr:<15} {'.INIT.':<15} {16:>2}      -   1024     0  0.000   0.000 15937.")
-    lines.append(" * sys.peer, # selected, + candidate, - outlyer, x falseticker, ~ configured")
-    return "\n".join(lines) + "\n"
-
-
-def ping(device: IosDevice, target: str, vrf: str | None, repeat: int, size: int, timeout: int) -> str:
-    """``ping [vrf V] A [repeat N] [size N] [timeout N]``: answered only by what `ios_state` reaches."""
-    try:
-        ip = ipaddress.IPv4Address(target)
-    except ValueError:
-        return "% Unrecognized host or address, or protocol not running.\n"
-    reached = st.path(device, ip, vrf)
-    ok = reached is not None and bool(reached) and reached[-1] == ip
-    head = (f"Type escape sequence to abort.\n"
-            f"Sending {repeat}, {size}-byte ICMP Echos to {ip}, timeout is {timeout} seconds:\n")
-    if ok:
-        rtt = 1 if ip in st.own_addresses(device) else 2
-        return head + "!" * repeat + (f"\nSuccess rate is 100 percent ({repeat}/{repeat}), "
-                                      f"round-trip min/avg/max = {rtt}/{rtt}/{rtt + 1} ms\n")
-    marks = "U.U.U" * (repeat // 5 + 1) if reached is None else "." * repeat
-    return head + marks[:repeat] + f"\nSuccess rate is 0 percent (0/{repeat})\n"
-
-
-def traceroute(device: IosDevice, target: str, vrf: str | None, max_ttl: int) -> str:
-    """``traceroute [vrf V] A [ttl MIN MAX]``: hops that answer, then stars up to the maximum TTL."""
-    try:
-        ip = ipaddress.IPv4Address(target)
-    except ValueError:
-        return "% Unrecognized host or address, or protocol not running.\n"
-    lines = ["Type escape sequence to abort.", f"Tracing the route to {ip}",
-             "VRF info: (vrf in name/id, vrf out name/id)"]
-    reached = st.path(device, ip, vrf) or []
-    for n, hop in enumerate(reached, start=1):
-        lines.append(f"{n:>3} {hop} {n} msec {n} msec {n + 1} msec")
-    if not reached or reached[-1] != ip:
-        lines += [f"{n:>3}  *  *  * " for n in range(len(reached) + 1, max_ttl + 1)]
-    return "\n".join(lines) + "\n"
-
-
-
-def bgp(device: IosDevice) -> tuple[str, str, list[tuple[str, str, str | None, bool]]] | None:
-    """(local AS, router id, [(neighbour, remote AS, description, established)]); None: no BGP."""
-    node = next((n for n in device.root.children if n.text.startswith("router bgp ")), None)
-    if node is None:
-        return None
-    asn = node.text.split()[2]
-    rid = next((c.text.split()[-1] for c in node.children if c.text.startswith("bgp router-id ")), None)
-    if rid is None:
-        own = sorted(st.own_addresses(device), reverse=True)
-        rid = str(own[0]) if own else "0.0.0.0"
-    peers: dict[str, list[str | None]] = {}
-    for c in node.children:
-        w = c.text.split()
-        if w[0] == "neighbor" and len(w) >= 4 and w[2] == "remote-as":
-            peers.setdefault(w[1], [None, None, None])[0] = w[3]
-        elif w[0] == "neighbor" and len(w) >= 4 and w[2] == "description":
-            peers.setdefault(w[1], [None, None, None])[1] = " ".join(w[3:])
-        elif w[0] == "neighbor" and len(w) == 3 and w[2] == "shutdown":
-            peers.setdefault(w[1], [None, None, None])[2] = "shutdown"
-    out = []
-    for addr, (remote, desc, shut) in peers.items():
-        if remote is None:
-            continue
-        try:
-            ip = ipaddress.IPv4Address(addr)
-        except ValueError:
-            continue
-        up = shut is None and ip in st.neighbours(device)
-        out.append((addr, remote, desc, up))
-    return asn, rid, out
-
-
-def show_bgp_summary(device: IosDevice, all_families: bool) -> str:
-    """``show bgp all summary``: ``% BGP not active`` without a BGP process, as on IOS."""
-    info = bgp(device)
-    if info is None:
-        return "% BGP not active\n\n"
-    asn, rid, peers = info
-    lines = (["For address family: IPv4 Unicast"] if all_families else []) + [
-        f"BGP router identifier {rid}, local AS number {asn}",
-        "BGP table version is 3, main routing table version 3",
-        "2 network entries using 496 bytes of memory",
-        "2 path entries using 272 bytes of memory",
-        "BGP using 1032 total bytes of memory",
-        "BGP activity 2/0 prefixes, 2/0 paths, scan interval 60 secs", "",
-        "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd"]
-    for addr, remote, _, up in peers:
-        state = "2" if up else "Idle" if remote == "shutdown" else "Active"
-        when = "1d02h" if up else "never"
-        lines.append(f"{addr:<15} 4 {remote:>12} {1620 if up else 0:>7} {1618 if up else 0:>7} "
-                     f"{3 if up else 1:>8} {0:>4} {0:>4} {when:<8} {state:>8}")
-    return "\n".join(lines) + "\n"
-
-
-def show_bgp_neighbors(device: IosDevice) -> str:
-    """``show bgp ipv4 unicast neighbors``: one block per configured neighbour."""
-    info = bgp(device)
-    if info is None:
-        return "% BGP not active\n"
-    asn, _, peers = info
-    out: list[str] = []
-    for addr, remote, desc, up in peers:
-        kind = "internal" if remote == asn else "external"
-        out.append(f"BGP neighbor is {addr},  remote AS {remote}, {kind} link")
-        if desc:
-            out.append(f" Description: {desc}")
-        out += [f"  BGP version 4, remote router ID {addr if up else '0.0.0.0'}",
-                f"  BGP state = {'Established, up for 1d02h' if up else 'Active'}",
-                "  Last read 00:00:08, last write 00:00:01, hold time is 180, keepalive interval is "
-                "60 seconds",
-                "", " For address family: IPv4 Unicast",
-                f"  Session: {addr}",
-                "  BGP table version 3, neighbor version 3/0",
-                "  Output queue size : 0",
-                "                                 Sent       Rcvd",
-                "  Prefix activity:               ----       ----",
-                f"    Prefixes Current:               {1 if up else 0}          {1 if up else 0} "
-                "(Consumes 136 bytes)",
-                f"    Prefixes Total:                 {1 if up else 0}          {1 if up else 0}",
-                "", f"  Connections established {1 if up else 0}; dropped 0",
-                "  Last reset never", ""]
-    return "\n".join(out) + "\n"

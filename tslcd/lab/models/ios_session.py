@@ -26,7 +26,8 @@ from tslcd.lab.models.ios_config import (
     render_body,
 )
 from tslcd.lab.models.ios_exec_ops import OPS_PRIV_EXEC, OPS_USER_EXEC, OpsCommands
-from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, match
+from tslcd.lab.models.ios_modes import MODES
+from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, help_options, match
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -59,7 +60,7 @@ PRIV_EXEC = [
     ("dir [FILE]", "dir"), ("verify /md5 FILE [LINE]", "verify_md5"),
     ("delete [/force] FILE", "delete"), ("copy FILE FILE", "copy"),
     ("write [memory]", "write_memory"), ("write terminal", "show_running"),
-    ("more FILE", "more"), *OPS_PRIV_EXEC,
+    ("more FILE", "more"), ("reload [LINE]", "reload"), *OPS_PRIV_EXEC,
 ]
 USER_TABLE = compile_table(USER_EXEC)
 PRIV_TABLE = compile_table(PRIV_EXEC)
@@ -158,6 +159,29 @@ class IosCliSession(OpsCommands, CliSession):
                 break
         return 600.0
 
+    def help(self, line: str) -> str | None:
+        """``?``: the words IOS accepts next (not while a banner or a question is being answered)."""
+        if self._pending is not None or (self.engine is not None and self.engine.collecting_banner):
+            return None
+        if self.engine is not None:
+            tables = [MODES[n.mode or "config"].commands for _, n in reversed(self.engine.levels())]
+        else:
+            tables = [PRIV_TABLE if self.privileged else USER_TABLE]
+        options = help_options(tables, line)
+        if not options:
+            return "% Unrecognized command\n"
+        if line and not line[-1].isspace():
+            return "  ".join(options) + "  \n\n"
+        width = max(len(o) for o in options) + 2
+        return "\n".join(f"  {o:<{width}}".rstrip() for o in options) + "\n\n"
+
+    def ctrl_z(self) -> str | None:
+        """Ctrl-Z leaves configuration mode from any depth, as ``end`` does."""
+        if self.engine is None or self.engine.collecting_banner or self._pending is not None:
+            return None
+        self.engine = None
+        return ""
+
     def rejected(self, line: str) -> str:
         """IOS's refusal of a configuration line: caret under its first word, then the message."""
         width = len(self.prompt()) + len(line) - len(line.lstrip())
@@ -179,6 +203,8 @@ class IosCliSession(OpsCommands, CliSession):
         """IOS's text for a parse error; `column_base` is where `line` starts on the screen."""
         if error.kind == "incomplete":
             return INCOMPLETE + "\n"
+        if error.kind == "message":
+            return error.message + "\n"
         if error.kind == "ambiguous":
             return f'% Ambiguous command:  "{line.strip()}"\n'
         return " " * (column_base + error.col) + "^\n" + INVALID + "\n"
@@ -487,6 +513,32 @@ class IosCliSession(OpsCommands, CliSession):
         base = name.split(":", 1)[-1].lstrip("/")
         return self._ask(f"Delete filename [{base}]? ", lambda _: self._ask(
             f"Delete {name}? [confirm]", remove))
+
+    def cmd_reload(self, m: Match) -> str:
+        """``reload``: offers to save unsaved changes, then reloads only once confirmed."""
+        def proceed(_: str = "") -> str:
+            return self._ask("Proceed with reload? [confirm]", confirm)
+
+        def confirm(answer: str) -> str:
+            if answer.strip().lower() not in ("", "y", "yes"):
+                return ""
+            self.device.reload()
+            self.closed = True
+            return ""
+
+        def save(answer: str) -> str:
+            word = answer.strip().lower()
+            if word in ("y", "yes"):
+                self.device.save(self.username)
+                return "Building configuration...\n[OK]\n" + proceed()
+            if word in ("n", "no"):
+                return proceed()
+            return "% Please answer 'yes' or 'no'.\n" + self._ask(
+                "System configuration has been modified. Save? [yes/no]: ", save)
+
+        if self.device.body() != self.device.saved_body:
+            return self._ask("System configuration has been modified. Save? [yes/no]: ", save)
+        return proceed()
 
     def cmd_write_memory(self, m: Match) -> str:
         """``write memory`` (also ``wr``): save the running configuration."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models.ios_config import Node
+from tslcd.lab.models.ios_config import Node, ace_display
 from tslcd.lab.models.ios_initial import serial_number
+from tslcd.lab.models.ios_syntax import is_ipv4
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -43,6 +44,7 @@ def show_version(device: IosDevice) -> str:
         f"{device.hostname} uptime is {device.uptime()}",
         f"Uptime for this control processor is {device.uptime()}",
         "System returned to ROM by PowerOn",
+        f"System restarted at {device.boot_time()}",
         "System image file is \"bootflash:isr4300-universalk9.17.06.05.SPA.bin\"",
         "Last reload reason: PowerOn",
         "",
@@ -119,7 +121,7 @@ def show_ip_interface_brief(device: IosDevice) -> str:
 
 
 def show_access_lists(device: IosDevice, wanted: str | None) -> str:
-    """``show ip access-lists [NAME]``."""
+    """``show ip access-lists [NAME]``: entries as IOS lists them (standard wildcards spelt out)."""
     out = []
     for node in device.root.children:
         kind = {"acl-ext": "Extended", "acl-std": "Standard"}.get(node.mode or "")
@@ -129,8 +131,26 @@ def show_access_lists(device: IosDevice, wanted: str | None) -> str:
         if wanted and name != wanted:
             continue
         out.append(f"{kind} IP access list {name}")
-        out += ["    " + c.text for c in node.children if c.text.split()[1] != "remark"]
+        hits = _matches(device, name)
+        for c in node.children:
+            words = c.text.split()
+            if words[1] == "remark":
+                continue
+            if kind == "Standard" and len(words) > 3 and is_ipv4(words[2]) and is_ipv4(words[3]):
+                words[2:4] = [f"{words[2]}, wildcard bits {words[3]}"]
+            # IOS pads "deny" in standard lists only; extended entries list as configured
+            text = " ".join(words) + (f" ({hits * (int(words[0]) // 10 % 7 + 1)} matches)" if hits else "")
+            out.append("    " + (ace_display(text) if kind == "Standard" else text))
     return "\n".join(out) + "\n" if out else ""
+
+
+def _matches(device: IosDevice, acl: str) -> int:
+    """Hit-count base of a list: traffic only reaches lists applied on interfaces that are up."""
+    bound = any(n.mode == "if" and not any(c.text == "shutdown" for c in n.children)
+                and any(c.text.startswith(f"ip access-group {acl} ") for c in n.children)
+                for n in device.root.children)
+    return int(device.uptime_seconds() // 3600) + 1 if bound else 0
+
 
 # --- archive -----------------------------------------------------------------------------
 def show_archive(device: IosDevice) -> str:
