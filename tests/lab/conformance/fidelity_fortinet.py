@@ -15,14 +15,20 @@ Figures (``measure()``: name -> (behaves like the real device, total)):
   error text, as must Batfish's references to undefined names (``command parse error before``,
   ``entry not found in datasource``, ``node_check_object fail``, ``Command fail.``, ``Unknown
   action`` at the top level).
+- ``commit-confirm``: revert mode (``set cfg-save revert``): set, an unconfirmed change reverted
+  when ``cfg-revert-timeout`` passes, ``execute cfg save`` keeping one (branch change-safety
+  emulates it; until then this figure is measured and printed, not held to the goal).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Iterator
 
 from tests.lab.conformance.fidelity import read, real_files, sample_figures
+from tslcd.lab.models.base import TIME_SCALE_ENV, real_seconds
 from tslcd.lab.models.fortinet import FortinetDevice
 
 PLATFORM = "fortinet"
@@ -129,11 +135,43 @@ def figure_commands() -> tuple[tuple[int, int], tuple[int, int]]:
     return sample_figures(PLATFORM, COMMANDS, cli.handle)
 
 
+#: Revert mode (FortiOS's commit-confirm), as the FortiOS CLI reference sets it up.
+REVERT_MODE = ("config system global", "set cfg-save revert", "set cfg-revert-timeout 10", "end")
+
+
+def commit_confirm() -> tuple[int, int]:
+    """Revert mode's steps: it can be set, an unconfirmed change is reverted when the timeout
+    passes (at the lab's time scale), ``execute cfg save`` keeps a change."""
+    cli, results = load_config(list(REVERT_MODE))
+    steps = [not any(refused(out) for _, out in results)]
+    if steps[0]:
+        previous = os.environ.get(TIME_SCALE_ENV)
+        os.environ[TIME_SCALE_ENV] = "1000"
+        try:
+            cli.handle("config system global")
+            cli.handle('set alias "revert-me"')
+            cli.handle("end")
+            time.sleep(real_seconds(12))
+            steps.append("revert-me" not in cli.handle("show system global"))
+            cli.handle("config system global")
+            cli.handle('set alias "keep-me"')
+            cli.handle("end")
+            steps.append(not refused(cli.handle("execute cfg save")))
+            time.sleep(real_seconds(12))
+            steps.append("keep-me" in cli.handle("show system global"))
+        finally:
+            if previous is None:
+                del os.environ[TIME_SCALE_ENV]
+            else:
+                os.environ[TIME_SCALE_ENV] = previous
+    return sum(steps), 4
+
+
 def measure() -> dict[str, tuple[int, int]]:
     """Every FortiOS figure."""
     commands, fields = figure_commands()
     return {"commands": commands, "template fields": fields, "real lines accepted": accepted_lines(),
-            "invalid lines rejected": rejected_lines()}
+            "invalid lines rejected": rejected_lines(), "commit-confirm": commit_confirm()}
 
 
 if __name__ == "__main__":

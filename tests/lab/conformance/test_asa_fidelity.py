@@ -1,16 +1,11 @@
-"""The lab ASA against real ASA material (see fidelity_cisco_asa for what each figure counts)."""
+"""The lab ASA against real ASA material (behaviours; the figures
+themselves are held to the goal by test_fidelity.py)."""
 
 from __future__ import annotations
 
 from ntc_templates.parse import parse_output
 
 from tests.lab.conformance import fidelity_cisco_asa as asa
-from tests.lab.conformance.fidelity import GOAL
-
-
-def test_every_asa_figure_is_at_least_95_percent() -> None:
-    for name, (good, total) in asa.measure().items():
-        assert total and good / total >= GOAL, (name, good, total)
 
 
 def test_show_access_list_parses_with_expanded_object_lines() -> None:

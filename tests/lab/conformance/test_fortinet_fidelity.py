@@ -1,16 +1,11 @@
-"""The lab FortiGate against real FortiOS material (see fidelity_fortinet for what each figure counts)."""
+"""The lab FortiGate against real FortiOS material (behaviours; the figures
+themselves are held to the goal by test_fidelity.py)."""
 
 from __future__ import annotations
 
 from ntc_templates.parse import parse_output
 
 from tests.lab.conformance import fidelity_fortinet as forti
-from tests.lab.conformance.fidelity import GOAL
-
-
-def test_every_fortinet_figure_is_at_least_95_percent() -> None:
-    for name, (good, total) in forti.measure().items():
-        assert total and good / total >= GOAL, (name, good, total)
 
 
 def test_get_commands_parse_like_a_real_fortigate() -> None:
