@@ -298,3 +298,16 @@ def test_real_operational_listings_parse_with_ntc_templates(asa: AsaDevice) -> N
     failover = parse_output(platform="cisco_asa", command="show failover", data=run(cli, "show failover"))
     assert failover[0]["state"] == "On" and failover[0]["lan_intf"] == "GigabitEthernet1/8"
     assert "Configuration last modified by admin" in run(cli, "show version")
+
+
+def test_question_mark_help_and_ctrl_z(asa: AsaDevice) -> None:
+    cli = asa.new_session("admin", SECRET)
+    assert "  enable" in cli.help("") and "  configure" not in cli.help("")
+    run(cli, "enable", SECRET)
+    assert cli.help("sh") == "  show\n"
+    assert "  running-config" in cli.help("show ")
+    assert cli.help("zz") == "ERROR: % Unrecognized command\n"
+    assert cli.ctrl_z() is None
+    run(cli, "configure terminal", "object network WEB")
+    assert "  host" in cli.help("") and "  access-list" in cli.help("")
+    assert cli.ctrl_z() == "" and cli.prompt() == "stc-fw1# "

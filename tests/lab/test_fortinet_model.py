@@ -289,3 +289,12 @@ def test_paging_banner_reboot_and_grep_options(fgt: FortinetDevice) -> None:
     assert "HA information" in run(cli, "diagnose sys ha status")
     run(cli, "execute reboot")
     assert run(cli, "y").strip() == "System is rebooting..." and cli.closed
+
+
+def test_question_mark_lists_verbs_attributes_and_paths(fgt: FortinetDevice) -> None:
+    cli = fgt.new_session("admin", "")
+    assert "config      Configure object." in cli.help("")
+    assert "firewall" in cli.help("config ") and "policy" in cli.help("config firewall ")
+    run(cli, "config firewall address", "edit x")
+    assert "set         Modify value." in cli.help("")
+    assert "subnet" in cli.help("set ") and cli.help("set sub").startswith("sub-type")

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from tslcd.lab.models import asa_show
 from tslcd.lab.models.asa_acl import Words
 from tslcd.lab.models.asa_config import GLOBALS, AsaConfig, AsaError, hash_secret, incomplete, invalid
+from tslcd.lab.models.asa_extra import TOP_COMMANDS
 from tslcd.lab.models.asa_initial import SUPPORTED, build_script, planted_findings
 from tslcd.lab.models.asa_modes import ConfigInterpreter
 from tslcd.lab.models.base import CliSession, DeviceModel
@@ -217,6 +218,34 @@ class AsaSession(CliSession):
     def in_config_mode(self) -> bool:
         """In any configuration mode."""
         return self.config is not None
+
+    def help(self, line: str) -> str | None:
+        """``?``: the commands or keywords the ASA accepts next in this mode."""
+        if self.pending is not None:
+            return None
+        words = line.split()
+        typed = "" if not words or line[-1].isspace() else words.pop()
+        if self.config is not None and not words:
+            names = {*TOP_COMMANDS, *self.config.global_words(), "end", "exit"}
+            if self.config.context is not None:
+                names |= set(self.config.submode_words())
+        elif self.config is None:
+            phrases = [p for p in EXEC_PHRASES if self.privileged or " ".join(p[:2]) in USER_COMMANDS
+                       or p[0] in USER_COMMANDS]
+            names = {p[len(words)] for p in phrases if list(p[: len(words)]) == words and len(p) > len(words)}
+        else:
+            return None
+        chosen = sorted(n for n in names if n.startswith(typed))
+        if not chosen:
+            return "ERROR: % Unrecognized command\n"
+        return "\n".join(f"  {name}" for name in chosen) + "\n"
+
+    def ctrl_z(self) -> str | None:
+        """Ctrl-Z leaves configuration mode from any sub-mode, as ``end`` does."""
+        if self.config is None or self.pending is not None:
+            return None
+        self.config = None
+        return ""
 
     def rejected(self, line: str) -> str:
         """The ASA's invalid-input error, caret under the start of the line."""

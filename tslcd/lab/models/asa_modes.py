@@ -101,9 +101,9 @@ class ConfigInterpreter:
         if self.context is not None and self.context.kind == "block":
             first = line.split()[0]
             vocabulary = block_commands(self.context.name)
-            child = indented or first == "no" or not (first in TOP_COMMANDS or first in self._global_words())
+            child = indented or first == "no" or not (first in TOP_COMMANDS or first in self.global_words())
             if child and vocabulary is not None and first not in vocabulary:
-                if indented or first not in (*TOP_COMMANDS, *self._global_words()):
+                if indented or first not in (*TOP_COMMANDS, *self.global_words()):
                     raise invalid(offset + len(line) - len(line.lstrip()))
                 child = False
             if child:
@@ -130,8 +130,17 @@ class ConfigInterpreter:
             "nat": self._twice_nat,
         }
 
-    def _global_words(self) -> set[str]:
+    def global_words(self) -> set[str]:
+        """The first words of the global commands the lab models."""
         return set(self._global_handlers()) | {spec.pattern.split()[0] for spec in GLOBALS}
+
+    def submode_words(self) -> list[str]:
+        """The commands of the current sub-mode (those of a kept block when the lab knows them)."""
+        if self.context is None:
+            return []
+        if self.context.kind == "block":
+            return sorted(block_commands(self.context.name) or ())
+        return list(self._submode_handlers())
 
     def _global(self, words: Words) -> str:
         first = words.take()

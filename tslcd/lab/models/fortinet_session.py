@@ -31,7 +31,15 @@ from tslcd.lab.models.fortinet_config import (
     tokenize,
 )
 from tslcd.lab.models.fortinet_grep import grep
-from tslcd.lab.models.fortinet_paths import as_settings, child_block, known_path, open_attr
+from tslcd.lab.models.fortinet_help import listing, next_words
+from tslcd.lab.models.fortinet_paths import (
+    OPEN_ATTRS,
+    OPEN_PATHS,
+    as_settings,
+    child_block,
+    known_path,
+    open_attr,
+)
 from tslcd.lab.models.fortinet_schema import SCHEMA, Attr, Block, Node, Table
 
 if TYPE_CHECKING:
@@ -91,6 +99,22 @@ class FortinetSession(CliSession):
         text = " ".join(message.attrs.get("buffer", [])) if isinstance(message, Node) else ""
         self.pending = self._accept_banner
         return f"{text}\n\n(Press 'a' to accept):"
+
+    def help(self, line: str) -> str | None:
+        """``?``: what may come next (verbs, attributes of the block, configuration paths)."""
+        if self.pending is not None or self.partial is not None:
+            return None
+        words = line.split()
+        typed = "" if not words or line[-1].isspace() else words.pop()
+        if not words:
+            return listing(self._verbs(), typed) or "command parse error before '" + typed + "'\n"
+        if words[0] in ("set", "unset", "append", "select", "unselect") and len(words) == 1 and self.frames:
+            path = self.frames[-1].path
+            names = [a.name for a in SCHEMA[path].attrs] + sorted(OPEN_ATTRS.get(path, ()))
+            return listing(names, typed)
+        if words[0] == "config" and not self.frames:
+            return listing(next_words((*SCHEMA, *OPEN_PATHS), words[1:]), typed)
+        return None
 
     def _accept_banner(self, answer: str) -> str:
         if answer != "a":
