@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -144,3 +144,12 @@ def sample_figures(platform: str, commands: dict[str, str],
         fields += [compare_fields(platform, command, read(path), lab)[1]
                    for path in real_files(platform, pattern)]
     return add(*answered), add(*fields)
+
+
+def broken_variants(line: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> Iterator[str]:
+    """``line`` broken by each rule that applies (its first match replaced): invalid-line material
+    derived from a real line, one kind of mistake at a time."""
+    for pattern, replacement in rules:
+        broken = pattern.sub(replacement, line, count=1)
+        if broken != line:
+            yield broken

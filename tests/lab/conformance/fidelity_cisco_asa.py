@@ -29,7 +29,15 @@ import re
 from collections.abc import Iterator
 
 from tests.lab.conformance.asa_acl_samples import rebuild
-from tests.lab.conformance.fidelity import REAL, Figure, add, compare_fields, read, real_files
+from tests.lab.conformance.fidelity import (
+    REAL,
+    Figure,
+    add,
+    broken_variants,
+    compare_fields,
+    read,
+    real_files,
+)
 from tslcd.lab.models.asa import AsaDevice, AsaSession
 
 PLATFORM = "cisco_asa"
@@ -175,10 +183,7 @@ def mutants(line: str) -> Iterator[str]:
     head, _, tail = line.lstrip().partition(" ")
     indent = line[: len(line) - len(line.lstrip())]
     yield f"{indent}{head}zz {tail}".rstrip()
-    for pattern, replacement in MUTATIONS:
-        broken = pattern.sub(replacement, line, count=1)
-        if broken != line:
-            yield broken
+    yield from broken_variants(line, MUTATIONS)
 
 
 def rejected_lines() -> tuple[int, int]:

@@ -27,7 +27,7 @@ import re
 import time
 from collections.abc import Iterator
 
-from tests.lab.conformance.fidelity import read, real_files, sample_figures
+from tests.lab.conformance.fidelity import broken_variants, read, real_files, sample_figures
 from tslcd.lab.models.base import TIME_SCALE_ENV, real_seconds
 from tslcd.lab.models.fortinet import FortinetDevice
 
@@ -95,27 +95,19 @@ MUTATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def mutants(line: str) -> Iterator[str]:
-    """Broken variants of one accepted ``set`` line."""
-    for pattern, replacement in MUTATIONS:
-        broken = pattern.sub(replacement, line, count=1)
-        if broken != line:
-            yield broken
-
-
 def rejected_lines() -> tuple[int, int]:
     """Broken real ``set`` lines the lab refuses with FortiOS's error text."""
     ok = total = 0
     for _, lines in real_configs():
-        cli, results = load_config(lines)
-        # Replay with each mutant typed just before its original line, in the same context.
+        _, results = load_config(lines)
+        # Replay with each broken line typed just before its original line, in the same context.
         cli, _ = load_config([])
         for line, output in results:
             if UNDEFINED.search(line):
                 total += 1
                 ok += refused(output)
             elif line.startswith("set ") and not refused(output) and "comment" not in line:
-                for broken in mutants(line):
+                for broken in broken_variants(line, MUTATIONS):
                     total += 1
                     ok += refused(cli.handle(broken))
             cli.handle(line)
