@@ -156,7 +156,7 @@ def test_errors_look_like_fortios(fgt: FortinetDevice) -> None:
     assert run(cli, "set colour 3") == f"command parse error before 'colour'\n{PARSE_ERROR}"
     assert run(cli, "set action maybe") == f"command parse error before 'maybe'\n{PARSE_ERROR}"
     missing = run(cli, "set dstaddr KHONG-CO")
-    assert missing.startswith("node_check_object fail! for dstaddr KHONG-CO")
+    assert missing.startswith("entry not found in datasource\n")
     assert missing.endswith("value parse error before 'KHONG-CO'\nCommand fail. Return code -3")
     run(cli, "abort", "config firewall policy", "edit 99", "set srcintf lan")
     assert run(cli, "next") == "Attribute 'dstintf' MUST be set.\nCommand fail. Return code -56"

@@ -13,7 +13,7 @@ Figures (``measure()``: name -> (behaves like the real device, total)):
   refuses (a misspelt attribute, an octet above 255, a non-contiguous mask, a port above 65535, a
   reference to an entry that does not exist); each counts when the lab refuses it with FortiOS's
   error text, as must Batfish's references to undefined names (``command parse error before``,
-  ``entry not found in datasource``, ``node_check_object fail``, ``Command fail.``, ``Unknown
+  ``entry not found in datasource``, ``Command fail.``, ``Unknown
   action`` at the top level).
 - ``commit-confirm``: revert mode (``set cfg-save revert``): set, an unconfirmed change reverted
   when ``cfg-revert-timeout`` passes, ``execute cfg save`` keeping one (branch change-safety
@@ -47,7 +47,7 @@ COMMANDS = {
 #: Batfish's names for references it means to be undefined (invalid on a real FortiGate).
 UNDEFINED = re.compile(r"undefined", re.IGNORECASE)
 INVALID_FILE = re.compile(r"warn|bad|invalid|recovery")
-ERROR = re.compile(r"command parse error|Command fail|entry not found|node_check_object fail|Unknown action")
+ERROR = re.compile(r"command parse error|Command fail|entry not found|Unknown action")
 
 
 def refused(output: str) -> bool:

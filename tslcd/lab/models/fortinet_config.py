@@ -28,10 +28,10 @@ def parse_error(token: str) -> FortiError:
     return FortiError(f"command parse error before '{token}'\nCommand fail. Return code -61")
 
 
-def missing_reference(attr: str, value: str) -> FortiError:
-    """FortiOS's answer to a reference to an object that does not exist."""
-    return FortiError(f"node_check_object fail! for {attr} {value}\n\n"
-                      f"value parse error before '{value}'\nCommand fail. Return code -3")
+def missing_reference(value: str) -> FortiError:
+    """FortiOS 7's answer to a reference to an entry that does not exist."""
+    return FortiError(f"entry not found in datasource\n\nvalue parse error before '{value}'\n"
+                      "Command fail. Return code -3")
 
 
 def tokenize(line: str) -> list[str]:

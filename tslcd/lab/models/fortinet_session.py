@@ -418,7 +418,7 @@ class FortinetSession(CliSession):
         if self.check_refs and (spec.refs or spec.builtin):
             for value in values:
                 if value not in spec.builtin and not any(exists(self.work, t, value) for t in spec.refs):
-                    raise missing_reference(spec.name, value)
+                    raise missing_reference(value)
         return spec, values
 
     def _set(self, args: list[str]) -> str:
