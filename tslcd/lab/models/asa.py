@@ -430,13 +430,17 @@ class AsaSession(CliSession):
             "interface": lambda rest: cfg.render_interfaces(),
             "crypto": lambda rest: cfg.render_ike(),
             "banner": lambda rest: cfg.render_banners(rest[0] if rest else None),
+            "nat": lambda rest: cfg.render_nat(),
         }
         view = views.get(section[0])
         if view is not None:
             return "\n".join(view(section[1:]))
         lines = [cfg.mask(line) for _, line in sorted(cfg.globals.values(), key=lambda item: item[0])
                  if line.split()[0] == section[0]]
-        if not lines and section[0] not in {spec.pattern.split()[0] for spec in GLOBALS}:
+        lines += [line for header, children in cfg.blocks.items() if header.split()[0] == section[0]
+                  for line in (header, *(f" {child}" for child in children))]
+        known = {spec.pattern.split()[0] for spec in GLOBALS} | TOP_COMMANDS
+        if not lines and section[0] not in known:
             raise invalid(len("show running-config "))
         return "\n".join(lines)
 
