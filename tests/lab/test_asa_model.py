@@ -311,3 +311,10 @@ def test_question_mark_help_and_ctrl_z(asa: AsaDevice) -> None:
     run(cli, "configure terminal", "object network WEB")
     assert "  host" in cli.help("") and "  access-list" in cli.help("")
     assert cli.ctrl_z() == "" and cli.prompt() == "stc-fw1# "
+
+
+def test_idle_timeout_follows_ssh_timeout(asa: AsaDevice) -> None:
+    cli = configure(asa)
+    assert cli.idle_timeout() == 15 * 60  # the lab ASA's generated "ssh timeout 15"
+    run(cli, "ssh timeout 30")
+    assert asa.new_session("admin", SECRET).idle_timeout() == 30 * 60

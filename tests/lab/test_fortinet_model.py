@@ -298,3 +298,9 @@ def test_question_mark_lists_verbs_attributes_and_paths(fgt: FortinetDevice) -> 
     run(cli, "config firewall address", "edit x")
     assert "set         Modify value." in cli.help("")
     assert "subnet" in cli.help("set ") and cli.help("set sub").startswith("sub-type")
+
+
+def test_idle_timeout_follows_admintimeout(fgt: FortinetDevice) -> None:
+    cli = fgt.new_session("admin", "")
+    run(cli, "config system global", "set admintimeout 15", "end")
+    assert cli.idle_timeout() == 15 * 60

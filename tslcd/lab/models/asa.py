@@ -240,6 +240,11 @@ class AsaSession(CliSession):
             return "ERROR: % Unrecognized command\n"
         return "\n".join(f"  {name}" for name in chosen) + "\n"
 
+    def idle_timeout(self) -> float | None:
+        """``ssh timeout N`` minutes (the ASA's default: 5) before an idle SSH login ends."""
+        configured = self.device.running.globals.get("ssh timeout")
+        return int(configured[1].split()[-1]) * 60 if configured else 300
+
     def ctrl_z(self) -> str | None:
         """Ctrl-Z leaves configuration mode from any sub-mode, as ``end`` does."""
         if self.config is None or self.pending is not None:

@@ -100,6 +100,13 @@ class FortinetSession(CliSession):
         self.pending = self._accept_banner
         return f"{text}\n\n(Press 'a' to accept):"
 
+    def idle_timeout(self) -> float | None:
+        """``set admintimeout`` minutes of ``system global`` (FortiOS's default: 5)."""
+        settings = self.device.tree.children.get("system global")
+        if not isinstance(settings, Node):
+            return 300
+        return int(effective(SCHEMA["system global"], settings, "admintimeout") or 5) * 60
+
     def help(self, line: str) -> str | None:
         """``?``: what may come next (verbs, attributes of the block, configuration paths)."""
         if self.pending is not None or self.partial is not None:
