@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 
-import paramiko
 import pytest
 from conftest import RunningLab
 
 from tests.lab.conformance import fidelity_ios
+from tests.lab.test_server import _read_until as read_until
+from tests.lab.test_server import _shell as shell
 from tslcd.lab.models.base import TIME_SCALE_ENV
 from tslcd.lab.models.ios_session import IosCliSession
 
@@ -18,47 +19,26 @@ pytestmark = pytest.mark.lab
 ROUTER = "stttt-r1"
 
 
-def _shell(lab: RunningLab) -> tuple[paramiko.SSHClient, paramiko.Channel]:
-    client = paramiko.SSHClient()
-    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
-    client.connect(lab.addresses[ROUTER], port=lab.port, username=lab.credentials.username,
-                   password=lab.credentials.password, look_for_keys=False, allow_agent=False,
-                   timeout=10)
-    channel = client.invoke_shell(width=511)
-    channel.settimeout(5)
-    return client, channel
-
-
-def _until(channel: paramiko.Channel, marker: bytes, timeout: float = 5) -> bytes:
-    data = b""
-    deadline = time.monotonic() + timeout
-    while marker not in data:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{marker!r} not seen; got {data[-300:]!r}")
-        data += channel.recv(65536)
-    return data
-
-
 @pytest.fixture
 def router_lab(lab_factory) -> RunningLab:
     return lab_factory(filters=[f"name={ROUTER}"])
 
 
 def test_output_pages_until_terminal_length_0(router_lab: RunningLab) -> None:
-    client, channel = _shell(router_lab)
+    client, channel = shell(router_lab, ROUTER)
     try:
-        _until(channel, b">")
+        read_until(channel, b">")
         channel.send(b"show interfaces\r")
-        first = _until(channel, b"--More--")
+        first = read_until(channel, b"--More--")
         assert first.count(b"\r\n") == 24  # the echoed line, then 23 lines of output
         channel.send(b" ")
-        _until(channel, b"--More--")
+        read_until(channel, b"--More--")
         channel.send(b"q")
-        _until(channel, f"{ROUTER}>".encode())
+        read_until(channel, f"{ROUTER}>".encode())
         channel.send(b"terminal length 0\rshow interfaces\r")
         rest = b""
         while rest.count(f"\r\n{ROUTER}>".encode()) < 2:
-            rest += _until(channel, f"\r\n{ROUTER}>".encode())
+            rest += read_until(channel, f"\r\n{ROUTER}>".encode())
         assert b"--More--" not in rest and rest.count(b"5 minute output rate") > 2
     finally:
         client.close()
@@ -67,11 +47,11 @@ def test_output_pages_until_terminal_length_0(router_lab: RunningLab) -> None:
 def test_exec_timeout_ends_an_idle_login(router_lab: RunningLab, monkeypatch) -> None:
     # line vty 0 4 has "exec-timeout 10 0": 600 lab seconds, 0.3 real seconds at this scale
     monkeypatch.setenv(TIME_SCALE_ENV, "2000")
-    client, channel = _shell(router_lab)
+    client, channel = shell(router_lab, ROUTER)
     try:
-        _until(channel, b">")
+        read_until(channel, b">")
         channel.send(b"show clock\r")
-        _until(channel, b"UTC")
+        read_until(channel, b"UTC")
         deadline = time.monotonic() + 5
         while not channel.exit_status_ready() and time.monotonic() < deadline:
             if channel.recv_ready():
@@ -83,22 +63,22 @@ def test_exec_timeout_ends_an_idle_login(router_lab: RunningLab, monkeypatch) ->
 
 
 def test_help_and_ctrl_z_over_ssh(router_lab: RunningLab) -> None:
-    client, channel = _shell(router_lab)
+    client, channel = shell(router_lab, ROUTER)
     try:
-        _until(channel, b">")
+        read_until(channel, b">")
         channel.send(b"show ip ?")
-        out = _until(channel, f"{ROUTER}>show ip ".encode())
+        out = read_until(channel, f"{ROUTER}>show ip ".encode())
         assert b"  route" in out and b"  interface" in out
         channel.send(b"\x03")  # Ctrl-C drops the half-typed line
-        _until(channel, f"{ROUTER}>".encode())
+        read_until(channel, f"{ROUTER}>".encode())
         channel.send(b"enable\r")
-        _until(channel, b"Password: ")
+        read_until(channel, b"Password: ")
         channel.send(router_lab.credentials.secret.encode() + b"\r")
-        _until(channel, f"{ROUTER}#".encode())
+        read_until(channel, f"{ROUTER}#".encode())
         channel.send(b"configure terminal\rinterface Loopback5\r")
-        _until(channel, b"(config-if)#")
+        read_until(channel, b"(config-if)#")
         channel.send(b"\x1a")
-        assert _until(channel, f"^Z\r\n{ROUTER}#".encode())
+        assert read_until(channel, f"^Z\r\n{ROUTER}#".encode())
     finally:
         client.close()
 
@@ -173,3 +153,21 @@ def test_pipes_and_write_memory() -> None:
     assert section.startswith("line vty 0 4\n") and " exec-timeout 10 0" in section
     assert s.handle("show running-config | begin ^end") == "end\n"
     assert s.handle("write memory") == "Building configuration...\n[OK]\n"
+
+
+def test_verbatim_sections_merge_once_and_nest_by_indentation() -> None:
+    s = _session()
+    device = s.device
+    assert device.flash_dir is not None
+    (device.flash_dir / "pki.txt").write_text(
+        "crypto pki certificate chain TP1\n certificate self-signed 01\n  30820330 30820218\n"
+        "  \tquit\nip community-list expanded AS1 permit _1:\nend\n", encoding="utf-8")
+    first = s.handle("show archive config incremental-diffs flash:pki.txt ignorecase")
+    assert "crypto pki certificate chain TP1\n certificate self-signed 01\n  30820330 30820218\n" in first
+    s.handle("configure terminal")
+    s.handle("file prompt quiet")
+    s.handle("end")
+    s.handle("copy flash:pki.txt running-config")
+    assert "  \tquit\n" in s.handle("show running-config | section crypto pki")
+    again = s.handle("show archive config incremental-diffs flash:pki.txt ignorecase")
+    assert again == "!List of Commands:\nend\n!No changes were found\n"

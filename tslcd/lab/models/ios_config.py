@@ -132,7 +132,8 @@ class ConfigEngine:
         self._banner: tuple[Node, Node, str] | None = None  # parent, banner being read, delimiter
         self.last_banner: Node | None = None  # the banner the last line completed, if it changed
         self.created: Node | None = None  # the section the last line created, if any
-        self._verbatim_indent = 0  # indentation of the verbatim section being read
+        # (indentation, node) of the verbatim section being read and its nested lines
+        self._verbatim: list[tuple[int, Node]] = []
 
     # --- state -------------------------------------------------------------------------------
     @property
@@ -158,8 +159,9 @@ class ConfigEngine:
         return self._banner is not None
 
     def context(self) -> list[str]:
-        """Section headers of the current mode, outermost first."""
-        return [n.text for n in self.stack[1:]]
+        """Section headers of the current mode, outermost first (nested verbatim lines included)."""
+        nested = self._verbatim[1:] if self.stack[-1].mode == VERBATIM else []
+        return [n.text for n in self.stack[1:]] + [n.text for _, n in nested]
 
     # --- applying lines ----------------------------------------------------------------------
     def apply(self, line: str) -> Result:
@@ -169,18 +171,15 @@ class ConfigEngine:
             return Result()
         line = _SPACED_INTERFACE.sub(r"\1\2\3", line)
         text = line.strip()
-        if not text or (text.startswith("!") and self.stack[-1].mode != VERBATIM):
+        offset = len(line) - len(line.lstrip())
+        spaces = len(line) - len(line.lstrip(" "))  # a tab after them is part of a verbatim line
+        if text and self.stack[-1].mode == VERBATIM and spaces > self._verbatim[0][0]:
+            return self._verbatim_line(line, spaces)
+        if not text or text.startswith("!"):
             return Result()
         if self.mode.sequenced:
             text = " ".join(text.split())  # an entry as IOS prints it ("deny   ip") reads back
         words = text.split()
-        offset = len(line) - len(line.lstrip())
-        top = self.stack[-1]
-        if top.mode == VERBATIM and offset > self._verbatim_indent:
-            # deeper than the verbatim section's own line: its content, kept as typed
-            top.children.append(Node(line[self._verbatim_indent + 1:].rstrip()))
-            self.changed = True
-            return Result()
         if words[0].lower() in ("no", "default") and len(words[0]) >= 2:
             return self._negate(line, words[0].lower(), offset)
         errors: list[ParseError] = []
@@ -214,10 +213,24 @@ class ConfigEngine:
         del self.stack[level + 1:]
         node = self.find(parent, text)
         if node is None:
-            node = Node(text, VERBATIM)
+            node = self.created = Node(text, VERBATIM)
             self.insert(parent, node)
         self.stack.append(node)
-        self._verbatim_indent = offset
+        self._verbatim = [(offset, node)]
+        return Result()
+
+    def _verbatim_line(self, line: str, offset: int) -> Result:
+        """A line indented under a verbatim section: content, nested by indentation, kept as typed."""
+        while len(self._verbatim) > 1 and self._verbatim[-1][0] >= offset:
+            self._verbatim.pop()
+        parent = self._verbatim[-1][1]
+        text = line.lstrip(" ").rstrip()
+        node = self.find(parent, text)
+        if node is None:
+            node = self.created = Node(text, VERBATIM)
+            parent.children.append(node)
+            self.changed = True
+        self._verbatim.append((offset, node))
         return Result()
 
     def _run(self, m: Match, level: int, typed: str) -> Result:

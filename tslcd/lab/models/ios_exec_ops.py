@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: Exec commands every privilege level has (IOS lets level 1 run these shows too).
 OPS_USER_EXEC: list[tuple[str, str]] = [
-    ("show ip interface", "show_ip_interface"), ("show ipv6 interface", "show_ipv6_interface"),
+    ("show ip interface [IF]", "show_ip_interface"), ("show ipv6 interface", "show_ipv6_interface"),
     ("show interfaces summary", "show_interface_summary"),
     ("show arp [vrf WORD]", "show_arp"), ("show ip arp [vrf WORD]", "show_arp"),
     ("show ip route [vrf WORD]", "show_ip_route"),
@@ -73,8 +73,9 @@ class OpsCommands:
         return None
 
     def cmd_show_ip_interface(self, m: Match) -> str:
-        """``show ip interface``."""
-        return ios_ops.show_ip_interface(self.device)
+        """``show ip interface [IF]`` (an interface the device lacks is invalid input)."""
+        out = ios_ops.show_ip_interface(self.device, m.args[0] if m.args else None)
+        return out if out is not None else self._invalid_at(3)
 
     def cmd_show_ipv6_interface(self, m: Match) -> str:
         """``show ipv6 interface``."""
@@ -119,7 +120,7 @@ class OpsCommands:
 
     def cmd_show_ip_vrf(self, m: Match) -> str:
         """``show ip vrf``."""
-        return ios_ops.show_ip_vrf(self.device)
+        return ios_ops.show_vrf(self.device, ipv4_only=True)
 
     def cmd_show_inventory(self, m: Match) -> str:
         """``show inventory``."""

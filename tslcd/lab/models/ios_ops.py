@@ -121,10 +121,13 @@ def show_interface_summary(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_ip_interface(device: IosDevice, brief_names: bool = False) -> str:
-    """``show ip interface``: addresses, MTU, ACLs per interface (NAPALM's get_interfaces_ip)."""
+def show_ip_interface(device: IosDevice, wanted: str | None = None) -> str | None:
+    """``show ip interface [IF]``: addresses, MTU, ACLs per interface (NAPALM's get_interfaces_ip);
+    None when the device has no interface ``wanted``."""
     out: list[str] = []
     for i in st.interfaces(device):
+        if wanted and i.name != wanted:
+            continue
         state = "administratively down" if i.shutdown else "up"
         out.append(f"{i.name} is {state}, line protocol is {'down' if i.shutdown else 'up'}")
         if i.address is None:
@@ -178,6 +181,8 @@ def show_ip_interface(device: IosDevice, brief_names: bool = False) -> str:
         if i.vrf:
             out.insert(out.index("  Network address translation is disabled", len(out) - 12),
                        f"  VPN Routing/Forwarding \"{i.vrf}\"")
+    if wanted and not out:
+        return None
     return "\n".join(out) + "\n"
 
 
@@ -317,32 +322,20 @@ def show_ip_route_entry(device: IosDevice, address: str, mask: str | None,
     return "\n".join(lines) + "\n"
 
 
-def show_vrf(device: IosDevice) -> str:
-    """``show vrf``: name, RD, protocols, interfaces (empty output when no VRF exists)."""
-    vrfs = st.vrfs(device)
+def show_vrf(device: IosDevice, ipv4_only: bool = False) -> str:
+    """``show vrf`` (name, RD, protocols, interfaces) or ``show ip vrf`` (IPv4 VRFs, no protocols);
+    empty output when no VRF exists."""
+    vrfs = [v for v in st.vrfs(device) if not ipv4_only or "ipv4" in v[2]]
     if not vrfs:
         return ""
     members = _vrf_members(device)
-    lines = ["  Name                             Default RD            Protocols   Interfaces"]
+    protocols = "" if ipv4_only else "Protocols   "
+    lines = [f"  Name                             Default RD            {protocols}Interfaces"]
     for name, rd, afs in vrfs:
-        ifs = members.get(name, [])
-        first = short_name(ifs[0]) if ifs else ""
-        lines.append(f"  {name:<32} {rd or '<not set>':<21} {','.join(afs) or '':<11} {first}".rstrip())
-        lines += [" " * 69 + short_name(n) for n in ifs[1:]]
-    return "\n".join(lines) + "\n"
-
-
-def show_ip_vrf(device: IosDevice) -> str:
-    """``show ip vrf`` (IPv4 VRFs only)."""
-    vrfs = [v for v in st.vrfs(device) if "ipv4" in v[2]]
-    if not vrfs:
-        return ""
-    members = _vrf_members(device)
-    lines = ["  Name                             Default RD            Interfaces"]
-    for name, rd, _ in vrfs:
-        ifs = members.get(name, [])
-        lines.append(f"  {name:<32} {rd or '<not set>':<21} {short_name(ifs[0]) if ifs else ''}".rstrip())
-        lines += [" " * 57 + short_name(n) for n in ifs[1:]]
+        ifs = [short_name(n) for n in members.get(name, [])] or [""]
+        afs_col = "" if ipv4_only else f"{','.join(afs):<11} "
+        lines.append(f"  {name:<32} {rd or '<not set>':<21} {afs_col}{ifs[0]}".rstrip())
+        lines += [" " * (57 + len(protocols)) + n for n in ifs[1:]]
     return "\n".join(lines) + "\n"
 
 
