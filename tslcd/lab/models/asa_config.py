@@ -106,24 +106,24 @@ RANK_BLOCKS = 62
 #: Banner kinds in the order ``show running-config`` lists them; each line is one ``banner KIND TEXT``.
 BANNER_KINDS = ("exec", "login", "motd", "asdm")
 
-#: Port names the ASA knows, per protocol; a number with a name is always shown by name.
+#: Port names the ASA knows, per protocol; a number with a name is always shown by name. The
+#: same names as the audit's ASA parser reads (`tslcd.audit.names.PORTS`).
 PORT_NAMES: dict[str, dict[str, int]] = {
     "tcp": {"bgp": 179, "citrix-ica": 1494, "ctiqbe": 2748, "domain": 53, "ftp": 21, "ftp-data": 20,
             "h323": 1720, "https": 443, "imap4": 143, "ldap": 389, "ldaps": 636, "lpd": 515,
             "netbios-ssn": 139, "nntp": 119, "pop3": 110, "pptp": 1723, "rsh": 514, "rtsp": 554,
             "sip": 5060, "smtp": 25, "sqlnet": 1521, "ssh": 22, "sunrpc": 111, "tacacs": 49,
             "telnet": 23, "whois": 43, "www": 80, "cifs": 3020, "gopher": 70, "finger": 79,
-            "irc": 194, "kerberos": 750, "klogin": 543, "kshell": 544, "aol": 5190, "chargen": 19,
+            "irc": 194, "kerberos": 750, "klogin": 543, "kshell": 544, "chargen": 19,
             "daytime": 13, "discard": 9, "echo": 7, "exec": 512, "hostname": 101, "ident": 113,
             "login": 513, "lotusnotes": 1352, "pcanywhere-data": 5631, "pim-auto-rp": 496,
-            "rdp": 3389, "talk": 517, "uucp": 540, "vnc": 5900},
+            "talk": 517, "uucp": 540},
     "udp": {"bootpc": 68, "bootps": 67, "domain": 53, "isakmp": 500, "netbios-dgm": 138,
             "netbios-ns": 137, "ntp": 123, "radius": 1645, "radius-acct": 1646, "rip": 520,
             "snmp": 161, "snmptrap": 162, "sunrpc": 111, "syslog": 514, "tacacs": 49, "tftp": 69,
             "time": 37, "www": 80, "cifs": 3020, "dnsix": 195, "echo": 7, "discard": 9,
-            "kerberos": 750, "mobile-ip": 434, "nameserver": 42, "pcanywhere-status": 5632,
-            "pim-auto-rp": 496, "secureid-udp": 5510, "sip": 5060, "vxlan": 4789, "who": 513,
-            "xdmcp": 177},
+            "kerberos": 750, "mobile-ip": 434, "nameserver": 42, "pim-auto-rp": 496, "sip": 5060,
+            "who": 513, "xdmcp": 177},
 }
 PORT_ALIASES = {"http": "www"}  # accepted on input, shown as the canonical name
 PROTOCOLS = ("ip", "tcp", "udp", "icmp", "gre", "esp", "ah", "sctp", "icmp6")
