@@ -30,6 +30,7 @@ from tslcd.services import facts as facts_service
 from tslcd.services import history as history_service
 from tslcd.services.backup import run_backup
 from tslcd.store.records import RunRecord
+from tslcd.textsafe import neutralise
 
 log = logging.getLogger("tslcd.run")
 
@@ -41,7 +42,7 @@ def _exit_if_failed(failed: list[tuple[str, str, str]]) -> None:
     if failed:
         err_console.print(f"[bold red]{len(failed)} host(s) failed:[/]")
         for host, error_class, message in failed:
-            err_console.print(f"  {escape(host)}: {escape(error_class)}: {escape(message)}")
+            err_console.print(f"  {escape(host)}: {escape(error_class)}: {escape(neutralise(message))}")
         raise typer.Exit(EXIT_PARTIAL)
 
 
@@ -127,14 +128,14 @@ def history(ctx: typer.Context,
     for column in ("commit", "date", "run"):
         changes.add_column(column)
     for r in result.revisions:
-        changes.add_row(r.short, r.date, r.subject)
+        changes.add_row(r.short, r.date, Text(neutralise(r.subject)))
     console.print(changes)
     runs = Table(title=f"{host}: recent backups", header_style="bold")
     for column in ("run", "started", "result", "error", "seconds", "bytes"):
         runs.add_column(column, overflow="fold")
     for a in result.attempts:
         rec = a.record
-        error = f"{rec.error_class}: {rec.message}" if rec.error_class else ""
+        error = Text(neutralise(f"{rec.error_class}: {rec.message}") if rec.error_class else "")
         runs.add_row(str(a.run_id), a.started_at, rec.status, error, f"{rec.duration:.1f}",
                      str(rec.size or ""))
     console.print(runs)
@@ -155,6 +156,7 @@ def _print_runs(records: list[RunRecord], as_json: bool) -> None:
 
 
 def _print_diff(text: str) -> None:
+    text = neutralise(text)
     if not console.is_terminal:
         sys.stdout.write(text)
         return
@@ -185,7 +187,7 @@ def show(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
     """Print a device's stored (masked) config, the latest or as it was at a revision or date."""
     text, sha = history_service.show(get_config(ctx), host, at)
     err_console.print(f"[dim]{escape(host)} at {sha[:10]}[/]")
-    sys.stdout.write(text)
+    sys.stdout.write(neutralise(text))
 
 
 @app.command()
@@ -204,6 +206,6 @@ def changed(ctx: typer.Context,
     for column in ("host", "changes", "last change", "commit"):
         table.add_column(column)
     for host, revs in result.items():
-        table.add_row(host, str(len(revs)), revs[0].date, revs[0].short)
+        table.add_row(Text(neutralise(host)), str(len(revs)), revs[0].date, revs[0].short)
     console.print(table)
 

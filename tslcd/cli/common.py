@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from tslcd.config import Config, load_config
 from tslcd.errors import TslcdError
+from tslcd.textsafe import neutralised
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,5 +53,5 @@ def reports_errors(func: F) -> F:
 
 
 def print_json(payload: Any) -> None:
-    """JSON on stdout, UTF-8 kept readable (Vietnamese names)."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON on stdout, UTF-8 kept readable (Vietnamese names), device text neutralised."""
+    sys.stdout.write(json.dumps(neutralised(payload), ensure_ascii=False, indent=2, default=str) + "\n")

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from netmiko.exceptions import ReadTimeout
+from netmiko.channel import SSHChannel
+from netmiko.exceptions import ReadException, ReadTimeout
+from netmiko.netmiko_globals import MAX_BUFFER
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.task import Task
 
 from tslcd.platforms import Platform
 from tslcd.tasks.failures import ErrorClass, HostFailure
+from tslcd.textsafe import incremental_decoder
 
 
 def register_connection_plugins() -> None:
@@ -21,18 +24,48 @@ def register_connection_plugins() -> None:
     ConnectionPluginRegister.auto_register()
 
 
+class VisibleBytesChannel(SSHChannel):
+    """Netmiko's SSH channel, except that device bytes which are not UTF-8 stay visible as ``\\xff``
+    escapes (Netmiko drops them) and a character split between two reads is joined, not lost."""
+
+    def __init__(self, conn: Any, encoding: str) -> None:
+        super().__init__(conn, encoding)
+        self._decoder = incremental_decoder()
+
+    def read_buffer(self) -> str:
+        """One read of what the device has sent, decoded."""
+        if self.remote_conn is None:
+            raise ReadException("Attempt to read, but there is no active channel.")
+        if not self.remote_conn.recv_ready():
+            return ""
+        data = self.remote_conn.recv(MAX_BUFFER)
+        if not data:
+            raise ReadException("Channel stream closed by remote device.")
+        return str(self._decoder.decode(data))
+
+
+def _visible_bytes(netmiko_conn: Any) -> Any:
+    """Give an open Netmiko connection the `VisibleBytesChannel` (once)."""
+    channel = getattr(netmiko_conn, "channel", None)
+    if type(channel) is SSHChannel:
+        netmiko_conn.channel = VisibleBytesChannel(channel.remote_conn, channel.encoding)
+    return netmiko_conn
+
+
 def napalm_device(task: Task, platform: Platform) -> Any:
     """The host's open NAPALM driver (the inventory's platform is the Netmiko name, so the
     driver name comes from the registry)."""
     host = task.host
     if "napalm" not in host.connections:
         host.open_connection("napalm", task.nornir.config, platform=platform.napalm_driver)
-    return host.connections["napalm"].connection
+    device = host.connections["napalm"].connection
+    _visible_bytes(getattr(device, "device", None))
+    return device
 
 
 def netmiko_session(task: Task) -> Any:
     """The host's open Netmiko session."""
-    return task.host.get_connection("netmiko", task.nornir.config)
+    return _visible_bytes(task.host.get_connection("netmiko", task.nornir.config))
 
 
 def _closed(netmiko_conn: Any) -> bool:

@@ -102,7 +102,9 @@ GLOBALS: tuple[Global, ...] = (
 )
 #: Rank of the structured sections among the global lines.
 RANK_BANNERS, RANK_OBJECTS, RANK_ACLS, RANK_NAT, RANK_ACCESS_GROUPS, RANK_IKE = 25, 40, 45, 58, 60, 71
-RANK_BLOCKS = 62
+RANK_BLOCKS, RANK_TUNNELS = 62, 95
+#: ``tunnel-group NAME type TYPE`` types the lab knows.
+TUNNEL_TYPES = ("ipsec-l2l", "remote-access")
 #: Banner kinds in the order ``show running-config`` lists them; each line is one ``banner KIND TEXT``.
 BANNER_KINDS = ("exec", "login", "motd", "asdm")
 
@@ -189,6 +191,14 @@ class Group:
 
 
 @dataclass
+class TunnelGroup:
+    """``tunnel-group NAME``: its type and its ``ipsec-attributes`` lines (the pre-shared keys)."""
+
+    type: str = ""
+    ipsec: dict[str, str] = field(default_factory=dict)  # "ikev1 pre-shared-key" -> whole line
+
+
+@dataclass
 class Interface:
     """One physical interface's settings."""
 
@@ -215,6 +225,7 @@ class AsaConfig:
     twice_nat: list[str] = field(default_factory=list)  # manual NAT rules, in order
     # Commands the lab keeps as typed: header line -> its sub-mode lines (``router ospf 1``...)
     blocks: dict[str, list[str]] = field(default_factory=dict)
+    tunnel_groups: dict[str, TunnelGroup] = field(default_factory=dict)
     # identity -> (rank, line); an ASA always has a host name
     globals: dict[str, tuple[int, str]] = field(
         default_factory=lambda: {"hostname": (10, "hostname ciscoasa")})
@@ -320,6 +331,17 @@ class AsaConfig:
             lines += [f" {option} {values[option]}" for option in IKE_OPTIONS]
         return lines
 
+    def render_tunnel_groups(self, mask: bool) -> list[str]:
+        """``tunnel-group`` lines; ``show running-config`` hides the keys (``more system:`` shows them)."""
+        lines: list[str] = []
+        for name, group in self.tunnel_groups.items():
+            lines.append(f"tunnel-group {name} type {group.type}")
+            if group.ipsec:
+                lines.append(f"tunnel-group {name} ipsec-attributes")
+                lines += [f" {identity} {MASKED}" if mask else f" {line}"
+                          for identity, line in group.ipsec.items()]
+        return lines
+
     def render_banners(self, kind: str | None = None) -> list[str]:
         """``banner KIND TEXT`` lines, kinds in ASA order, lines in the order they were added."""
         return [f"banner {k} {text}" for k in BANNER_KINDS if kind in (None, k)
@@ -336,6 +358,7 @@ class AsaConfig:
             (RANK_ACCESS_GROUPS, self.render_access_groups()),
             (RANK_BLOCKS, self.render_blocks()),
             (RANK_IKE, self.render_ike()),
+            (RANK_TUNNELS, self.render_tunnel_groups(mask)),
         ]
         for rank, line in self.globals.values():
             sections.append((rank, [self.mask(line) if mask else line]))
