@@ -33,7 +33,8 @@ app.add_typer(schedule_app, name="schedule")
 @app.command("run")
 @reports_errors
 def run(ctx: typer.Context,
-        action: str = typer.Argument(..., help="backup, audit or backup+audit."),
+        action: str = typer.Argument(..., help="backup, audit, compliance, or joined by +: "
+                                     "backup+audit, backup+audit+compliance."),
         filters: list[str] | None = FilterOption, lab: bool = LabOption) -> None:
     """Unattended run for cron/systemd: one at a time, never prompts, report + notifications.
 
@@ -72,6 +73,8 @@ def install(ctx: typer.Context,
             backup: str | None = typer.Option(None, "--backup", help='Backups, cron time: "0 2 * * *".'),
             audit: str | None = typer.Option(None, "--audit", help='Audits, cron time: "30 2 * * 1".'),
             both: str | None = typer.Option(None, "--backup-audit", help="Cron time for backup then audit."),
+            compliance: str | None = typer.Option(None, "--compliance",
+                                                  help='Compliance reports, cron time: "0 6 1 * *".'),
             cron: bool = typer.Option(False, "--cron", help="Write a cron.d file instead of systemd units."),
             target: Path | None = typer.Option(None, "--dir", help="Where to write (default: the system's)."),
             env_file: Path | None = typer.Option(None, "--env-file",
@@ -83,9 +86,10 @@ def install(ctx: typer.Context,
     """Schedule unattended runs: a systemd service + timer per job (or one cron.d file)."""
     config = get_config(ctx)
     jobs = [Job(check_action(action), parse_cron(when))
-            for action, when in (("backup", backup), ("audit", audit), ("backup+audit", both)) if when]
+            for action, when in (("backup", backup), ("audit", audit), ("backup+audit", both),
+                                 ("compliance", compliance)) if when]
     if not jobs:
-        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit")
+        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit, --compliance")
     config_path = config.source or (config.root / "tslcd.yaml")
     how = Invocation(_executable(), config_path, config.root, env_file, tuple(filters or ()))
     files = cron_file(jobs, how, user) if cron else systemd_units(jobs, how)
