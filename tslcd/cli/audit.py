@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -10,11 +11,12 @@ from rich.table import Table
 
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
-from tslcd.audit.result import AuditResult
 from tslcd.cli import app
 from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
 from tslcd.errors import EXIT_PARTIAL, InputError
-from tslcd.services import audit as service
+
+if TYPE_CHECKING:
+    from tslcd.audit.result import AuditResult
 
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _FORMATS = ("table", *FORMATS)
@@ -87,6 +89,8 @@ def audit(
     ),
 ) -> None:
     """Audit firewall rules and management settings in the latest backups (or one --file)."""
+    from tslcd.services import audit as service  # the audit engine loads only for this command
+
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
     if fail_on is not None and fail_on not in Severity.__members__:
@@ -123,6 +127,8 @@ def explain(
     list_name: str | None = typer.Option(None, "--list", help="Only this ACL / interface pair."),
 ) -> None:
     """Which rule takes a packet, and what happens to it, in each list of a device."""
+    from tslcd.services import audit as service
+
     if (host is None) == (file is None):
         raise InputError("give either HOST or --file PATH --platform P")
     if file is not None:

@@ -26,9 +26,7 @@ from tslcd.cli.common import (
 from tslcd.cli.progress import host_progress
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
-from tslcd.services import facts as facts_service
 from tslcd.services import history as history_service
-from tslcd.services.backup import run_backup
 from tslcd.store.records import RunRecord
 
 log = logging.getLogger("tslcd.run")
@@ -51,6 +49,8 @@ def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bo
            workers: int | None = WorkersOption, retries: int | None = RetriesOption,
            as_json: bool = JsonOption) -> None:
     """Back up the selected devices' configs (masked) into git: one commit per run, if anything changed."""
+    from tslcd.services.backup import run_backup  # Nornir and the drivers load only for device commands
+
     config = get_config(ctx)
     with file_logging(config):
         with host_progress() as progress:
@@ -74,6 +74,8 @@ def facts(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: boo
           workers: int | None = WorkersOption, retries: int | None = RetriesOption,
           as_json: bool = JsonOption) -> None:
     """Collect model, serial number, OS version and uptime from the selected devices."""
+    from tslcd.services import facts as facts_service
+
     config = get_config(ctx)
     with file_logging(config), host_progress() as progress:
         report = facts_service.run_facts(config, filters, lab=lab, workers=workers, retries=retries,

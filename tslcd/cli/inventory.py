@@ -12,7 +12,6 @@ from tslcd.cli import app
 from tslcd.cli.backup import format_uptime
 from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
 from tslcd.services import inventory as service
-from tslcd.services.facts import latest_facts
 
 inventory_app = typer.Typer(help="The agency network: list, show, check, export.",
                             no_args_is_help=True)
@@ -42,6 +41,8 @@ def list_hosts(ctx: typer.Context, filters: list[str] | None = FilterOption,
     records = [service.host_record(h) for h in selection.hosts]
     counts = service.counts(selection.hosts)
     if with_facts:
+        from tslcd.services.facts import latest_facts  # that service also runs devices: load on use
+
         facts = latest_facts(config)
         for r in records:
             r["facts"] = facts.get(r["name"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -26,7 +27,9 @@ from tslcd.errors import EXIT_PARTIAL
 from tslcd.logsetup import file_logging
 from tslcd.push.changelog import ChangeRecord, HostChange
 from tslcd.push.rollout import RolloutPolicy
-from tslcd.services import push as service
+
+if TYPE_CHECKING:
+    from tslcd.services import push as service
 
 TemplateArgument = typer.Argument(..., help="Template name: templates/<platform>/<NAME>.j2.")
 VarsOption = typer.Option(None, "--vars", exists=True, dir_okay=False,
@@ -48,6 +51,8 @@ def render_command(ctx: typer.Context, template: str = TemplateArgument,
                    filters: list[str] | None = FilterOption, vars_file: Path | None = VarsOption,
                    as_json: bool = JsonOption) -> None:
     """Show the config a template renders to for each selected host (nothing is contacted)."""
+    from tslcd.services import push as service  # drivers load only for this command
+
     result = service.render(get_config(ctx), template, filters, vars_file)
     if as_json:
         print_json({"template": result.template,
@@ -110,6 +115,8 @@ def push_command(
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
     """Show the exact change per device, grouped (dry run); with --commit, apply it safely."""
+    from tslcd.services import push as service  # drivers load only for this command
+
     config = get_config(ctx)
     with file_logging(config), host_progress() as progress:
         if not do_commit:
@@ -184,6 +191,8 @@ def changes_command(
     as_json: bool = JsonOption,
 ) -> None:
     """List the change log (who, when, template, hosts, results), or show one change in full."""
+    from tslcd.services import history as service
+
     config = get_config(ctx)
     if change_id is not None:
         record = service.change(config, change_id)
@@ -223,6 +232,8 @@ def rollback_command(
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
     """Restore the pre-change config of the devices a change was applied to."""
+    from tslcd.services import push as service  # drivers load only for this command
+
     config = get_config(ctx)
     record = service.change(config, change_id)
     if not yes and not typer.confirm(f"Roll back change {record.id} ({record.template}) on the devices "

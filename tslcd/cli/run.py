@@ -23,7 +23,6 @@ from tslcd.schedule.units import (
     systemd_units,
     write_files,
 )
-from tslcd.services.scheduled import run_scheduled
 
 schedule_app = typer.Typer(help="Install, list or remove the systemd timers / cron entries.",
                            no_args_is_help=True)
@@ -40,6 +39,8 @@ def run(ctx: typer.Context,
     Exit codes: 0 ok, 1 some hosts failed or a notification was not delivered, 2 input error or
     missing credentials, 3 another run is still going (this one did nothing).
     """
+    from tslcd.services.scheduled import run_scheduled  # Nornir and the drivers load only here
+
     config = get_config(ctx)
     check_action(action)
     with file_logging(config, stderr=True):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tslcd.config import Config
 from tslcd.errors import InputError
+from tslcd.push.changelog import ChangeLog, ChangeRecord
 from tslcd.store.configs import ConfigStore
 from tslcd.store.gitrepo import Revision
 from tslcd.store.records import HostAttempt, RunLog, RunRecord
@@ -81,3 +82,13 @@ def runs(config: Config, kind: str = "backup", limit: int = 50) -> list[RunRecor
 def changed_since(config: Config, since: str) -> dict[str, list[Revision]]:
     """Hosts whose config changed after ``since`` (a date or anything git's --since accepts)."""
     return ConfigStore(config.data_dir).changed_since(since)
+
+
+def changes(config: Config, limit: int = 50) -> list[ChangeRecord]:
+    """The latest changes (push, rollback) from the change log, newest first (no driver loads)."""
+    return ChangeLog(config.data_dir).list(limit)
+
+
+def change(config: Config, change_id: int) -> ChangeRecord:
+    """One change with every device's diff and result."""
+    return ChangeLog(config.data_dir).get(change_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from netmiko.exceptions import ReadTimeout
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.task import Task
@@ -49,6 +48,8 @@ def check_output(output: str, platform: Platform, command: str) -> str:
 
 def run_show(task: Task, platform: Platform, command: str) -> str:
     """Run one show command over Netmiko and return its output (rejections raised)."""
+    from netmiko.exceptions import ReadTimeout  # drivers load with the first session
+
     conn = netmiko_session(task)
     try:
         output = conn.send_command(command)
@@ -64,6 +65,8 @@ def fetch_running_config(task: Task, platform: Platform) -> str:
     """The running configuration as the device prints it (raw: secrets still in it)."""
     if platform.napalm_driver is None:
         return run_show(task, platform, platform.config_command)
+    from netmiko.exceptions import ReadTimeout
+
     device = napalm_device(task, platform)
     try:
         output = device.get_config(retrieve="running")["running"]

@@ -1,0 +1,46 @@
+"""Commands that touch no device start without loading the drivers, Nornir or Textual.
+
+Each command runs in a fresh interpreter (as the console script does) and reports which of the
+heavy libraries it loaded; the time itself is a figure of `bench/cli.py`, not a test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("netmiko", "napalm", "paramiko", "nornir", "textual", "asyncssh", "hier_config", "jinja2")
+
+# Run the CLI as `tslcd ARGS` would, then list the heavy top-level packages it imported.
+PROBE = """
+import sys
+sys.argv = ["tslcd", *sys.argv[1:]]
+from tslcd.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = {heavy!r}
+sys.stderr.write("LOADED:" + ",".join(sorted(m for m in heavy if m in sys.modules)) + "\\n")
+"""
+
+
+def loaded_by(args: list[str], config: Path) -> list[str]:
+    code = PROBE.format(heavy=HEAVY)
+    out = subprocess.run([sys.executable, "-c", code, "--config", str(config), *args],
+                         capture_output=True, text=True, timeout=60)
+    line = [x for x in out.stderr.splitlines() if x.startswith("LOADED:")]
+    assert line, out.stderr
+    return [m for m in line[-1].removeprefix("LOADED:").split(",") if m]
+
+
+@pytest.mark.parametrize("args", [
+    ["--version"], ["--help"], ["inventory", "list"], ["inventory", "check"],
+    ["inventory", "show", "stc-fw1"], ["history", "--runs"], ["diff", "stc-fw1"], ["show", "stc-fw1"],
+    ["changes"], ["audit"], ["audit", "--help"],
+])
+def test_command_that_touches_no_device_loads_no_driver(args: list[str], inventory_copy: Path) -> None:
+    assert loaded_by(args, inventory_copy) == []
