@@ -45,6 +45,9 @@ class Platform:
     error_pattern: str = r"^% ?(?:Invalid input|Incomplete command|Ambiguous command|Unknown command)"
     # A fetched config without this is not a config (a truncated or foreign output).
     config_marker: str = r"^hostname \S+"
+    # Lines only this platform's config has (re.MULTILINE): `detect_platform` names the platform
+    # of a file given without --platform by the most patterns found in it.
+    detect_patterns: tuple[str, ...] = ()
     # Facts when no NAPALM driver: one regex per fact (model, serial, os_version, uptime) whose
     # first group is taken from the facts_command output.
     facts_patterns: dict[str, str] = field(default_factory=dict)
@@ -117,6 +120,9 @@ PLATFORMS: dict[str, Platform] = {
             lab_model="tslcd.lab.models.ios:IosDevice",
             containerlab=("cisco_iol", "vrnetlab/cisco_iol:17.12.01"),
             push_method="napalm",
+            detect_patterns=(r"^version \d+\.\d+\s*$", r"^boot-start-marker$",
+                             r"^ip access-list (?:standard|extended) ", r"^line vty \d",
+                             r"^ip vrf |^vrf definition "),
             push_idempotent=(
                 (r"^(hostname) ",), (r"^(ip domain name) ",), (r"^(ip ssh version) ",),
                 (r"^(ip ssh time-out) ",), (r"^(ip ssh authentication-retries) ",),
@@ -188,6 +194,8 @@ PLATFORMS: dict[str, Platform] = {
             lab_model="tslcd.lab.models.asa:AsaDevice",
             containerlab=("cisco_asav", "vrnetlab/cisco_asav:9-20-2"),
             push_ignore_lines=(r"^:", r"^\s*!"),
+            detect_patterns=(r"^ASA Version \S+", r"^: Saved", r"^access-list \S+ extended ",
+                             r"^\s+nameif \S+", r"^\s+security-level \d+", r"^access-group \S+ (?:in|out) "),
             push_line_aliases=(("banner ", "banner-line "),),
             push_absent_is_negated=True,
             push_idempotent=(
@@ -250,6 +258,8 @@ PLATFORMS: dict[str, Platform] = {
             lab_model="tslcd.lab.models.fortinet:FortinetDevice",
             containerlab=("fortinet_fortigate", "vrnetlab/fortinet_fortigate:7.2.8"),
             push_ignore_lines=(r"^#",),
+            detect_patterns=(r"^#config-version=", r"^config system global$",
+                             r"^config firewall (?:policy|address)$", r"^\s*edit \S+$", r"^\s*next$"),
             push_negations=((r"^edit (.+)$", r"delete \1"),),
             push_owned_entries=(r"^config firewall policy$",),
             multiline_quotes=True,
@@ -279,6 +289,20 @@ PLATFORMS: dict[str, Platform] = {
         ),
     )
 }
+
+
+def detect_platform(text: str) -> Platform | None:
+    """The platform whose config ``text`` most looks like (None when no platform stands out).
+
+    Why: a config file handed to the audit without --platform is read as what it plainly is,
+    and the caller says which platform it chose.
+    """
+    scores = {name: sum(1 for pattern in p.detect_patterns if re.search(pattern, text, re.MULTILINE))
+              for name, p in PLATFORMS.items()}
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return PLATFORMS[ranked[0][0]]
 
 
 def get_platform(name: str) -> Platform:

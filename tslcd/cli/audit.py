@@ -12,7 +12,15 @@ from rich.table import Table
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    HostsArgument,
+    console,
+    err_console,
+    get_config,
+    reports_errors,
+    selection,
+)
 from tslcd.errors import EXIT_PARTIAL, InputError
 
 if TYPE_CHECKING:
@@ -66,16 +74,28 @@ def _print_table(result: AuditResult) -> None:
         console.print(_findings_table(f"Resolved since {label}: {len(c.resolved)}", c.resolved, result))
 
 
+def _file_platform(file: Path, platform: str | None) -> str:
+    from tslcd.services.files import file_platform
+
+    name, detected = file_platform(file, platform)
+    if detected:
+        err_console.print(f"{escape(str(file))}: platform {name} (detected from the content; "
+                          "--platform overrides)")
+    return name
+
+
 @app.command()
 @reports_errors
 def audit(
     ctx: typer.Context,
+    hosts: list[str] | None = HostsArgument,
     filters: list[str] | None = FilterOption,
     file: Path | None = typer.Option(
         None, "--file", help="Audit this configuration file instead of backups."
     ),
     platform: str | None = typer.Option(
-        None, "--platform", help="Platform of --file (cisco_ios, cisco_asa, fortinet)."
+        None, "--platform",
+        help="Platform of --file (cisco_ios, cisco_asa, fortinet; default: detected from the content).",
     ),
     fmt: str = typer.Option("table", "--format", help=f"Output format: {', '.join(_FORMATS)}."),
     fail_on: str | None = typer.Option(
@@ -95,7 +115,10 @@ def audit(
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
     if fail_on is not None and fail_on not in Severity.__members__:
         raise InputError(f"--fail-on {fail_on!r}: choose one of {', '.join(Severity.__members__)}")
-    result, missing = service.run_audit(get_config(ctx), filters, file, platform, compare)
+    if file is not None:
+        platform = _file_platform(file, platform)
+    result, missing = service.run_audit(get_config(ctx), selection(filters, hosts), file, platform,
+                                        compare)
     for host in missing:
         err_console.print(f"[yellow]warning:[/] {host}: no stored configuration, not audited")
     if fmt == "table" and output is None:
@@ -123,18 +146,17 @@ def explain(
         ..., "--packet", "-p", help='"SRC DST PROTO [DPORT] [SPORT]", e.g. "10.10.1.5 10.250.10.10 tcp 443".'
     ),
     file: Path | None = typer.Option(None, "--file", help="Use this configuration file instead of a backup."),
-    platform: str | None = typer.Option(None, "--platform", help="Platform of --file."),
+    platform: str | None = typer.Option(None, "--platform",
+                                        help="Platform of --file (default: detected from the content)."),
     list_name: str | None = typer.Option(None, "--list", help="Only this ACL / interface pair."),
 ) -> None:
     """Which rule takes a packet, and what happens to it, in each list of a device."""
     from tslcd.services import audit as service
 
     if (host is None) == (file is None):
-        raise InputError("give either HOST or --file PATH --platform P")
+        raise InputError("give either HOST or --file PATH [--platform P]")
     if file is not None:
-        if not platform:
-            raise InputError("--file needs --platform (cisco_ios, cisco_asa or fortinet)")
-        dev = service.file_device(file, platform)
+        dev = service.file_device(file, _file_platform(file, platform))
     else:
         dev = service.host_device(get_config(ctx), host or "")
     shown, rows = service.explain_packet(dev, packet, list_name)

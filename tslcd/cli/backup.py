@@ -14,6 +14,7 @@ from rich.text import Text
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
+    HostsArgument,
     JsonOption,
     LabOption,
     WorkersOption,
@@ -22,6 +23,7 @@ from tslcd.cli.common import (
     get_config,
     print_json,
     reports_errors,
+    selection,
 )
 from tslcd.cli.progress import host_progress
 from tslcd.errors import EXIT_PARTIAL, InputError
@@ -45,7 +47,8 @@ def _exit_if_failed(failed: list[tuple[str, str, str]]) -> None:
 
 @app.command()
 @reports_errors
-def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bool = LabOption,
+def backup(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
+           filters: list[str] | None = FilterOption, lab: bool = LabOption,
            workers: int | None = WorkersOption, retries: int | None = RetriesOption,
            as_json: bool = JsonOption) -> None:
     """Back up the selected devices' configs (masked) into git: one commit per run, if anything changed."""
@@ -54,7 +57,7 @@ def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bo
     config = get_config(ctx)
     with file_logging(config):
         with host_progress() as progress:
-            report = run_backup(config, filters, lab=lab, workers=workers, retries=retries,
+            report = run_backup(config, selection(filters, hosts), lab=lab, workers=workers, retries=retries,
                                 progress=progress)
         log.info("backup run %s: %s, commit %s", report.run_id, report.as_dict()["counts"], report.commit)
     if as_json:
@@ -70,7 +73,8 @@ def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bo
 
 @app.command()
 @reports_errors
-def facts(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bool = LabOption,
+def facts(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
+          filters: list[str] | None = FilterOption, lab: bool = LabOption,
           workers: int | None = WorkersOption, retries: int | None = RetriesOption,
           as_json: bool = JsonOption) -> None:
     """Collect model, serial number, OS version and uptime from the selected devices."""
@@ -78,8 +82,8 @@ def facts(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: boo
 
     config = get_config(ctx)
     with file_logging(config), host_progress() as progress:
-        report = facts_service.run_facts(config, filters, lab=lab, workers=workers, retries=retries,
-                                         progress=progress)
+        report = facts_service.run_facts(config, selection(filters, hosts), lab=lab, workers=workers,
+                                         retries=retries, progress=progress)
     if as_json:
         print_json(report.as_dict())
     else:

@@ -13,6 +13,7 @@ from rich.table import Table
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
+    HostsArgument,
     JsonOption,
     LabOption,
     WorkersOption,
@@ -21,6 +22,7 @@ from tslcd.cli.common import (
     get_config,
     print_json,
     reports_errors,
+    selection,
 )
 from tslcd.cli.progress import host_progress
 from tslcd.errors import EXIT_PARTIAL
@@ -48,12 +50,13 @@ def _show_skipped(result: service.RenderResult) -> None:
 @app.command("render")
 @reports_errors
 def render_command(ctx: typer.Context, template: str = TemplateArgument,
+                   hosts: list[str] | None = HostsArgument,
                    filters: list[str] | None = FilterOption, vars_file: Path | None = VarsOption,
                    as_json: bool = JsonOption) -> None:
     """Show the config a template renders to for each selected host (nothing is contacted)."""
     from tslcd.services import push as service  # drivers load only for this command
 
-    result = service.render(get_config(ctx), template, filters, vars_file)
+    result = service.render(get_config(ctx), template, selection(filters, hosts), vars_file)
     if as_json:
         print_json({"template": result.template,
                     "hosts": {r.host: r.text for r in result.applicable},
@@ -104,7 +107,8 @@ def _confirm(yes: bool, as_json: bool) -> Callable[[service.DryRun], bool]:
 @app.command("push")
 @reports_errors
 def push_command(
-    ctx: typer.Context, template: str = TemplateArgument, filters: list[str] | None = FilterOption,
+    ctx: typer.Context, template: str = TemplateArgument, hosts: list[str] | None = HostsArgument,
+    filters: list[str] | None = FilterOption,
     vars_file: Path | None = VarsOption, lab: bool = LabOption,
     do_commit: bool = typer.Option(False, "--commit", help="Apply the change (default: dry run)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
@@ -115,6 +119,7 @@ def push_command(
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
     """Show the exact change per device, grouped (dry run); with --commit, apply it safely."""
+    filters = selection(filters, hosts)
     from tslcd.services import push as service  # drivers load only for this command
 
     config = get_config(ctx)
@@ -227,6 +232,7 @@ def changes_command(
 def rollback_command(
     ctx: typer.Context,
     change_id: int = typer.Argument(..., help="The change to undo (see `tslcd changes`)."),
+    hosts: list[str] | None = HostsArgument,
     filters: list[str] | None = FilterOption, lab: bool = LabOption,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
@@ -240,7 +246,8 @@ def rollback_command(
                                      "it was applied to?", default=False, err=True):
         raise typer.Exit(EXIT_PARTIAL)
     with file_logging(config), host_progress() as progress:
-        report = service.rollback(config, change_id, filters, lab=lab, workers=workers, progress=progress)
+        report = service.rollback(config, change_id, selection(filters, hosts), lab=lab, workers=workers,
+                                  progress=progress)
     if as_json:
         print_json({"change_id": report.change_id, "rolls_back": report.rolls_back,
                     "hosts": [{"host": h.host, "status": h.status, "message": h.message}

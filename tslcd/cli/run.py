@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, LabOption, console, get_config, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    HostsArgument,
+    LabOption,
+    console,
+    get_config,
+    reports_errors,
+    selection,
+)
 from tslcd.logsetup import file_logging
 from tslcd.schedule.cron import parse_cron
 from tslcd.schedule.units import (
@@ -33,6 +41,7 @@ app.add_typer(schedule_app, name="schedule")
 @reports_errors
 def run(ctx: typer.Context,
         action: str = typer.Argument(..., help="backup, audit or backup+audit."),
+        hosts: list[str] | None = HostsArgument,
         filters: list[str] | None = FilterOption, lab: bool = LabOption) -> None:
     """Unattended run for cron/systemd: one at a time, never prompts, report + notifications.
 
@@ -44,7 +53,7 @@ def run(ctx: typer.Context,
     config = get_config(ctx)
     check_action(action)
     with file_logging(config, stderr=True):
-        result = run_scheduled(config, action, filters, lab=lab)
+        result = run_scheduled(config, action, selection(filters, hosts), lab=lab)
     report = result.report
     console.print(f"{action}: {report.hosts} hosts, {len(report.changed)} changed, "
                   f"{len(report.failed)} failed, {len(report.out_of_band)} out-of-band, "
