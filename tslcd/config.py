@@ -29,6 +29,9 @@ class Timeouts:
     command: float = 60.0
     banner: float = 15.0
     auth: float = 15.0
+    # The whole session with one device in a read-only run (backup, facts, cmd), retries
+    # included: a hung device fails after this long, whatever the other timeouts add up to.
+    deadline: float = 60.0
 
 
 @dataclass

@@ -25,7 +25,7 @@ from tslcd.cli.common import (
     reports_errors,
     selection,
 )
-from tslcd.cli.progress import host_progress
+from tslcd.cli.progress import cancel_on_interrupt, host_progress
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
 from tslcd.services import history as history_service
@@ -56,9 +56,9 @@ def backup(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
 
     config = get_config(ctx)
     with file_logging(config):
-        with host_progress() as progress:
-            report = run_backup(config, selection(filters, hosts), lab=lab, workers=workers, retries=retries,
-                                progress=progress)
+        with host_progress() as progress, cancel_on_interrupt() as stop:
+            report = run_backup(config, selection(filters, hosts), lab=lab, workers=workers,
+                                retries=retries, progress=progress, stop=stop)
         log.info("backup run %s: %s, commit %s", report.run_id, report.as_dict()["counts"], report.commit)
     if as_json:
         print_json(report.as_dict())

@@ -3,6 +3,7 @@
 from tslcd.cli import (
     audit,  # noqa: F401
     backup,  # noqa: F401
+    command,  # noqa: F401
     inventory,  # noqa: F401
     lab,  # noqa: F401
     push,  # noqa: F401

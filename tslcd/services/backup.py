@@ -89,8 +89,9 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
                interactive: bool | None = None, stop: threading.Event | None = None) -> BackupReport:
     """Back up the selected hosts in one Nornir run and one commit (none if nothing changed).
 
-    Setting ``stop`` cancels the run: hosts not yet contacted fail as ``cancelled`` (their last
-    good config is kept), what was fetched before is stored and committed as usual.
+    Setting ``stop`` cancels the run: sessions in flight are closed, hosts not yet fetched fail as
+    ``cancelled`` (their last good config is kept), what was fetched is stored and committed as
+    usual. Each host's whole session, retries included, is bounded by ``timeouts.deadline``.
     """
     started = time.monotonic()
     device_run = devices.prepare(config, filters, lab=lab, workers=workers, interactive=interactive)
@@ -100,6 +101,7 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
         store.prepare()
         run_id = runs.start(TASK_NAME, len(device_run.hosts), lab=lab, filters=device_run.filters)
         outcomes = devices.run(device_run, backup_config, TASK_NAME, progress, stop=stop,
+                               deadline=config.timeouts.deadline, cut_on_stop=True,
                                retries=config.retries if retries is None else retries, backoff=backoff)
         hosts = device_run.by_name
         paths = {name: layout_path(name, hosts[name].get("agency_type"), hosts[name].get("agency_code"))

@@ -26,6 +26,7 @@ from tslcd.progress import ProgressCallback, ProgressProcessor
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.failures import ErrorClass, HostFailure
 from tslcd.tasks.sessions import register_connection_plugins
+from tslcd.tasks.watch import SessionWatch
 
 
 @dataclass
@@ -87,20 +88,38 @@ def _stoppable(task: Callable[..., Any], stop: threading.Event) -> Callable[...,
     return wrapper
 
 
+def _watched(task: Callable[..., Any], watch: SessionWatch) -> Callable[..., Any]:
+    """``task``, run under ``watch``: its sessions are bounded and cut on cancel."""
+
+    @functools.wraps(task)
+    def wrapper(nornir_task: Task, **params: Any) -> Result:
+        with watch.session(nornir_task.host.name):
+            return task(nornir_task, **params)
+
+    return wrapper
+
+
 def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
         progress: ProgressCallback | None, *, stop: threading.Event | None = None,
+        deadline: float | None = None, cut_on_stop: bool = False,
         **params: Any) -> dict[str, Outcome]:
     """Run ``task`` once over every host; each host's `Outcome` by host name.
 
-    Setting ``stop`` (from any thread) cancels the run: hosts already being contacted finish,
-    every host not yet started fails at once with the ``cancelled`` error class (never retried).
+    Setting ``stop`` (from any thread) cancels the run: every host not yet started fails at once
+    with the ``cancelled`` error class (never retried); hosts already being contacted finish, or,
+    with ``cut_on_stop`` (read-only work), have their sessions closed within a second and are
+    cancelled too. ``deadline`` bounds each host's whole session, retries included.
     """
     nornir = device_run.nornir
     if progress is not None:
         nornir = nornir.with_processors([ProgressProcessor(progress)])
-    if stop is not None:
-        task = _stoppable(task, stop)
-    result: AggregatedResult = nornir.run(task=task, name=name, **params)
+    stop = stop or threading.Event()
+    task = _stoppable(task, stop)
+    if deadline is None and not cut_on_stop:
+        result: AggregatedResult = nornir.run(task=task, name=name, **params)
+    else:
+        with SessionWatch(deadline, stop if cut_on_stop else None) as watch:
+            result = nornir.run(task=_watched(task, watch), name=name, **params)
     return {host: _outcome(multi[0]) for host, multi in result.items()}
 
 

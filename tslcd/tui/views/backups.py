@@ -194,12 +194,12 @@ class BackupsView(View):
                           (run.commit_sha or "")[:10], key=str(run.id))
 
     def action_cancel(self) -> None:
-        """Cancel the run: devices being contacted finish, the others are not contacted."""
+        """Cancel the run: sessions in flight are closed, the devices not backed up are cancelled."""
         if not self.running or self.stop is None or self.stop.is_set():
             return
         self.cancelled = True
         self.stop.set()
-        self._status("cancelling: devices being contacted finish, the others are skipped", "bold yellow")
+        self._status("cancelling: closing the sessions in flight; what was fetched is kept", "bold yellow")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == RUN_GROUP and event.state == WorkerState.ERROR:
