@@ -44,6 +44,7 @@ class TslcdApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("colon", "command", "Command", key_display=":", show=False),
         *(Binding(str(i), f"show_tab('{tab}')", title, show=False)
           for i, (tab, (title, _)) in enumerate(VIEWS.items(), start=1)),
     ]
@@ -116,9 +117,17 @@ class TslcdApp(App[None]):
         """Show every key of every tab."""
         self.push_screen(HelpScreen(self.help_sections()))
 
+    def action_command(self) -> None:
+        """Run a read-only command on the targets (show / get / read-only diagnose)."""
+        from tslcd.tui.screens.command import CommandScreen  # the drivers load on first use
+
+        self.push_screen(CommandScreen(self.session))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Command palette: the built-in commands, a switch per tab and every action of every tab."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Run a read-only command", "show / get / diagnose on the targets, answers "
+                            "grouped (key :)", self.action_command)
         for tab, view in self.views().items():
             title = VIEWS[tab][0]
             yield SystemCommand(f"Go to {title}", f"Show the {title} tab", partial(self.action_show_tab, tab))
