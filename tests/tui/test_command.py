@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from tests.conftest import RunningLab
 from tests.tui.conftest import drive, set_filter, until
 from tslcd.tui.app import TslcdApp
-from tslcd.tui.screens.command import CommandScreen
+from tslcd.tui.screens.query import QueryScreen
 
 pytestmark = pytest.mark.lab
 
@@ -24,18 +24,18 @@ def test_a_command_runs_on_the_targets_and_a_config_command_is_refused(lab: Runn
     async def scenario(pilot: Pilot[None]) -> None:
         await set_filter(pilot, "role=router,district=an-phu|chau-doc")
         app.action_command()  # what `:` and the palette entry do
-        await until(pilot, lambda: isinstance(app.screen, CommandScreen))
-        field = app.screen.query_one("#command-input", Input)
+        await until(pilot, lambda: isinstance(app.screen, QueryScreen))
+        field = app.screen.query_one("#query-input", Input)
         field.value = "configure terminal"
         await pilot.press("enter")
-        await until(pilot, lambda: "refused" in _text(app, "#command-status"))
-        assert "not on the read-only list" in _text(app, "#command-status")
+        await until(pilot, lambda: "refused" in _text(app, "#query-status"))
+        assert "not on the read-only list" in _text(app, "#query-status")
         field.value = "show running-config | include ^ip ssh version"
         await pilot.press("enter")
-        await until(pilot, lambda: "distinct answers" in _text(app, "#command-status"), 60)
-        output = _text(app, "#command-output")
+        await until(pilot, lambda: "distinct answers" in _text(app, "#query-status"), 60)
+        output = _text(app, "#query-output")
         assert "(2 hosts) ==" in output and "ip ssh version 2" in output
         await pilot.press("escape")
-        assert not isinstance(app.screen, CommandScreen)
+        assert not isinstance(app.screen, QueryScreen)
 
     drive(app, scenario)

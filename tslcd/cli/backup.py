@@ -22,6 +22,7 @@ from tslcd.cli.common import (
     err_console,
     get_config,
     print_json,
+    print_rows,
     reports_errors,
     selection,
 )
@@ -213,3 +214,45 @@ def changed(ctx: typer.Context,
         table.add_row(host, str(len(revs)), revs[0].date, revs[0].short)
     console.print(table)
 
+
+
+@app.command("grep")
+@reports_errors
+def grep(ctx: typer.Context,
+         pattern: str = typer.Argument(..., help="A regular expression (Python syntax)."),
+         hosts: list[str] | None = HostsArgument, filters: list[str] | None = FilterOption,
+         at: str | None = typer.Option(None, "--at", help="A revision, or a date/time: the configs then."),
+         missing: bool = typer.Option(False, "--missing",
+                                      help="List the devices whose config has no matching line."),
+         ignore_case: bool = typer.Option(False, "--ignore-case", "-i", help="Case-insensitive."),
+         as_json: bool = JsonOption) -> None:
+    """Search the stored configs: device, file:line and the line; or, with --missing, the devices
+    whose config lacks a match ("which firewalls have no logging host"); counts per agency."""
+    from tslcd.services.search import search
+
+    result = search(get_config(ctx), pattern, selection(filters, hosts), at=at, ignore_case=ignore_case)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    if missing:
+        print_rows(("host", "agency"), ((h, result.agency_of[h]) for h in result.missing),
+                   title=f"{len(result.missing)} devices without a line matching {pattern!r}",
+                   keep=("host",))
+    else:
+        print_rows(("host", "file:line", "line"),
+                   ((m.host, f"{m.path}:{m.line}", m.text) for m in result.matches),
+                   title=f"{len(result.matches)} lines on {len(result.matching_hosts)} devices",
+                   keep=("host",))
+    _print_agency_counts(result.agencies)
+    if result.no_config:
+        unsearched = escape(", ".join(result.no_config))
+        err_console.print(f"[yellow]no stored config (not searched): {unsearched}[/]")
+
+
+def _print_agency_counts(agencies: dict[str, dict[str, int]]) -> None:
+    """Per agency: devices searched, matching, missing (on stderr: stdout stays the list)."""
+    width = max((len(a) for a in agencies), default=6)
+    err_console.print(f"[bold]{'agency':<{width}}  hosts  matching  missing[/]")
+    for agency, n in sorted(agencies.items()):
+        err_console.print(f"{escape(agency):<{width}}  {n['hosts']:>5}  {n['matching']:>8}  "
+                          f"{n['missing']:>7}")

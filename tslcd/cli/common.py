@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -69,6 +69,48 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
+               keep: Sequence[str] = (), styles: dict[str, str] | None = None) -> None:
+    """Rows as a table on a terminal, as plain TSV (header line first) when stdout is piped.
+
+    On a terminal, the ``keep`` columns (names, addresses) never wrap: they get the width of
+    their longest value and the other columns fold into what is left, or are dropped from the
+    right when even that does not fit. Cells are plain text (never markup).
+    """
+    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if not console.is_terminal:
+        clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+        sys.stdout.write("\t".join(columns) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(cell.translate(clean) for cell in row) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    widths = {c: max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)}
+    shown = list(columns)
+    budget = console.width - 4  # the table's edges
+    while len(shown) > 1 and sum(widths[c] for c in shown if c in keep) + 3 * len(shown) + sum(
+            min(8, widths[c]) for c in shown if c not in keep) > budget:
+        dropped = next((c for c in reversed(shown) if c not in keep), None)
+        if dropped is None:
+            break
+        shown.remove(dropped)
+    table = Table(title=title, header_style="bold")
+    for column in shown:
+        if column in keep:
+            table.add_column(column, no_wrap=True, min_width=widths[column])
+        else:
+            table.add_column(column, overflow="fold")
+    index = [columns.index(c) for c in shown]
+    for row in rows:
+        table.add_row(*(Text(row[i], style=(styles or {}).get(columns[i], "")) for i in index))
+    console.print(table)
+    if len(shown) < len(columns):
+        err_console.print(f"[dim](not shown at this width: {', '.join(c for c in columns if c not in shown)};"
+                          " --json or a pipe gives every column)[/]")
 
 
 def print_json(payload: Any) -> None:

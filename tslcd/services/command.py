@@ -8,7 +8,6 @@ answers are shown once with the hosts that gave them.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tslcd.config import Config
+from tslcd.devicetext import printable
 from tslcd.errors import InputError
 from tslcd.platforms import get_platform
 from tslcd.progress import ProgressCallback
@@ -30,14 +30,6 @@ from tslcd.tasks.command import run_command as command_task
 
 TASK_NAME = "cmd"
 LOCK_NAME = "cmd.lock"
-# Device text reaches terminals and the TUI: escape sequences and other control characters go.
-# (The shared neutraliser of branch sec-secrets, tslcd.textsafe, replaces this once merged.)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Device output with line ends normalised and every other control character removed."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,15 @@ class ConfigStore:
         path = self.locate(host_name, rev)
         return self.repo.show(rev, path) if path else None
 
+    def read_many(self, host_names: Iterable[str], rev: str = "HEAD") -> dict[str, tuple[str, str]]:
+        """Each named host's (file path, stored config) at ``rev``; hosts with none are left out."""
+        if not self.repo.exists or self.repo.head() is None:
+            return {}
+        paths = self._paths(rev)
+        wanted = {paths[safe]: host for host in host_names if (safe := _safe(host)) in paths}
+        texts = self.repo.show_many(rev, list(wanted))
+        return {wanted[path]: (path, text) for path, text in texts.items()}
+
     def hosts(self) -> list[str]:
         """Every host with a stored config, sorted."""
         return sorted(self._paths()) if self.repo.exists else []

@@ -111,6 +111,23 @@ class GitRepo:
         proc = self._run(("cat-file", "blob", f"{rev}:{path}"))
         return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
 
+    def show_many(self, rev: str, paths: list[str]) -> dict[str, str]:
+        """Several files' contents at ``rev`` through one git process (missing ones are left out)."""
+        if not paths:
+            return {}
+        proc = self._run(("cat-file", "--batch"), "".join(f"{rev}:{p}\n" for p in paths))
+        out, texts, at = proc.stdout, {}, 0
+        for path in paths:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3 or header[1] != b"blob":  # "<rev:path> missing"
+                continue
+            size = int(header[2])
+            texts[path] = out[at:at + size].decode("utf-8", "replace")
+            at += size + 1
+        return texts
+
     def log(self, pathspec: str, *extra: str) -> list[Revision]:
         """Commits touching ``pathspec`` (a git pathspec), newest first."""
         if self.head() is None:

@@ -45,6 +45,7 @@ class TslcdApp(App[None]):
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("colon", "command", "Command", key_display=":", show=False),
+        Binding("ctrl+f", "search(False)", "Search backups", show=False),
         *(Binding(str(i), f"show_tab('{tab}')", title, show=False)
           for i, (tab, (title, _)) in enumerate(VIEWS.items(), start=1)),
     ]
@@ -119,15 +120,30 @@ class TslcdApp(App[None]):
 
     def action_command(self) -> None:
         """Run a read-only command on the targets (show / get / read-only diagnose)."""
-        from tslcd.tui.screens.command import CommandScreen  # the drivers load on first use
+        from tslcd.tui.screens.query import QueryScreen, command_asker  # the drivers load on first use
 
-        self.push_screen(CommandScreen(self.session))
+        self.push_screen(QueryScreen(f"Read-only command on {self.session.scope}",
+                                     "show / get / read-only diagnose, e.g. show run | include snmp",
+                                     command_asker(self.session)))
+
+    def action_search(self, missing: bool) -> None:
+        """Search the targets' stored configs: matching lines, or the devices lacking one."""
+        from tslcd.tui.screens.query import QueryScreen, search_asker
+
+        what = "devices lacking a line" if missing else "lines"
+        self.push_screen(QueryScreen(f"Search the backups of {self.session.scope}: {what}",
+                                     "regular expression, e.g. ^logging host",
+                                     search_asker(self.session, missing)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Command palette: the built-in commands, a switch per tab and every action of every tab."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Run a read-only command", "show / get / diagnose on the targets, answers "
                             "grouped (key :)", self.action_command)
+        yield SystemCommand("Search backups", "lines matching a regex in the targets' stored configs "
+                            "(ctrl+f)", partial(self.action_search, False))
+        yield SystemCommand("Search backups: devices missing a line", "the targets whose stored config "
+                            "has no match", partial(self.action_search, True))
         for tab, view in self.views().items():
             title = VIEWS[tab][0]
             yield SystemCommand(f"Go to {title}", f"Show the {title} tab", partial(self.action_show_tab, tab))
