@@ -129,3 +129,26 @@ def _outcome(result: Result) -> Outcome:
     # the task itself crashed outside `attempt`: name the exception, never echo its text
     failure = HostFailure(ErrorClass.INTERNAL, f"unexpected {type(result.exception).__name__}")
     return Outcome(None, 1, 0.0, failure)
+
+
+def _login(task: Task) -> Result:
+    from tslcd.tasks.attempts import attempt
+    from tslcd.tasks.sessions import netmiko_session
+
+    return attempt(task, lambda t: netmiko_session(t).find_prompt(), retries=0, backoff=0.0)
+
+
+def check_login(config: Config, filters: Sequence[str] | None, *,
+                lab: bool) -> tuple[str, str, HostFailure | None]:
+    """Log in to the first selected device without prompting, and out again: the host, the
+    username and why it failed (None: it worked).
+
+    Why: proves an unattended run has what it needs (credentials in its environment, a route,
+    the host key) before the first night it runs. Input and credential problems raise.
+    """
+    device_run = prepare(config, filters, lab=lab, workers=1, interactive=False)
+    first = device_run.hosts[0]
+    probe = DeviceRun([first], device_run.nornir.filter(filter_func=lambda h: h.name == first.name),
+                      device_run.filters)
+    outcome = run(probe, _login, "login-check", None, deadline=config.timeouts.deadline)[first.name]
+    return first.name, probe.nornir.inventory.hosts[first.name].username or "", outcome.failure
