@@ -44,6 +44,16 @@ class LabSettings:
 
 
 @dataclass
+class ListenerSettings:
+    """`tslcd listen`: where the syslog receiver binds (inside safety.allowed_networks) and how long
+    a device must be quiet after a change message before it is backed up."""
+
+    address: str = "127.0.0.1"
+    port: int = 5514  # UDP and TCP; 514 needs root
+    debounce: float = 3.0
+
+
+@dataclass
 class InventorySettings:
     """Which host data every host must carry (the hierarchy itself is data, not code)."""
 
@@ -111,6 +121,7 @@ class Config:
     inventory_rules: InventorySettings = field(default_factory=InventorySettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    listener: ListenerSettings = field(default_factory=ListenerSettings)
     root: Path = field(default_factory=Path.cwd, metadata={"internal": True})
     source: Path | None = field(default=None, metadata={"internal": True})
 

@@ -132,3 +132,19 @@ def test_credentials_file_is_private_and_its_bad_lines_are_named(tmp_path: Path)
         read_env_file(path)
     with pytest.raises(InputError, match="a credential must be one line"):
         write_env_file(path, {"TSLCD_PASSWORD": "a\nb"})
+
+
+def test_listener_is_installed_as_a_service_or_at_reboot(tmp_path: Path) -> None:
+    from tslcd.schedule.units import listener_unit
+
+    how = Invocation(executable=Path("/usr/bin/tslcd"), config=tmp_path / "tslcd.yaml", workdir=tmp_path,
+                     env_file=tmp_path / "tslcd.env", user="netops")
+    unit = listener_unit(how)["tslcd-listener.service"]
+    service = configparser.ConfigParser(strict=True, interpolation=None)
+    service.read_string(unit)
+    assert service["Service"]["ExecStart"] == (f"/usr/bin/tslcd --config {tmp_path}/tslcd.yaml listen "
+                                               f"--env-file {tmp_path}/tslcd.env")
+    assert service["Service"]["User"] == "netops" and service["Service"]["Restart"] == "on-failure"
+    cron = cron_file([Job("backup", parse_cron("0 2 * * *"))], how, listener=True)["tslcd"]
+    assert cron.splitlines()[-1].startswith("@reboot netops cd ")
+    assert cron.splitlines()[-1].endswith(f"listen --env-file {tmp_path}/tslcd.env >/dev/null 2>&1")

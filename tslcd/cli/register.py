@@ -6,6 +6,7 @@ from tslcd.cli import (
     command,  # noqa: F401
     inventory,  # noqa: F401
     lab,  # noqa: F401
+    listen,  # noqa: F401
     push,  # noqa: F401
     run,  # noqa: F401
     tui,  # noqa: F401

@@ -26,6 +26,7 @@ from tslcd.schedule.cron import parse_cron
 from tslcd.schedule.envfile import check_env_file, credential_variables, read_env_file, write_env_file
 from tslcd.schedule.units import (
     CRON_FILE,
+    LISTENER_UNIT,
     Invocation,
     Job,
     check_action,
@@ -33,6 +34,7 @@ from tslcd.schedule.units import (
     describe,
     installed,
     installed_command,
+    listener_unit,
     run_as_scheduled,
     systemd_units,
     write_files,
@@ -142,6 +144,8 @@ def install(ctx: typer.Context,
             user: str | None = typer.Option(None, "--user", help="The account that runs tslcd "
                                             "(systemd User=, cron.d user; owns the credentials file)."),
             filters: list[str] | None = FilterOption,
+            listener: bool = typer.Option(False, "--listener", help="Also install `tslcd listen` "
+                                          "(a service; with --cron, started @reboot)."),
             dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written, and where."),
             ) -> None:
     """Schedule unattended runs: a systemd service + timer per job (or one cron.d file), with the
@@ -149,13 +153,14 @@ def install(ctx: typer.Context,
     config = get_config(ctx)
     jobs = [Job(check_action(action), parse_cron(when))
             for action, when in (("backup", backup), ("audit", audit), ("backup+audit", both)) if when]
-    if not jobs:
-        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit")
+    if not jobs and not listener:
+        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit, --listener")
     config_path = config.source or (config.root / "tslcd.yaml")
     credentials = _credentials_file(config.data_dir, env_file, user, dry_run)
     how = Invocation(_executable(), config_path, config.root, credentials.resolve(),
                      tuple(filters or ()), user)
-    files = cron_file(jobs, how, user) if cron else systemd_units(jobs, how)
+    files = cron_file(jobs, how, user, listener) if cron else {
+        **systemd_units(jobs, how), **(listener_unit(how) if listener else {})}
     folder = target or _default_dir(cron)
     if dry_run:
         for name, text in files.items():
@@ -167,9 +172,9 @@ def install(ctx: typer.Context,
     console.print(f"check it: tslcd schedule check{' --cron' if cron else ''}"
                   f"{' --dir ' + escape(str(target)) if target else ''}")
     if not cron:
-        timers = " ".join(n for n in files if n.endswith(".timer"))
+        units = " ".join(n for n in files if n.endswith(".timer") or n.startswith(LISTENER_UNIT))
         scope = "" if os.geteuid() == 0 else "--user "
-        console.print(f"next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {timers}")
+        console.print(f"next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {units}")
 
 
 @schedule_app.command("check")
@@ -179,7 +184,8 @@ def check(cron: bool = typer.Option(False, "--cron", help="Check the cron.d file
     """Run the installed command the way the timer will (its user, its folder, a bare environment)
     and say whether it could log in to one device."""
     folder = target or _default_dir(cron)
-    found = [p for p in installed(folder) if p.suffix == ".service" or p.name == CRON_FILE]
+    found = [p for p in installed(folder) if (p.suffix == ".service" and not p.name.startswith(LISTENER_UNIT))
+             or p.name == CRON_FILE]
     if not found:
         raise InputError(f"no tslcd schedule installed in {folder}")
     argv, workdir, user = installed_command(found[0])

@@ -87,7 +87,33 @@ def systemd_units(jobs: list[Job], how: Invocation) -> dict[str, str]:
     return files
 
 
-def cron_file(jobs: list[Job], how: Invocation, user: str | None = None) -> dict[str, str]:
+LISTENER_UNIT = UNIT_PREFIX + "listener"
+
+
+def listener_argv(how: Invocation) -> list[str]:
+    """The command line of the syslog listener (`tslcd listen`)."""
+    argv = [str(how.executable), "--config", str(how.config), "listen"]
+    return argv + (["--env-file", str(how.env_file)] if how.env_file else [])
+
+
+def listener_unit(how: Invocation) -> dict[str, str]:
+    """A systemd service keeping `tslcd listen` running (started at boot, restarted on failure)."""
+    user = f"User={how.user}\n" if how.user else ""
+    return {f"{LISTENER_UNIT}.service": (
+        "[Unit]\n"
+        "Description=tslcd syslog listener: back up a device when it reports a config change\n"
+        "After=network-online.target\nWants=network-online.target\n\n"
+        "[Service]\nType=simple\n"
+        f"WorkingDirectory={how.workdir}\n"
+        f"{user}"
+        f"ExecStart={shlex.join(listener_argv(how))}\n"
+        "Restart=on-failure\nRestartSec=5\n\n"
+        "[Install]\nWantedBy=multi-user.target\n"
+    )}
+
+
+def cron_file(jobs: list[Job], how: Invocation, user: str | None = None,
+              listener: bool = False) -> dict[str, str]:
     """A cron.d file (with the user field) holding every job."""
     user = user or how.user or getpass.getuser()
     lines = ["# tslcd unattended runs (written by `tslcd schedule install --cron`)",
@@ -96,6 +122,9 @@ def cron_file(jobs: list[Job], how: Invocation, user: str | None = None) -> dict
         command = f"cd {shlex.quote(str(how.workdir))} && "
         command += shlex.join(how.argv(job.action)) + " >/dev/null 2>&1"
         lines.append(f"{job.schedule.text} {user} {command}")
+    if listener:  # cron has no service manager: start the listener at boot
+        lines.append(f"@reboot {user} cd {shlex.quote(str(how.workdir))} && "
+                     f"{shlex.join(listener_argv(how))} >/dev/null 2>&1")
     return {CRON_FILE: "\n".join(lines) + "\n"}
 
 
@@ -132,7 +161,7 @@ def installed_command(path: Path) -> tuple[list[str], Path | None, str | None]:
         workdir = keys.get("WorkingDirectory")
         return shlex.split(keys.get("ExecStart", "")), Path(workdir) if workdir else None, keys.get("User")
     job = next((line for line in text.splitlines()
-                if line and not line.startswith(("#", "SHELL", "PATH"))), "")
+                if line and not line.startswith(("#", "SHELL", "PATH", "@reboot"))), "")
     words = shlex.split(job)
     if len(words) < 10 or words[6] != "cd" or words[8] != "&&":
         raise InputError(f"{path}: not a cron.d file tslcd wrote")

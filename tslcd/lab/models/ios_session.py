@@ -26,6 +26,7 @@ from tslcd.lab.models.ios_config import (
     render_body,
 )
 from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, match
+from tslcd.lab.syslog import announce, ios_config_change
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -118,6 +119,7 @@ class IosCliSession(CliSession):
         self._current = ("", 0)  # the exec command being run and its screen column (for carets)
         self.echo = True
         self.closed = False
+        self.config_changed = False  # this config-mode visit changed something
 
     # --- CliSession contract -----------------------------------------------------------------
     def banner(self) -> str:
@@ -193,9 +195,14 @@ class IosCliSession(CliSession):
         res = self.engine.apply(line)
         if self.engine.changed:
             self.device.changed(self.username)
+            self.config_changed = True
         out = self._result_text(res, line, len(prompt))
         if res.exit_config:
             self.engine = None
+            if self.config_changed:  # leaving config mode after a change: tell the syslog servers
+                self.config_changed = False
+                announce(self.device.host["hostname"], self.device.running_config(),
+                         ios_config_change(self.username))
         return out
 
     def _result_text(self, res: Result, line: str, column_base: int) -> str:
