@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from tslcd.errors import ConfigError
+from tslcd.timefmt import zone
 
 CONFIG_NAME = "tslcd.yaml"
 ENV_CONFIG = "TSLCD_CONFIG"
@@ -116,6 +117,7 @@ class Config:
     data: str = "data"
     workers: int = 20
     retries: int = 2
+    timezone: str = "Asia/Ho_Chi_Minh"  # how times are shown (IANA name); stored times stay UTC
     timeouts: Timeouts = field(default_factory=Timeouts)
     lab: LabSettings = field(default_factory=LabSettings)
     inventory_rules: InventorySettings = field(default_factory=InventorySettings)
@@ -224,6 +226,7 @@ def load_config(path: str | None = None) -> Config:
         raise ConfigError(f"{found}: the config must be a mapping of keys")
     try:
         config = _build(Config, raw)
+        zone(config.timezone)
     except ConfigError as exc:
         raise ConfigError(f"{found}: {exc}") from None
     config.root = found.resolve().parent

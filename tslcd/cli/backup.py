@@ -31,6 +31,7 @@ from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
 from tslcd.services import history as history_service
 from tslcd.store.records import RunRecord
+from tslcd.timefmt import local, zone_label
 
 log = logging.getLogger("tslcd.run")
 
@@ -117,7 +118,8 @@ def history(ctx: typer.Context,
     if runs == (host is not None):
         raise InputError("give a host name, or --runs for the recent backup runs (not both)")
     if runs:
-        _print_runs(history_service.runs(get_config(ctx)), as_json)
+        config = get_config(ctx)
+        _print_runs(history_service.runs(config), as_json, config.timezone)
         return
     assert host is not None
     result = history_service.host_history(get_config(ctx), host)
@@ -130,35 +132,24 @@ def history(ctx: typer.Context,
                                   "duration": a.record.duration, "size": a.record.size}
                                  for a in result.attempts]})
         return
-    changes = Table(title=f"{host}: config changes", header_style="bold")
-    for column in ("commit", "date", "run"):
-        changes.add_column(column)
-    for r in result.revisions:
-        changes.add_row(r.short, r.date, r.subject)
-    console.print(changes)
-    runs = Table(title=f"{host}: recent backups", header_style="bold")
-    for column in ("run", "started", "result", "error", "seconds", "bytes"):
-        runs.add_column(column, overflow="fold")
-    for a in result.attempts:
-        rec = a.record
-        error = f"{rec.error_class}: {rec.message}" if rec.error_class else ""
-        runs.add_row(str(a.run_id), a.started_at, rec.status, error, f"{rec.duration:.1f}",
-                     str(rec.size or ""))
-    console.print(runs)
+    tz = get_config(ctx).timezone
+    print_rows(("commit", f"date ({zone_label(tz)})", "run"),
+               [(r.short, local(r.date, tz), r.subject) for r in result.revisions],
+               title=f"{host}: config changes", keep=("commit",))
+    print_rows(("run", f"started ({zone_label(tz)})", "result", "error", "seconds", "bytes"),
+               [(a.run_id, local(a.started_at, tz), a.record.status,
+                 f"{a.record.error_class}: {a.record.message}" if a.record.error_class else "",
+                 f"{a.record.duration:.1f}", a.record.size or "") for a in result.attempts],
+               title=f"{host}: recent backups", keep=("run",))
 
 
-def _print_runs(records: list[RunRecord], as_json: bool) -> None:
+def _print_runs(records: list[RunRecord], as_json: bool, tz: str) -> None:
     if as_json:
         print_json({"runs": [asdict(r) for r in records]})
         return
-    table = Table(title="recent backup runs", header_style="bold")
-    for column in ("run", "started (UTC)", "status", "hosts", "failed", "changed", "commit"):
-        table.add_column(column, overflow="fold")
-    for r in records:
-        table.add_row(str(r.id), r.started_at[:16].replace("T", " "), r.status, str(r.hosts),
-                      *("" if n is None else str(n) for n in (r.failed, r.changed)),
-                      (r.commit_sha or "")[:10])
-    console.print(table)
+    print_rows(("run", f"started ({zone_label(tz)})", "status", "hosts", "failed", "changed", "commit"),
+               [(r.id, local(r.started_at, tz), r.status, r.hosts, r.failed, r.changed,
+                 (r.commit_sha or "")[:10]) for r in records], title="recent backup runs", keep=("run",))
 
 
 def _print_diff(text: str) -> None:
@@ -202,17 +193,16 @@ def changed(ctx: typer.Context,
                                       help="A date or time, e.g. 2026-11-01 or '2 days ago'."),
             as_json: bool = JsonOption) -> None:
     """Devices whose stored config changed since a date."""
-    result = history_service.changed_since(get_config(ctx), since)
+    config = get_config(ctx)
+    result = history_service.changed_since(config, since)
     if as_json:
         print_json({host: [{"commit": r.sha, "date": r.date, "subject": r.subject} for r in revs]
                     for host, revs in result.items()})
         return
-    table = Table(title=f"{len(result)} hosts changed since {since}", header_style="bold")
-    for column in ("host", "changes", "last change", "commit"):
-        table.add_column(column)
-    for host, revs in result.items():
-        table.add_row(host, str(len(revs)), revs[0].date, revs[0].short)
-    console.print(table)
+    print_rows(("host", "changes", f"last change ({zone_label(config.timezone)})", "commit"),
+               [(host, len(revs), local(revs[0].date, config.timezone), revs[0].short)
+                for host, revs in result.items()],
+               title=f"{len(result)} hosts changed since {since}", keep=("host",))
 
 
 

@@ -21,6 +21,7 @@ from tslcd.cli.common import (
     err_console,
     get_config,
     print_json,
+    print_rows,
     reports_errors,
     selection,
 )
@@ -29,6 +30,7 @@ from tslcd.errors import EXIT_PARTIAL
 from tslcd.logsetup import file_logging
 from tslcd.push.changelog import ChangeRecord, HostChange
 from tslcd.push.rollout import RolloutPolicy
+from tslcd.timefmt import local, zone_label
 
 if TYPE_CHECKING:
     from tslcd.services import push as service
@@ -217,14 +219,11 @@ def changes_command(
     if as_json:
         print_json([_record_json(r, full=False) for r in records])
         return
-    table = Table(title="changes", show_header=True, header_style="bold")
-    for column in ("id", "kind", "when (UTC)", "user", "template", "hosts", "status"):
-        table.add_column(column, overflow="fold")
-    for r in records:
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(r.counts().items()))
-        kind = f"rollback of {r.rolls_back}" if r.rolls_back else r.kind
-        table.add_row(str(r.id), kind, r.started_at, escape(r.user), escape(r.template), counts, r.status)
-    console.print(table)
+    tz = config.timezone
+    print_rows(("id", "kind", f"when ({zone_label(tz)})", "user", "template", "hosts", "status"),
+               [(r.id, f"rollback of {r.rolls_back}" if r.rolls_back else r.kind, local(r.started_at, tz),
+                 r.user, r.template, ", ".join(f"{n} {s}" for s, n in sorted(r.counts().items())), r.status)
+                for r in records], title="changes", keep=("id", "user"))
 
 
 @app.command("rollback")
