@@ -8,7 +8,6 @@ from dataclasses import asdict
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from tslcd.cli import app
@@ -89,13 +88,10 @@ def facts(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
     if as_json:
         print_json(report.as_dict())
     else:
-        table = Table(title=f"facts of {len(report.facts)} hosts", header_style="bold")
-        for column in ("host", "model", "serial", "OS version", "uptime"):
-            table.add_column(column, overflow="fold")
-        for host, values in sorted(report.facts.items()):
-            table.add_row(host, values["model"] or "", values["serial"] or "", values["os_version"] or "",
-                          format_uptime(values["uptime_seconds"]))
-        console.print(table)
+        print_rows(("host", "model", "serial", "OS version", "uptime"),
+                   [(host, v["model"], v["serial"], v["os_version"], format_uptime(v["uptime_seconds"]))
+                    for host, v in sorted(report.facts.items())],
+                   title=f"facts of {len(report.facts)} hosts", keep=("host",))
     _exit_if_failed([(h, c, m) for h, (c, m) in sorted(report.failed.items())])
 
 

@@ -7,10 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    JsonOption,
+    console,
+    get_config,
+    print_json,
+    print_rows,
+    reports_errors,
+)
 from tslcd.lab.faults import FAULT_KINDS
 
 if TYPE_CHECKING:
@@ -73,16 +80,11 @@ def status(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     if as_json:
         print_json(result)
         return
-    table = Table(title=f"lab: {_summary(result)}", header_style="bold")
-    for column in ("device", "platform", "address", "port", "faults"):
-        table.add_column(column)
-    for device in result["devices"]:
-        faults = _faults_text(device["faults"])
-        if not device["listening"]:
-            faults = faults or "not listening"
-        table.add_row(device["name"], device["platform"], device["address"], str(device["port"]),
-                      faults)
-    console.print(table)
+    rows = [(d["name"], d["address"], d["platform"], d["port"],
+             _faults_text(d["faults"]) or ("" if d["listening"] else "not listening"))
+            for d in result["devices"]]
+    print_rows(("device", "address", "platform", "port", "faults"), rows, title=f"lab: {_summary(result)}",
+               keep=("device", "address"))
 
 
 @lab_app.command("credentials")

@@ -84,7 +84,25 @@ def run(ctx: typer.Context,
     console.print(f"{action}: {report.hosts} hosts, {len(report.changed)} changed, "
                   f"{len(report.failed)} failed, {len(report.out_of_band)} out-of-band, "
                   f"{len(report.stale)} stale; report {result.html_path}")
+    if report.findings_by_severity:
+        _print_audit_summary(report.findings_by_severity, report.new_findings)
     raise typer.Exit(result.exit_code)
+
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+TOP_FINDINGS = 5
+
+
+def _print_audit_summary(counts: dict[str, int], new: list[dict[str, object]]) -> None:
+    """Findings by severity, then the most severe new findings (all of them on a first audit)."""
+    console.print("audit summary: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES))
+    ranked = sorted(new, key=lambda f: SEVERITIES.index(str(f["severity"]))
+                    if f["severity"] in SEVERITIES else len(SEVERITIES))
+    if ranked:
+        console.print(f"top new findings ({min(TOP_FINDINGS, len(ranked))} of {len(ranked)}):")
+    for finding in ranked[:TOP_FINDINGS]:
+        console.print(f"  {finding['severity']:<8} {escape(str(finding['host']))}: "
+                      f"{escape(str(finding['check']))}: {escape(str(finding['message']))}", highlight=False)
 
 
 def _default_dir(cron: bool) -> Path:
