@@ -14,6 +14,7 @@ from tests.tui.conftest import drive, settle
 from tslcd.config import load_config
 from tslcd.services import lab
 from tslcd.tui.app import TslcdApp
+from tslcd.tui.screens.confirm import TypedConfirmScreen
 from tslcd.tui.screens.fault import FaultScreen
 from tslcd.tui.views.lab import LabView
 
@@ -46,10 +47,15 @@ def test_start_inject_clear_stop(tmp_path: Path) -> None:
         await settle(pilot)
         assert str(table.get_cell("ubnd-ap-r1", "faults")) == "latency=0.5"
         assert "ubnd-ap-r1: latency injected" in str(status.render())
-        await pilot.press("c")
+        await pilot.press("e")
         await settle(pilot)
         assert str(table.get_cell("ubnd-ap-r1", "faults")) == ""
-        await pilot.press("d")
+        await pilot.press("o")  # stopping the lab is confirmed first
+        assert isinstance(app.screen, TypedConfirmScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.status is not None  # not confirmed: still running
+        await pilot.press("o", *"yes", "enter")
         await settle(pilot)
         assert view.status is None and "lab stopped" in str(status.render())
 

@@ -46,6 +46,7 @@ class TslcdApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("colon", "command", "Command", key_display=":", show=False),
         Binding("ctrl+f", "search(False)", "Search backups", show=False),
+        Binding("escape", "leave_input", "Leave the text box", show=False),
         *(Binding(str(i), f"show_tab('{tab}')", title, show=False)
           for i, (tab, (title, _)) in enumerate(VIEWS.items(), start=1)),
     ]
@@ -117,6 +118,15 @@ class TslcdApp(App[None]):
     def action_help(self) -> None:
         """Show every key of every tab."""
         self.push_screen(HelpScreen(self.help_sections()))
+
+    def action_leave_input(self) -> None:
+        """Escape in a text box gives the keys back to the tab (digits switch tabs again)."""
+        focused = self.screen.focused
+        if isinstance(focused, Input):
+            tab = self.query_one(TabbedContent).active
+            if tab in VIEWS:
+                self.screen.set_focus(None)
+                self._focus_view(tab)
 
     def action_command(self) -> None:
         """Run a read-only command on the targets (show / get / read-only diagnose)."""
