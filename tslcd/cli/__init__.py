@@ -35,6 +35,11 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
+    if sys.argv[1:] == ["--version"]:  # the one answer that needs no command module loaded
+        typer.echo(f"tslcd {__version__}")
+        return
     from tslcd.cli import register  # noqa: F401  (sub-commands attach themselves to `app`)
 
     app()
