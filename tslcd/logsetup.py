@@ -2,6 +2,8 @@
 
 Driver chatter (paramiko, netmiko) is kept at WARNING so the log stays readable; secrets never
 reach a log line because nothing logs configs or credentials, only host names and error classes.
+As a last guard every line is formatted by `SafeFormatter`: a device command quoted in it is
+masked and control bytes are neutralised (the log is read on terminals, and stderr is one).
 """
 
 from __future__ import annotations
@@ -14,11 +16,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tslcd.config import Config
+from tslcd.sanitize import mask_message
+from tslcd.textsafe import neutralise
 
 LOG_NAME = "tslcd.log"
 MAX_BYTES = 5 * 1024 * 1024
 BACKUPS = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class SafeFormatter(logging.Formatter):
+    """Formats as usual, then masks quoted device commands and neutralises control bytes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record's line (and traceback), safe for a terminal and free of quoted secrets."""
+        return neutralise(mask_message(super().format(record), None))
 
 
 def log_path(config: Config) -> Path:
@@ -39,7 +51,7 @@ def file_logging(config: Config, *, stderr: bool = False) -> Iterator[Path]:
     root = logging.getLogger()
     previous = root.level
     for handler in handlers:
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.setFormatter(SafeFormatter(FORMAT))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
     for noisy in ("paramiko", "netmiko", "asyncssh"):

@@ -148,16 +148,22 @@ PLATFORMS: dict[str, Platform] = {
             push_owned_sections=(r"^ip access-list ",),
             push_owned_lines=(r"^ntp server ", r"^logging host "),
             push_negations=((r"(?s)^banner (\S+) .*$", r"no banner \1"),),
+            # From Cisco's command references, Oxidized's ios model and netutils' examples; a type
+            # digit (0, 5, 6, 7, 8, 9) stays visible, the value after it is masked.
             secret_patterns=(
                 (r"^(enable (?:secret|password)(?: level \d+)?(?: \d{1,2})?) .+$", r"\1 <removed>"),
                 (r"^(username \S+(?: .*?)? (?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),
                 (r"^(\s+(?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),
                 (r"^(snmp-server community) " + _COMMUNITY, r"\1 <removed>"),
-                (r"^(snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?"
-                 r"(?: version (?:1|2c|3 auth|3 noauth|3 priv|3))?) " + _COMMUNITY, r"\1 <removed>"),
+                # SNMPv3 hosts name a user, not a community: shown.
+                (r"^(snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c))?)"
+                 r" (?!(?:version|informs|traps|vrf) )" + _COMMUNITY, r"\1 <removed>"),
                 (r"^(snmp-server user .*? auth (?:md5|sha)) \S+", r"\1 <removed>"),
                 (r"^(snmp-server user .*? priv (?:des|3des|aes(?: \d+)?)) \S+", r"\1 <removed>"),
                 (r"^((?:tacacs|radius)-server (?:.+ )?key(?: \d)?) .+$", r"\1 <removed>"),
+                (r"^(\s*server-private \S+(?: .*?)? key(?: \d)?) .+$", r"\1 <removed>"),
+                (r"^(.*\bserver-key(?: \d)?) .+$", r"\1 <removed>"),
+                (r"^(key config-key (?:password-encrypt|1)) .+$", r"\1 <removed>"),
                 (r"^(crypto isakmp key(?: \d)?) \S+", r"\1 <removed>"),
                 (r"^(\s+pre-shared-key (?:address|hostname) .*?key(?: \d)?) \S+$", r"\1 <removed>"),
                 (r"^(\s+pre-shared-key(?: local| remote)?(?: \d)?) (?!address |hostname )\S+$",
@@ -165,19 +171,30 @@ PLATFORMS: dict[str, Platform] = {
                 (r"^(\s+authentication (?:local|remote) pre-share key(?: \d)?) \S+$", r"\1 <removed>"),
                 (r"^(\s+ip ospf message-digest-key \d+ md5(?: \d)?) \S+$", r"\1 <removed>"),
                 (r"^(\s+ip ospf authentication-key(?: \d)?) \S+$", r"\1 <removed>"),
+                (r"^(\s+ip nhrp authentication) \S+", r"\1 <removed>"),
                 (r"^(\s+neighbor \S+ password(?: \d)?) .+$", r"\1 <removed>"),
                 (r"^(\s+key-string(?: \d)?) .+$", r"\1 <removed>"),
-                (r"^(\s+standby (?:\d+ )?authentication md5 key-string(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(\s+(?:standby|vrrp|glbp) (?:\d+ )?authentication md5 key-string(?: \d)?) \S+",
+                 r"\1 <removed>"),
                 (r"^(\s+standby (?:\d+ )?authentication(?: text)?) (?!md5 )\S+$", r"\1 <removed>"),
-                (r"^(\s+vrrp \d+ authentication text) \S+$", r"\1 <removed>"),
+                (r"^(\s+(?:vrrp|glbp) \d+ authentication text) \S+$", r"\1 <removed>"),
                 (r"^(\s*ppp (?:chap|pap) (?:password|sent-username \S+ password)(?: \d)?) \S+",
                  r"\1 <removed>"),
+                (r"^(\s+l2tp tunnel password(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(\s+(?:domain|area)-password) \S+", r"\1 <removed>"),
+                (r"^(\s+isis password) \S+", r"\1 <removed>"),
                 (r"^(ntp authentication-key \d+ md5) \S+", r"\1 <removed>"),
-                (r"^(ip ftp password(?: \d)?) \S+", r"\1 <removed>"),
+                (r"^(ip (?:ftp|http client) password(?: \d)?) \S+", r"\1 <removed>"),
                 (r"^(.*wpa-psk ascii \d) \S+$", r"\1 <removed>"),
+                (r"^(\s+security wpa psk set-key (?:ascii|hex) \d) .+$", r"\1 <removed>"),
+                (r"^(\s+dot1x username \S+ password \d) .+$", r"\1 <removed>"),
+                (r"^(\s+mgmtuser username \S+ password \d) .+? (secret \d) .+$",
+                 r"\1 <removed> \2 <removed>"),
+                (r"^(.*\bkey 7) \S+", r"\1 <removed>"),
             ),
             scoped_secret_patterns=(
                 (r"(?:tacacs|radius) server ", r"^(\s+key(?: \d)?) .+$", r"\1 <removed>"),
+                (r"crypto isakmp client configuration group ", r"^(\s+key(?: \d)?) .+$", r"\1 <removed>"),
             ),
             volatile_patterns=(
                 r"Building configuration",
@@ -229,14 +246,15 @@ PLATFORMS: dict[str, Platform] = {
                 (r"^(snmp-server host .*? community) " + _COMMUNITY, r"\1 <removed>"),
                 (r"^(snmp-server user .*? auth (?:md5|sha\d*)) \S+", r"\1 <removed>"),
                 (r"^(snmp-server user .*? priv (?:des|3des|aes(?: \d+)?)) \S+", r"\1 <removed>"),
-                (r"^(\s+(?:ikev1 )?pre-shared-key) \S+", r"\1 <removed>"),
-                (r"^(\s+ikev2 (?:local|remote)-authentication pre-shared-key) \S+", r"\1 <removed>"),
+                (r"^(\s+(?:ikev1 )?pre-shared-key(?: [08]| hex)?) \S+", r"\1 <removed>"),
+                (r"^(\s+ikev2 (?:local|remote)-authentication pre-shared-key(?: [08]| hex)?) \S+",
+                 r"\1 <removed>"),
                 (r"^((?:crypto )?isakmp key) \S+", r"\1 <removed>"),
                 (r"^(\s+ldap-login-password) \S+", r"\1 <removed>"),
                 (r"^(failover key) .+$", r"\1 <removed>"),
-                (r"^(ntp authentication-key \d+ md5) \S+", r"\1 <removed>"),
-                (r"^(\s+ospf message-digest-key \d+ md5) \S+", r"\1 <removed>"),
-                (r"^(\s+ospf authentication-key) \S+", r"\1 <removed>"),
+                (r"^(ntp authentication-key \d+ md5(?: [08])?) \S+", r"\1 <removed>"),
+                (r"^(\s+ospf message-digest-key \d+ md5(?: [08])?) \S+", r"\1 <removed>"),
+                (r"^(\s+ospf authentication-key(?: [08])?) \S+", r"\1 <removed>"),
                 (r"^(\s+neighbor \S+ password(?: \d)?) \S+", r"\1 <removed>"),
                 (r"^(\s+authentication key eigrp \d+) \S+", r"\1 <removed>"),
                 (r"^(vpdn username \S+ password) \S+", r"\1 <removed>"),
@@ -288,10 +306,18 @@ PLATFORMS: dict[str, Platform] = {
             push_unverified_lines=r'^\s*set \S+ "(?:[^"\\]|\\.)*$',
             comment_prefix="#",
             secret_patterns=(
-                (r"^(\s*set (?:password|passwd|psksecret|psksecret-remote|secret|key|passphrase|auth-pwd"
-                 r"|priv-pwd|sso-password|ppk-secret|login-password|server-key|mgmt-password)"
-                 r"(?: ENC)?) .+$", r"\1 <removed>"),
-                (r'^(\s*set private-key) "[^"]*"', r'\1 "<removed>"'),
+                # Any value FortiOS stores encrypted (ENC), then the names that may also hold a
+                # plain value (as pushed, or on older firmware); FortiOS CLI reference and
+                # Oxidized's fortios model. Toggles such as `set save-password enable` stay.
+                (r"^(\s*set \S+ ENC) .+$", r"\1 <removed>"),
+                (r"^(\s*set (?:password|passwd|psksecret|psksecret-remote|secret|\S+-secret|key"
+                 r"|secondary-key|tertiary-key|passphrase|auth-pwd|priv-pwd|sso-password|ppk-secret"
+                 r"|login-password|server-key|mgmt-password|api-key|proxy-password|authentication-key"
+                 r"|ddns-password|sae-password|secret-key|fmg-password|group-password|auth-password"
+                 r"|auth-password-l[12]|key-string|history[01]|md5-key(?: \d+)?)) (?!ENC ).+$",
+                 r"\1 <removed>"),
+                (r'^(\s*set private-?key) "[^"]*"', r'\1 "<removed>"'),
+                (r"^(#private-encryption-key=).+$", r"\1<removed>"),
             ),
             scoped_secret_patterns=(
                 (r"config system snmp community$", r'^(\s*set name) (?!"?(?i:public|private)"?$).+$',

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tslcd.tasks.failures import HostFailure
+from tslcd.tasks.failures import HostFailure, masked
+from tslcd.textsafe import neutralise
 
 if TYPE_CHECKING:  # the events are plain: a front end that only shows them does not load Nornir
     from nornir.core.inventory import Host
@@ -65,18 +66,19 @@ ProgressEvent = RunStarted | HostStarted | HostDone | RunDone
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
-def _host_done(task: str, host: str, result: MultiResult) -> HostDone:
+def _host_done(task: str, host: str, result: MultiResult, platform: str | None = None) -> HostDone:
     from tslcd.tasks.attempts import Outcome  # loaded by then: the host's task ran
 
     outcome = result[0].result if result else None
     if isinstance(outcome, Outcome):
-        failure = outcome.failure
+        failure = masked(outcome.failure, platform) if outcome.failure else None
         return HostDone(task, host, failure is not None,
                         failure.error_class.value if failure else None,
-                        failure.message if failure else "", outcome.attempts, outcome.duration)
+                        neutralise(failure.message) if failure else "", outcome.attempts, outcome.duration)
     exc = result[0].exception if result else None
     if isinstance(exc, HostFailure):
-        return HostDone(task, host, True, exc.error_class.value, exc.message, 1, 0.0)
+        exc = masked(exc, platform)
+        return HostDone(task, host, True, exc.error_class.value, neutralise(exc.message), 1, 0.0)
     if exc is not None:  # a task outside `attempt`: name the exception, never echo its text
         return HostDone(task, host, True, "internal", f"unexpected {type(exc).__name__}", 1, 0.0)
     return HostDone(task, host, result.failed, None, "", 1, 0.0)
@@ -111,7 +113,7 @@ class ProgressProcessor:
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         """Nornir hook: ``host`` is done."""
-        self._emit(_host_done(task.name, host.name, result))
+        self._emit(_host_done(task.name, host.name, result, host.platform))
 
     def subtask_instance_started(self, task: Task, host: Host) -> None:
         """Nornir hook: sub-tasks are internal steps, not progress."""

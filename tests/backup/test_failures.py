@@ -71,4 +71,4 @@ def test_only_network_trouble_is_retried() -> None:
 def test_unknown_errors_are_named_and_credentials_removed() -> None:
     failure = classify(ValueError("login with Secr3tPassw0rd failed\nmore lines"), ["Secr3tPassw0rd", None])
     assert failure.error_class is ErrorClass.INTERNAL
-    assert failure.message == "unexpected ValueError: login with <removed> failed"
+    assert failure.message == "unexpected ValueError: `login with <removed> failed`"

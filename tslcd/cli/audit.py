@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
@@ -22,6 +23,7 @@ from tslcd.cli.common import (
     selection,
 )
 from tslcd.errors import EXIT_PARTIAL, InputError
+from tslcd.textsafe import neutralise, neutralised
 
 if TYPE_CHECKING:
     from tslcd.audit.result import AuditResult
@@ -38,9 +40,9 @@ def _findings_table(title: str, findings: list[Finding], result: AuditResult) ->
         sev = f.severity.name
         table.add_row(
             f"[{_STYLE[sev]}]{sev}[/]",
-            f.host,
+            escape(f.host),
             escape(result.device(f.host).agency_name),
-            f.check,
+            escape(f.check),
             escape(f.list_name),
             escape(f.rule or (str(f.line) if f.line else "")),
             escape(f.message),
@@ -122,7 +124,7 @@ def audit(
     for host in missing:
         err_console.print(f"[yellow]warning:[/] {host}: no stored configuration, not audited")
     if fmt == "table" and output is None:
-        _print_table(result)
+        _print_table(neutralised(result))
     else:
         text = render(result, "markdown" if fmt == "table" else fmt)
         if output is not None:
@@ -159,8 +161,8 @@ def explain(
         dev = service.file_device(file, _file_platform(file, platform))
     else:
         dev = service.host_device(get_config(ctx), host or "")
-    shown, rows = service.explain_packet(dev, packet, list_name)
-    table = Table(title=f"{dev.host}: {shown}", header_style="bold")
+    shown, rows = neutralised(service.explain_packet(dev, packet, list_name))
+    table = Table(title=Text(neutralise(f"{dev.host}: {shown}")), header_style="bold")
     for column in ("list", "action", "rule", "line", "configuration"):
         table.add_column(column, overflow="fold")
     for e in rows:

@@ -30,6 +30,7 @@ from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
 from tslcd.services import history as history_service
 from tslcd.store.records import RunRecord
+from tslcd.textsafe import neutralise
 from tslcd.timefmt import local, zone_label
 
 log = logging.getLogger("tslcd.run")
@@ -42,7 +43,7 @@ def _exit_if_failed(failed: list[tuple[str, str, str]]) -> None:
     if failed:
         err_console.print(f"[bold red]{len(failed)} host(s) failed:[/]")
         for host, error_class, message in failed:
-            err_console.print(f"  {escape(host)}: {escape(error_class)}: {escape(message)}")
+            err_console.print(f"  {escape(host)}: {escape(error_class)}: {escape(neutralise(message))}")
         raise typer.Exit(EXIT_PARTIAL)
 
 
@@ -149,6 +150,7 @@ def _print_runs(records: list[RunRecord], as_json: bool, tz: str) -> None:
 
 
 def _print_diff(text: str) -> None:
+    text = neutralise(text)
     if not console.is_terminal:
         sys.stdout.write(text)
         return
@@ -179,7 +181,7 @@ def show(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
     """Print a device's stored (masked) config, the latest or as it was at a revision or date."""
     text, sha = history_service.show(get_config(ctx), host, at)
     err_console.print(f"[dim]{escape(host)} at {sha[:10]}[/]")
-    sys.stdout.write(text)
+    sys.stdout.write(neutralise(text))
 
 
 @app.command()
@@ -199,7 +201,6 @@ def changed(ctx: typer.Context,
                [(host, len(revs), local(revs[0].date, config.timezone), revs[0].short)
                 for host, revs in result.items()],
                title=f"{len(result)} hosts changed since {since}", keep=("host",))
-
 
 
 @app.command("grep")

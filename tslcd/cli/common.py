@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from tslcd.config import Config, load_config
 from tslcd.errors import InputError, TslcdError
+from tslcd.textsafe import neutralise, neutralised
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,9 +78,9 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
 
     On a terminal, the ``keep`` columns (names, addresses) never wrap: they get the width of
     their longest value and the other columns fold into what is left, or are dropped from the
-    right when even that does not fit. Cells are plain text (never markup).
+    right when even that does not fit. Cells are plain text (never markup), neutralised.
     """
-    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    rows = [["" if cell is None else neutralise(str(cell)) for cell in row] for row in rows]
     if not console.is_terminal:
         clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
         sys.stdout.write("\t".join(columns) + "\n")
@@ -114,5 +115,5 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
 
 
 def print_json(payload: Any) -> None:
-    """JSON on stdout, UTF-8 kept readable (Vietnamese names)."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON on stdout, UTF-8 kept readable (Vietnamese names), device text neutralised."""
+    sys.stdout.write(json.dumps(neutralised(payload), ensure_ascii=False, indent=2, default=str) + "\n")

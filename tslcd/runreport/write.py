@@ -1,4 +1,8 @@
-"""Writes a run's JSON and HTML report and rebuilds the index page from every JSON report."""
+"""Writes a run's JSON and HTML report and rebuilds the index page from every JSON report.
+
+Templates are autoescaped (their names end in .j2, so Jinja2's select_autoescape would not switch
+it on) and get neutralised text (`tslcd.textsafe`): device and inventory text is shown, never run.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import json
 import os
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from tslcd.runreport.model import RunReport
+from tslcd.textsafe import neutralised
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 _env = Environment(loader=PackageLoader("tslcd.runreport", "templates"),
-                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                   autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def reports_dir(data_dir: Path) -> Path:
@@ -50,6 +55,7 @@ def _bars(values: list[int], width: int = 240, height: int = 40) -> list[dict[st
 
 def write_report(data_dir: Path, report: RunReport) -> tuple[Path, Path]:
     """Write ``<run_id>.json`` and ``<run_id>.html``, then refresh ``index.html``."""
+    report = neutralised(report)
     folder = reports_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     json_path = folder / f"{report.run_id}.json"
@@ -62,7 +68,7 @@ def write_report(data_dir: Path, report: RunReport) -> tuple[Path, Path]:
 
 def write_index(data_dir: Path, last: int = 60) -> Path:
     """The index page: every run, newest first, with trends over the last ``last`` runs."""
-    reports = load_reports(data_dir)
+    reports = neutralised(load_reports(data_dir))
     recent = reports[-last:]
     trends = {
         "findings": {s: _bars([r.findings_by_severity.get(s, 0) for r in recent]) for s in SEVERITIES},

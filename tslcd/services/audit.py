@@ -25,6 +25,7 @@ from tslcd.errors import InputError
 from tslcd.inventory import filters as host_filters
 from tslcd.inventory import load_inventory
 from tslcd.platforms import get_platform
+from tslcd.sanitize import mask
 from tslcd.store.configs import ConfigStore
 from tslcd.store.db import connect, register_schema, transaction
 
@@ -88,7 +89,8 @@ def file_device(path: Path, platform: str, host: str | None = None) -> DeviceCon
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read configuration ({exc})") from None
-    return DeviceConfig(host or path.stem, platform, text, {}, str(path))
+    # masked as a backup is: findings quote config lines, a raw file's secrets must not show
+    return DeviceConfig(host or path.stem, platform, mask(text, platform), {}, str(path))
 
 
 def audit_configs(

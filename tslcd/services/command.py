@@ -2,7 +2,7 @@
 
 The command is checked against each selected platform's read-only list before any device is
 contacted; a refused command names the platform and the reason. Answers are neutralised (no
-control characters reach a terminal), kept with the run in SQLite, and grouped: identical
+control character reaches a terminal: tslcd.textsafe), kept with the run in SQLite, and grouped: identical
 answers are shown once with the hosts that gave them.
 """
 
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from tslcd.config import Config
-from tslcd.devicetext import printable
 from tslcd.errors import InputError
 from tslcd.platforms import get_platform
 from tslcd.progress import ProgressCallback
@@ -27,6 +26,7 @@ from tslcd.store.lock import writer_lock
 from tslcd.store.outputs import save_outputs
 from tslcd.store.records import HostRecord, RunLog
 from tslcd.tasks.command import run_command as command_task
+from tslcd.textsafe import neutralise
 
 TASK_NAME = "cmd"
 LOCK_NAME = "cmd.lock"
@@ -77,7 +77,7 @@ def check_command(config: Config, command: str, filters: Sequence[str] | None) -
     reasons = {p: refusal(command, get_platform(p)) for p in sorted({h.platform for h in hosts})}
     refused = [f"{platform}: {why}" for platform, why in reasons.items() if why]
     if refused:
-        raise InputError(f"refused `{printable(command)}`, read-only commands only: " + "; ".join(refused))
+        raise InputError(f"refused `{neutralise(command)}`, read-only commands only: " + "; ".join(refused))
     return [h.name for h in hosts]
 
 
@@ -131,7 +131,7 @@ def run_command(config: Config, command: str, filters: Sequence[str] | None = No
         for host in device_run.hosts:
             outcome = outcomes[host.name]
             if outcome.failure is None:
-                report.outputs[host.name] = printable(outcome.value)
+                report.outputs[host.name] = neutralise(outcome.value.replace("\r\n", "\n"))
                 status, error, message = "ok", None, ""
             else:
                 error, message = outcome.failure.error_class.value, outcome.failure.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nornir.core import Nornir
@@ -24,7 +24,7 @@ from tslcd.inventory.runner import make_nornir
 from tslcd.lab.credentials import load_lab_credentials
 from tslcd.progress import ProgressCallback, ProgressProcessor
 from tslcd.tasks.attempts import Outcome
-from tslcd.tasks.failures import ErrorClass, HostFailure
+from tslcd.tasks.failures import ErrorClass, HostFailure, masked
 from tslcd.tasks.sessions import register_connection_plugins
 from tslcd.tasks.watch import SessionWatch
 
@@ -125,7 +125,11 @@ def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
 
 def _outcome(result: Result) -> Outcome:
     if isinstance(result.result, Outcome):
-        return result.result
+        outcome: Outcome = result.result
+        if outcome.failure is None:
+            return outcome
+        platform = result.host.platform if result.host else None
+        return replace(outcome, failure=masked(outcome.failure, platform))
     # the task itself crashed outside `attempt`: name the exception, never echo its text
     failure = HostFailure(ErrorClass.INTERNAL, f"unexpected {type(result.exception).__name__}")
     return Outcome(None, 1, 0.0, failure)

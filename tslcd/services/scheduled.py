@@ -31,6 +31,7 @@ from tslcd.services.audit import run_audit
 from tslcd.services.backup import BackupReport, run_backup
 from tslcd.store.configs import ConfigStore
 from tslcd.store.records import RunLog
+from tslcd.textsafe import neutralised
 
 log = logging.getLogger("tslcd.run")
 LOCK_NAME = "run.lock"
@@ -157,7 +158,7 @@ def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
     notices += [Notice("stale-backup", s.host, s.agency,
                        f"no good backup for {s.days} days" if s.days is not None else "never backed up",
                        [], "medium", link) for s in report.stale]
-    return notices
+    return neutralised(notices)  # read in mail clients and chat tools: no control byte from a device
 
 
 def run_scheduled(config: Config, action: str, filters: Sequence[str] | None = None, *,

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tslcd.config import Config
-from tslcd.devicetext import printable
 from tslcd.errors import InputError
 from tslcd.services.history import revision_at
 from tslcd.services.inventory import load_selection
 from tslcd.store.configs import ConfigStore
+from tslcd.textsafe import neutralise
 
 MAX_PATTERN = 500
 
@@ -92,7 +92,7 @@ def search(config: Config, pattern: str, filters: Sequence[str] | None = None, *
             tally["no_config"] += 1
             continue
         path, text = stored[host.name]
-        found = [Match(host.name, path, number, printable(line))
+        found = [Match(host.name, path, number, neutralise(line))
                  for number, line in enumerate(text.splitlines(), start=1) if regex.search(line)]
         result.matches.extend(found)
         if found:

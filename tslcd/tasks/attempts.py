@@ -14,7 +14,7 @@ from typing import Any
 
 from nornir.core.task import Result, Task
 
-from tslcd.tasks.failures import HostFailure, classify
+from tslcd.tasks.failures import HostFailure, classify, masked
 from tslcd.tasks.sessions import close_all
 from tslcd.tasks.watch import current, deadline_failure
 
@@ -50,7 +50,7 @@ def attempt(task: Task, work: Callable[[Task], Any], retries: int, backoff: floa
         try:
             value = work(task)
         except Exception as exc:
-            failure = classify(exc, _credentials(task))
+            failure = masked(classify(exc, _credentials(task)), task.host.platform)
         finally:
             close_all(task.host)
         if failure is None:

@@ -11,6 +11,7 @@ from tslcd.platforms import Platform, get_platform
 from tslcd.tasks.attempts import attempt
 from tslcd.tasks.failures import ErrorClass, HostFailure
 from tslcd.tasks.sessions import napalm_device, run_show
+from tslcd.textsafe import neutralised
 
 FACTS = ("model", "serial", "os_version", "uptime_seconds")
 
@@ -38,6 +39,11 @@ def parse_facts(output: str, platform: Platform) -> dict[str, Any]:
 
 
 def _facts(task: Task) -> dict[str, Any]:
+    """Device text, neutralised where it enters: facts are shown in tables and the TUI as stored."""
+    return neutralised(_device_facts(task))
+
+
+def _device_facts(task: Task) -> dict[str, Any]:
     platform = get_platform(task.host.platform)
     if platform.napalm_driver is None:
         return parse_facts(run_show(task, platform, platform.facts_command), platform)

@@ -2,7 +2,8 @@
 
 Drivers raise a zoo of exceptions (paramiko, netmiko, napalm, sockets), often wrapping the real
 cause; `classify` walks the chain to the cause and names one class. Messages are written here,
-never copied from a driver, so they stay one line and carry no credential.
+never copied from a driver, so they stay one line and carry no credential; what a device or driver
+said is quoted in backticks, and `masked` masks every quoted command with the platform's patterns.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import errno
 import socket
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
+
+from tslcd.sanitize import mask_message
 
 
 class ErrorClass(StrEnum):
@@ -125,4 +128,12 @@ def classify(exc: BaseException, secrets: Iterable[str | None] = ()) -> HostFail
             return HostFailure(*found)
     first_line = (str(exc).strip().splitlines() or [""])[0][:200]
     detail = redact(first_line, secrets)
-    return HostFailure(ErrorClass.INTERNAL, f"unexpected {type(exc).__name__}: {detail}".rstrip(": "))
+    return HostFailure(ErrorClass.INTERNAL,
+                       f"unexpected {type(exc).__name__}" + (f": `{detail}`" if detail else ""))
+
+
+def masked(failure: HostFailure, platform: str | None) -> HostFailure:
+    """``failure`` with every device command its message quotes masked by the platform's secret
+    patterns (a device that rejects a command may echo a password hash; drivers quote output)."""
+    message = mask_message(failure.message, platform)
+    return failure if message == failure.message else HostFailure(failure.error_class, message)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from netmiko.channel import SSHChannel
+from netmiko.exceptions import ReadException, ReadTimeout
+from netmiko.netmiko_globals import MAX_BUFFER
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.task import Task
@@ -13,6 +16,7 @@ from nornir.core.task import Task
 from tslcd.platforms import Platform
 from tslcd.tasks.failures import ErrorClass, HostFailure
 from tslcd.tasks.watch import release_socket, watched_extras
+from tslcd.textsafe import incremental_decoder
 
 
 def register_connection_plugins() -> None:
@@ -21,15 +25,45 @@ def register_connection_plugins() -> None:
     ConnectionPluginRegister.auto_register()
 
 
+class VisibleBytesChannel(SSHChannel):
+    """Netmiko's SSH channel, except that device bytes which are not UTF-8 stay visible as ``\\xff``
+    escapes (Netmiko drops them) and a character split between two reads is joined, not lost."""
+
+    def __init__(self, conn: Any, encoding: str) -> None:
+        super().__init__(conn, encoding)
+        self._decoder = incremental_decoder()
+
+    def read_buffer(self) -> str:
+        """One read of what the device has sent, decoded."""
+        if self.remote_conn is None:
+            raise ReadException("Attempt to read, but there is no active channel.")
+        if not self.remote_conn.recv_ready():
+            return ""
+        data = self.remote_conn.recv(MAX_BUFFER)
+        if not data:
+            raise ReadException("Channel stream closed by remote device.")
+        return str(self._decoder.decode(data))
+
+
+def _visible_bytes(netmiko_conn: Any) -> Any:
+    """Give an open Netmiko connection the `VisibleBytesChannel` (once)."""
+    channel = getattr(netmiko_conn, "channel", None)
+    if type(channel) is SSHChannel:
+        netmiko_conn.channel = VisibleBytesChannel(channel.remote_conn, channel.encoding)
+    return netmiko_conn
+
+
 def napalm_device(task: Task, platform: Platform) -> Any:
     """The host's open NAPALM driver (the inventory's platform is the Netmiko name, so the
     driver name comes from the registry)."""
-    return _open(task, "napalm", platform=platform.napalm_driver)
+    device = _open(task, "napalm", platform=platform.napalm_driver)
+    _visible_bytes(getattr(device, "device", None))
+    return device
 
 
 def netmiko_session(task: Task) -> Any:
     """The host's open Netmiko session."""
-    return _open(task, "netmiko")
+    return _visible_bytes(_open(task, "netmiko"))
 
 
 def _open(task: Task, name: str, **params: Any) -> Any:
@@ -55,8 +89,6 @@ def check_output(output: str, platform: Platform, command: str) -> str:
 
 def run_show(task: Task, platform: Platform, command: str) -> str:
     """Run one show command over Netmiko and return its output (rejections raised)."""
-    from netmiko.exceptions import ReadTimeout  # drivers load with the first session
-
     conn = netmiko_session(task)
     try:
         output = conn.send_command(command)
@@ -72,8 +104,6 @@ def fetch_running_config(task: Task, platform: Platform) -> str:
     """The running configuration as the device prints it (raw: secrets still in it)."""
     if platform.napalm_driver is None:
         return run_show(task, platform, platform.config_command)
-    from netmiko.exceptions import ReadTimeout
-
     device = napalm_device(task, platform)
     try:
         output = device.get_config(retrieve="running")["running"]

@@ -7,6 +7,7 @@ from rich.text import Text
 from tslcd.push.changelog import HostChange
 from tslcd.push.grouping import ChangeGroup
 from tslcd.push.render import Rendered
+from tslcd.textsafe import neutralise
 from tslcd.tui.screens.diff import colour_diff
 
 HOSTS_SHOWN = 8  # a group lists this many host names, then a count
@@ -29,7 +30,7 @@ def groups_text(groups: list[ChangeGroup], unchanged: list[str], failures: dict[
     if skipped:
         out.append(f"{len(skipped)} device(s) not applicable (platform or applies-to)\n", style="dim")
     for host, message in failures.items():
-        out.append(f"FAILED {host}: {message}\n", style="bold red")
+        out.append(neutralise(f"FAILED {host}: {message}\n"), style="bold red")
     return out or Text("nothing to change")
 
 
@@ -38,13 +39,13 @@ def rendered_text(rendered: Rendered) -> Text:
     if rendered.skipped:
         return Text(f"{rendered.host}: not applicable ({rendered.skipped})", style="dim")
     head = Text(f"# {rendered.host} ({rendered.platform}, {rendered.template})\n", style="bold")
-    return head + Text(rendered.text)
+    return head + Text(neutralise(rendered.text))
 
 
 def host_change_text(change: HostChange) -> Text:
     """What a push or rollback did to one device: its result, then the device's diff."""
     head = Text(f"{change.host}: {change.status}", style="bold")
     if change.error_class or change.message:
-        head.append(f"\n{change.error_class or ''}: {change.message}", style="red")
-    body = colour_diff(change.device_diff) if change.device_diff else Text(change.commands)
+        head.append(neutralise(f"\n{change.error_class or ''}: {change.message}"), style="red")
+    body = colour_diff(change.device_diff) if change.device_diff else Text(neutralise(change.commands))
     return head + Text("\n\n") + body

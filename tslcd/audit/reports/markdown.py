@@ -7,7 +7,9 @@ from tslcd.audit.result import AuditResult
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text as plain Markdown: a renderer must not take device text for HTML or table syntax."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _findings_table(findings: list[Finding]) -> list[str]:
@@ -15,7 +17,8 @@ def _findings_table(findings: list[Finding]) -> list[str]:
     for f in findings:
         where = f.rule or (f"line {f.line}" if f.line else "")
         lines.append(
-            f"| {f.severity.name} | {f.check} | {_cell(f.list_name)} | {_cell(where)} | {_cell(f.message)} |"
+            f"| {f.severity.name} | {_cell(f.check)} | {_cell(f.list_name)} | {_cell(where)} "
+            f"| {_cell(f.message)} |"
         )
     return lines
 
@@ -35,7 +38,7 @@ def render(result: AuditResult) -> str:
         "|---|" + "---|" * len(result.by_severity()),
     ]
     for code, name, counts in result.by_agency():
-        out.append(f"| {_cell(name)} ({code}) | " + " | ".join(str(v) for v in counts.values()) + " |")
+        out.append(f"| {_cell(name)} ({_cell(code)}) | " + " | ".join(str(v) for v in counts.values()) + " |")
     out += ["", "## By check", "", "| check | severity | findings |", "|---|---|---|"]
     out += [f"| {c} | {s} | {n} |" for c, s, n in result.by_check()]
     if result.comparison is not None:
@@ -53,6 +56,6 @@ def render(result: AuditResult) -> str:
             out += ["### Resolved", "", *_findings_table(c.resolved), ""]
     for d in result.devices:
         mine = [f for f in result.findings if f.host == d.host]
-        out += ["", f"## {d.host} — {d.agency_name or d.agency_code or d.platform}", ""]
+        out += ["", f"## {_cell(d.host)} — {_cell(d.agency_name or d.agency_code or d.platform)}", ""]
         out += _findings_table(mine) if mine else ["No findings."]
     return "\n".join(out) + "\n"

@@ -94,7 +94,9 @@ GLOBALS: tuple[Global, ...] = (
     Global(r"username \S+ password \S+ pbkdf2( privilege \d+)?", 90, 2),
 )
 #: Rank of the structured sections among the global lines.
-RANK_BANNERS, RANK_OBJECTS, RANK_ACLS, RANK_ACCESS_GROUPS, RANK_IKE = 25, 40, 45, 60, 71
+RANK_BANNERS, RANK_OBJECTS, RANK_ACLS, RANK_ACCESS_GROUPS, RANK_IKE, RANK_TUNNELS = 25, 40, 45, 60, 71, 95
+#: ``tunnel-group NAME type TYPE`` types the lab knows.
+TUNNEL_TYPES = ("ipsec-l2l", "remote-access")
 #: Banner kinds in the order ``show running-config`` lists them; each line is one ``banner KIND TEXT``.
 BANNER_KINDS = ("exec", "login", "motd", "asdm")
 
@@ -173,6 +175,14 @@ class Group:
 
 
 @dataclass
+class TunnelGroup:
+    """``tunnel-group NAME``: its type and its ``ipsec-attributes`` lines (the pre-shared keys)."""
+
+    type: str = ""
+    ipsec: dict[str, str] = field(default_factory=dict)  # "ikev1 pre-shared-key" -> whole line
+
+
+@dataclass
 class Interface:
     """One physical interface's settings."""
 
@@ -195,6 +205,7 @@ class AsaConfig:
     access_groups: dict[str, str] = field(default_factory=dict)  # "in interface X" -> ACL
     ike: dict[int, dict[str, str]] = field(default_factory=dict)
     banners: dict[str, list[str]] = field(default_factory=dict)  # kind -> text lines, as typed
+    tunnel_groups: dict[str, TunnelGroup] = field(default_factory=dict)
     # identity -> (rank, line); an ASA always has a host name
     globals: dict[str, tuple[int, str]] = field(
         default_factory=lambda: {"hostname": (10, "hostname ciscoasa")})
@@ -284,6 +295,17 @@ class AsaConfig:
             lines += [f" {option} {values[option]}" for option in IKE_OPTIONS]
         return lines
 
+    def render_tunnel_groups(self, mask: bool) -> list[str]:
+        """``tunnel-group`` lines; ``show running-config`` hides the keys (``more system:`` shows them)."""
+        lines: list[str] = []
+        for name, group in self.tunnel_groups.items():
+            lines.append(f"tunnel-group {name} type {group.type}")
+            if group.ipsec:
+                lines.append(f"tunnel-group {name} ipsec-attributes")
+                lines += [f" {identity} {MASKED}" if mask else f" {line}"
+                          for identity, line in group.ipsec.items()]
+        return lines
+
     def render_banners(self, kind: str | None = None) -> list[str]:
         """``banner KIND TEXT`` lines, kinds in ASA order, lines in the order they were added."""
         return [f"banner {k} {text}" for k in BANNER_KINDS if kind in (None, k)
@@ -298,6 +320,7 @@ class AsaConfig:
             (RANK_ACLS, self.render_acls()),
             (RANK_ACCESS_GROUPS, self.render_access_groups()),
             (RANK_IKE, self.render_ike()),
+            (RANK_TUNNELS, self.render_tunnel_groups(mask)),
         ]
         for rank, line in self.globals.values():
             sections.append((rank, [self.mask(line) if mask else line]))

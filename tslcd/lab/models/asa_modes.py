@@ -27,11 +27,13 @@ from tslcd.lab.models.asa_config import (
     GLOBALS,
     IKE_OPTIONS,
     INTERFACES,
+    TUNNEL_TYPES,
     AsaConfig,
     AsaError,
     Group,
     Interface,
     NetObject,
+    TunnelGroup,
     hash_secret,
     incomplete,
     invalid,
@@ -43,7 +45,7 @@ OBJECT_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}$")
 SUBMODES = {
     "interface": "config-if", "network": "config-network-object", "service": "config-service-object",
     "network-group": "config-network-object-group", "service-group": "config-service-object-group",
-    "ike": "config-ikev1-policy",
+    "ike": "config-ikev1-policy", "tunnel-ipsec": "config-tunnel-ipsec",
 }
 INFO_SECURITY = 'INFO: Security level for "{name}" set to {level} by default.'
 #: A banner line's text: everything after the kind word, inner spacing kept as typed.
@@ -99,6 +101,7 @@ class ConfigInterpreter:
             "access-list": self._access_list, "access-group": self._access_group,
             "object": self._object, "object-group": self._object_group, "interface": self._interface,
             "crypto": self._crypto, "no": self._no, "clear": self._clear, "banner": self._banner,
+            "tunnel-group": self._tunnel_group,
         }
         if first in handlers:
             return handlers[first](words)
@@ -352,8 +355,10 @@ class ConfigInterpreter:
             "service-group": {"port-object": self._member, "service-object": self._member,
                               "group-object": self._member, "no": self._no_member},
             "ike": {option: self._ike for option in IKE_OPTIONS},
+            "tunnel-ipsec": {"ikev1": self._pre_shared_key, "ikev2": self._pre_shared_key,
+                             "pre-shared-key": self._pre_shared_key},
         }
-        return {**common, **tables[kind]} if kind != "ike" else tables[kind]
+        return {**common, **tables[kind]} if kind not in ("ike", "tunnel-ipsec") else tables[kind]
 
     def _target(self) -> Interface | NetObject | Group:
         assert self.context is not None
@@ -490,6 +495,46 @@ class ConfigInterpreter:
         if text not in target.members:
             raise AsaError(f"ERROR: {text} does not exist in this object-group")
         target.members.remove(text)
+        return ""
+
+    def _tunnel_group(self, words: Words) -> str:
+        """``tunnel-group NAME type TYPE``, or ``tunnel-group NAME ipsec-attributes`` (a sub-mode)."""
+        name = words.take()
+        what = words.take()
+        if what == "type":
+            kind = words.take()
+            if kind not in TUNNEL_TYPES:
+                raise words.error()
+            words.done()
+            self.cfg.tunnel_groups.setdefault(name, TunnelGroup()).type = kind
+            return ""
+        if what != "ipsec-attributes" or name not in self.cfg.tunnel_groups:
+            raise words.error()
+        words.done()
+        self.context = Context("tunnel-ipsec", name)
+        return ""
+
+    def _pre_shared_key(self, words: Words) -> str:
+        """``ikev1 pre-shared-key``, ``ikev2 local|remote-authentication pre-shared-key`` (``[0|8|hex]
+        KEY``); the legacy ``pre-shared-key KEY`` is stored as the ikev1 key, as the ASA does."""
+        assert self.context is not None
+        head = [words.items[words.pos - 1][0]]
+        if head[0] == "ikev2":
+            head.append(words.take())
+            if head[1] not in ("local-authentication", "remote-authentication"):
+                raise words.error()
+        if head[0] == "pre-shared-key":
+            head = ["ikev1", "pre-shared-key"]
+        elif words.take() != "pre-shared-key":
+            raise words.error()
+        else:
+            head.append("pre-shared-key")
+        kind = words.take_if("0", "8", "hex")
+        key = words.take()
+        words.done()
+        identity = " ".join(head)
+        shown = [identity, *([kind] if kind in ("8", "hex") else []), key]
+        self.cfg.tunnel_groups[self.context.name].ipsec[identity] = " ".join(shown)
         return ""
 
     def _ike(self, words: Words) -> str:

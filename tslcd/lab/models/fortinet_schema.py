@@ -244,6 +244,60 @@ SCHEMA: dict[str, Block] = {
         Attr("psksecret", None, "password"),
         Attr("comments", "", "str"),
     ), required=("interface", "proposal")),
+    # Blocks that hold secrets, so a backup of them can be checked for leaks.
+    "system api-user": Block(True, (
+        Attr("api-key", None, "password"),
+        Attr("accprofile", None, "str"),
+        Attr("comments", "", "str"),
+    )),
+    "system central-management": Block(False, (
+        Attr("type", "fortiguard", "enum", ("fortimanager", "fortiguard", "none")),
+        Attr("fmg", None, "str"),
+        Attr("fmg-password", None, "password"),
+    )),
+    "user radius": Block(True, (
+        Attr("server", None, "str"),
+        Attr("secret", None, "password"),
+        Attr("secondary-server", None, "str"),
+        Attr("secondary-secret", None, "password"),
+        Attr("tertiary-server", None, "str"),
+        Attr("tertiary-secret", None, "password"),
+    ), required=("server",)),
+    "user tacacs+": Block(True, (
+        Attr("server", None, "str"),
+        Attr("secondary-server", None, "str"),
+        Attr("key", None, "password"),
+        Attr("secondary-key", None, "password"),
+    ), required=("server",)),
+    "system fortiguard": Block(False, (
+        Attr("proxy-server-ip", None, "ip"),
+        Attr("proxy-username", None, "str"),
+        Attr("proxy-password", None, "password"),
+    )),
+    "system ddns": Block(True, (
+        Attr("ddns-server", None),
+        Attr("ddns-domain", None, "str"),
+        Attr("ddns-username", None, "str"),
+        Attr("ddns-password", None, "password"),
+    ), numeric=True),
+    "system sdn-connector": Block(True, (
+        Attr("type", None),
+        Attr("access-key", None, "str"),
+        Attr("secret-key", None, "password"),
+    )),
+    "wireless-controller vap": Block(True, (
+        Attr("ssid", None, "str"),
+        Attr("passphrase", None, "password"),
+        Attr("sae-password", None, "password"),
+    )),
+    "router ospf": Block(False, (
+        Attr("router-id", "0.0.0.0", "ip"),
+    ), children=("ospf-interface",)),
+    "router ospf/ospf-interface": Block(True, (
+        Attr("interface", None, refs=INTERFACES),
+        Attr("authentication", "none", "enum", ("none", "text", "message-digest")),
+        Attr("authentication-key", None, "password"),
+    )),
 }
 
 #: Top-level blocks in the order ``show`` prints them.
@@ -252,7 +306,9 @@ ORDER: tuple[str, ...] = (
     *(f"system replacemsg admin {message}" for message in ADMIN_MESSAGES), "system dns",
     "system ntp", "system snmp community", "log syslogd setting", "firewall address",
     "firewall addrgrp", "firewall service custom", "firewall service group",
-    "vpn ipsec phase1-interface", "firewall policy", "router static",
+    "vpn ipsec phase1-interface", "firewall policy", "router static", "system api-user",
+    "system central-management", "system fortiguard", "system ddns", "system sdn-connector",
+    "user radius", "user tacacs+", "wireless-controller vap", "router ospf",
 )
 
 @dataclass

@@ -11,13 +11,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tslcd.textsafe import neutralise
+
 LINE_STYLES = (("+++", "bold"), ("---", "bold"), ("+", "green"), ("-", "red"), ("@@", "cyan"))
 
 
 def colour_diff(text: str) -> Text:
-    """The diff as Rich text (no markup parsing: config lines may contain brackets)."""
+    """The diff as Rich text (no markup parsing: config lines may contain brackets; control bytes
+    from the device neutralised)."""
     out = Text()
-    for line in text.splitlines():
+    for line in neutralise(text).splitlines():
         style = next((s for prefix, s in LINE_STYLES if line.startswith(prefix)), "")
         out.append(line + "\n", style=style)
     return out
@@ -35,7 +38,7 @@ class DiffScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="diff-scroll"):
-            yield Static(Text(self.title_text, style="bold"), id="diff-title")
+            yield Static(Text(neutralise(self.title_text), style="bold"), id="diff-title")
             yield Static(colour_diff(self.diff) if self.diff.strip() else Text("no difference"),
                          id="diff-text")
         yield Footer()

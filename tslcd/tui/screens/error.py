@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tslcd.errors import TslcdError
+from tslcd.textsafe import neutralise
 
 
 def describe(error: BaseException) -> str:
@@ -40,7 +41,7 @@ class ErrorScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="error-dialog", classes="dialog"):
             yield Static(Text(self.title_text, style="bold"), id="error-title")
-            yield Static(Text(self.message), id="error-message")
+            yield Static(Text(neutralise(self.message)), id="error-message")
             yield Button("Close", id="error-close", variant="error")
 
     def on_button_pressed(self) -> None:

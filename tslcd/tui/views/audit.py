@@ -17,6 +17,7 @@ from tslcd.audit.model import Finding
 from tslcd.audit.result import AuditResult
 from tslcd.errors import FilterError
 from tslcd.services import audit
+from tslcd.textsafe import neutralise
 from tslcd.tui import findings
 from tslcd.tui.session import Session
 from tslcd.tui.views.base import View
@@ -205,8 +206,9 @@ class AuditView(View):
         table = self.query_one("#findings", DataTable)
         table.clear()
         table.add_rows(
-            [severity_text(f.severity), Text(self.changes.get(id(f), ""), style="bold"), Text(f.host),
-             Text(f.check), Text(f"{f.list_name} {f.rule}".strip()), str(f.line)]
+            [severity_text(f.severity), Text(self.changes.get(id(f), ""), style="bold"),
+             Text(neutralise(f.host)), Text(neutralise(f.check)),
+             Text(neutralise(f"{f.list_name} {f.rule}".strip())), str(f.line)]
             for f in rows)
         if rows:
             self._show_detail(rows[0])

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tslcd.audit.model import Finding, Severity
+from tslcd.textsafe import neutralised
 
 # severity -> style; the name is always written out, so 16 colours or none lose nothing
 SEVERITY_STYLES = {Severity.critical: "bold white on red", Severity.high: "bold red",
@@ -31,6 +32,7 @@ class FindingDetail(Static):
 
     def show(self, finding: Finding, change: str = "", agency: str = "") -> None:
         """One finding; ``change`` is "new" or "resolved" against the previous run."""
+        finding, agency = neutralised((finding, agency))
         head = Text.assemble(severity_text(finding.severity), " ", (finding.check, "bold"), " on ",
                              (finding.host, "bold"))
         if agency:

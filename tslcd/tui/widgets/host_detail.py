@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tslcd.store.records import HostAttempt
+from tslcd.textsafe import neutralise
 
 # data keys shown first, in this order, with readable labels; every other key follows
 MAIN_FIELDS = (("agency_name", "agency"), ("agency_code", "code"), ("agency_type_name", "type"),
@@ -19,7 +20,7 @@ MAIN_FIELDS = (("agency_name", "agency"), ("agency_code", "code"), ("agency_type
 
 def _value(value: Any) -> Text:
     """Plain text, never markup: a name with brackets shows as written."""
-    return Text(", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+    return Text(neutralise(", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)))
 
 
 def _table(title: str) -> Table:
