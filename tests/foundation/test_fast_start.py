@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("netmiko", "napalm", "paramiko", "nornir", "textual", "asyncssh", "hier_config", "jinja2")
+HEAVY = ("netmiko", "napalm", "paramiko", "nornir", "textual", "asyncssh", "hier_config")
 
 # Run the CLI as `tslcd ARGS` would, then list the heavy top-level packages it imported.
 PROBE = """
