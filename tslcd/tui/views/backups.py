@@ -19,6 +19,7 @@ from tslcd.services import backup, history
 from tslcd.services.backup import BackupReport
 from tslcd.services.history import HostHistory
 from tslcd.store.records import RunRecord
+from tslcd.textsafe import neutralise
 from tslcd.timefmt import local, zone_label
 from tslcd.tui.messages import Progress
 from tslcd.tui.screens.diff import DiffScreen
@@ -101,7 +102,12 @@ class BackupsView(View):
         return self.session.config.timezone
 
     def on_mount(self) -> None:
-        self.query_one("#versions", DataTable).add_columns("", "date", "commit", "subject")
+        versions = self.query_one("#versions", DataTable)
+        # fixed widths: the table is laid out whole on its first paint, not re-flowed row by row
+        versions.add_column("", width=1)
+        versions.add_column("date", width=16)
+        versions.add_column("commit", width=10)
+        versions.add_column("subject")
         self.query_one("#backup-runs", DataTable).add_columns(
             "run", f"started ({zone_label(self.tz)})", "status", "changed", "failed", "commit")
         self.query_one("#backup-bar").display = False
@@ -251,8 +257,8 @@ class BackupsView(View):
                 line.append(f" {last.record.error_class}: {last.record.message}")
         title.update(line)
         for revision in message.history.revisions:
-            table.add_row("", local(revision.date, self.tz), revision.short, Text(revision.subject),
-                          key=revision.sha)
+            table.add_row("", local(revision.date, self.tz), revision.short,
+                          Text(neutralise(revision.subject)), key=revision.sha)
 
     def action_mark(self) -> None:
         """Mark the highlighted version as one side of the next diff."""
