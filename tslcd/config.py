@@ -6,6 +6,7 @@ wrong type is an error naming the key, so a typo never silently falls back to a 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import types
 import typing
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.errors import ConfigError
 from tslcd.timefmt import zone
 
@@ -92,6 +94,7 @@ class WebhookSettings:
     enabled: bool = False
     url: str = "http://127.0.0.1:8080/tslcd"
     token_env: str = "TSLCD_WEBHOOK_TOKEN"
+    proxy: str = ""  # http://HOST:PORT; empty: direct (environment proxies are never used)
     timeout: float = 10.0
 
 
@@ -106,6 +109,14 @@ class NotificationSettings:
     report_base_url: str = ""  # where the data folder's reports are published, if anywhere
     email: EmailSettings = field(default_factory=EmailSettings)
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+
+
+@dataclass
+class ComplianceSettings:
+    """Where the compliance packs live and what the report's header says."""
+
+    packs: str = "compliance"  # folder of pack files (*.yaml), relative to this file
+    province: str = ""  # the report header's issuing body, e.g. "UBND tỉnh An Giang"
 
 
 @dataclass
@@ -124,6 +135,7 @@ class Config:
     safety: SafetySettings = field(default_factory=SafetySettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     listener: ListenerSettings = field(default_factory=ListenerSettings)
+    compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
     root: Path = field(default_factory=Path.cwd, metadata={"internal": True})
     source: Path | None = field(default=None, metadata={"internal": True})
 
@@ -145,6 +157,11 @@ class Config:
     def data_dir(self) -> Path:
         """Folder holding backups (git), the database, lab state, reports and logs."""
         return self._path(self.data)
+
+    @property
+    def compliance_dir(self) -> Path:
+        """Folder holding the compliance packs (one YAML file per pack)."""
+        return self._path(self.compliance.packs)
 
     @property
     def lab_topology_path(self) -> Path:
@@ -199,6 +216,28 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
     return cls(**kwargs)
 
 
+def _check_values(config: Config) -> None:
+    """Values that have the right type but cannot work: a typo here must not widen the safety net."""
+    for i, network in enumerate(config.safety.allowed_networks):
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(f"config key 'safety.allowed_networks[{i}]': {network!r} is not a "
+                              "network (e.g. 10.0.99.0/24)") from None
+    ports = {"lab.port": config.lab.port, "notifications.email.port": config.notifications.email.port}
+    for key, port in ports.items():
+        if not 1 <= port <= 65535:
+            raise ConfigError(f"config key {key!r}: port {port} is outside 1-65535")
+    counts = {"workers": (config.workers, 1), "retries": (config.retries, 0),
+              "lab.extra_sites": (config.lab.extra_sites, 0)}
+    for key, (value, least) in counts.items():
+        if value < least:
+            raise ConfigError(f"config key {key!r}: {value} is below {least}")
+    for name in ("connect", "command", "banner", "auth"):
+        if getattr(config.timeouts, name) <= 0:
+            raise ConfigError(f"config key 'timeouts.{name}' must be more than 0 seconds")
+
+
 def find_config_path(explicit: str | None = None) -> Path | None:
     """The config file to use: --config, then $TSLCD_CONFIG, then ./tslcd.yaml if present."""
     chosen = explicit or os.environ.get(ENV_CONFIG)
@@ -217,7 +256,7 @@ def load_config(path: str | None = None) -> Config:
     if found is None:
         return Config(root=Path.cwd())
     try:
-        raw = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
+        raw = yamlsafe.safe_load(found.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{found}:{mark.line + 1}" if mark else str(found)
@@ -227,6 +266,7 @@ def load_config(path: str | None = None) -> Config:
     try:
         config = _build(Config, raw)
         zone(config.timezone)
+        _check_values(config)
     except ConfigError as exc:
         raise ConfigError(f"{found}: {exc}") from None
     config.root = found.resolve().parent

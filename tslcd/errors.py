@@ -45,3 +45,7 @@ class UnknownPlatformError(InputError):
 
 class CredentialError(InputError):
     """No credentials could be resolved for a host without prompting."""
+
+
+class StorageError(TslcdError):
+    """The data folder cannot be written or read (read-only, full, damaged). Exit code 2."""

@@ -85,15 +85,30 @@ def test_explain_names_the_rule_and_the_implicit_deny() -> None:
         service.explain_packet(dev, "10.10.2.5 nowhere tcp 443")
 
 
-def test_parse_problem_names_file_and_line(tmp_path: Path) -> None:
+def test_unreadable_entry_is_a_note_naming_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.cfg"
     bad.write_text("hostname x\naccess-list A extended permit tcp any any eq nosuchport\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.cfg:2:"):
+    findings = service.audit_configs(
+        [service.file_device(bad, "cisco_asa")], load_policy(FIXTURES / "zones.yaml")
+    ).findings
+    notes = [f for f in findings if f.check == "not-analysed"]
+    assert [f.line for f in notes] == [2] and "bad.cfg:2:" in notes[0].message
+    assert "parse-error" not in {f.check for f in findings}
+
+
+def test_a_file_of_another_platform_is_refused_with_why(tmp_path: Path) -> None:
+    bad = tmp_path / "forti.cfg"
+    bad.write_text("config system global\n    set hostname x\nend\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"forti\.cfg: a FortiOS configuration"):
         service.parse_device(service.file_device(bad, "cisco_asa"))
     findings = service.audit_configs(
         [service.file_device(bad, "cisco_asa")], load_policy(FIXTURES / "zones.yaml")
     ).findings
     assert [f.check for f in findings] == ["parse-error"]
+    asa = tmp_path / "asa.cfg"
+    asa.write_text("ASA Version 9.8(2)\nhostname fw\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"asa\.cfg: an ASA configuration, not an IOS one"):
+        service.parse_device(service.file_device(asa, "cisco_ios"))
 
 
 def test_zone_policy_errors_name_the_entry(tmp_path: Path) -> None:
@@ -177,11 +192,13 @@ def test_latest_run_returns_the_newest_inventory_run_and_its_findings(tmp_path: 
 
     # as a result for the front ends: devices from the inventory, new/resolved against the run before
     root = Path(__file__).resolve().parents[2]
-    (tmp_path / "tslcd.yaml").write_text(f"inventory: {root / 'inventory'}\ndata: {tmp_path}\n",
-                                         encoding="utf-8")
+    (tmp_path / "tslcd.yaml").write_text(
+        f"inventory: {root / 'inventory'}\ndata: {tmp_path}\n", encoding="utf-8"
+    )
     config = load_config(str(tmp_path / "tslcd.yaml"))
     fixed = ASA.read_text(encoding="utf-8").replace(
-        "access-list OUTSIDE_IN extended permit ip any any log\n", "")
+        "access-list OUTSIDE_IN extended permit ip any any log\n", ""
+    )
     second = _result(fixed)
     service.record_run(tmp_path, second, "inventory")
     latest = service.latest_result(config)
@@ -190,3 +207,18 @@ def test_latest_run_returns_the_newest_inventory_run_and_its_findings(tmp_path: 
     assert latest.devices[0].agency_name == "Sở Tài chính"
     assert latest.comparison is not None and latest.comparison.previous_run == first.run_id
     assert "any-any-permit" in {f.check for f in latest.comparison.resolved}
+
+
+def test_file_in_utf16_or_latin1_is_audited_and_the_decoding_noted(tmp_path: Path) -> None:
+    text = "hostname x\nbanner motd ^C Caf\u00e9 ^C\naccess-list 10 permit any\n"
+    for name, data, how in (
+        ("u16.cfg", text.encode("utf-16"), "UTF-16 (byte-order mark)"),
+        ("l1.cfg", text.encode("latin-1"), "latin-1 (not valid UTF-8 at byte 29)"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        findings = service.audit_configs(
+            [service.file_device(path, "cisco_ios")], load_policy(FIXTURES / "zones.yaml")
+        ).findings
+        notes = [f.message for f in findings if f.check == "not-analysed"]
+        assert notes == [f"{path}:1: file decoded as {how}"]

@@ -84,28 +84,33 @@ def test_second_run_shows_new_and_resolved_findings(fresh_lab: RunningLab) -> No
     app = TslcdApp(fresh_lab.config, lab=True)
 
     async def scenario(pilot: Pilot[None]) -> None:
-        app.query_one("#filter", Input).value = "district=an-phu"
-        await pilot.pause()
-        await pilot.press("3", "a")
+        await pilot.press("3", "a")  # no filter: a full run (of the two hosts backed up), the baseline
         await settle(pilot)
-        # an engineer opens telnet on the router; the next backup and audit show it as new
+        # an engineer opens telnet on the router; the next backup and a scoped audit show it as new
         configure(fresh_lab, "ubnd-ap-r1", ["line vty 0 4", "transport input telnet ssh"])
         run_backup(fresh_lab.config, ["district=an-phu"], lab=True)
+        app.query_one("#filter", Input).value = "district=an-phu"
+        await pilot.pause()
         await pilot.press("a")
         await settle(pilot)
         view = _view(app)
         assert view.result is not None and view.result.comparison is not None
-        assert view.result.comparison.previous_run == 1
+        assert view.result.kind == "scoped" and view.result.comparison.previous_run == 1
         new = view.result.comparison.new
         assert new and {(f.host, f.check) for f in new} >= {("ubnd-ap-r1", "mgmt-telnet")}
         status = str(view.query_one("#audit-status", Static).render())
-        assert f"since run 1: {len(new)} new, 0 resolved" in status
+        assert "scoped: filter district=an-phu" in status
+        assert "against run 1 (" in status and f"{len(new)} new, 0 resolved" in status
+        assert "full run 1 (" in status and "f shows it" in status  # the whole picture is offered
         await pilot.press("v")
         assert (view.show_which == "new" and view.selected == sorted(new, key=lambda f: -f.severity)) or \
             set(map(id, view.selected)) == set(map(id, new))
         assert "new since the previous run" in plain_text(view.query_one(FindingDetail), width=200)
         await pilot.press("v")
         assert view.show_which == "resolved" and view.selected == []
+        await pilot.press("f")
+        await settle(pilot)
+        assert view.result.run_id == 1 and view.result.kind == "full" and view.full_run is None
 
     drive(app, scenario)
 
@@ -150,5 +155,39 @@ def test_findings_of_an_earlier_run_show_at_start_up(project) -> None:
         await settle(pilot)
         detail = plain_text(app.query_one(HostDetail), width=200)
         assert f"(audit run {run_id})" in detail
+
+    drive(app, scenario)
+
+
+def test_accepted_and_expired_waivers_are_marked(project) -> None:
+    """A waived finding is marked accepted in the table and left out of the counts; an expired one
+    is marked too, and counts."""
+    from datetime import date
+    from pathlib import Path
+
+    from tslcd.audit.runner import DeviceConfig
+    from tslcd.audit.waivers import Waiver, match
+    from tslcd.services import audit
+
+    fixtures = Path(__file__).resolve().parents[1] / "audit" / "fixtures"
+    text = (fixtures / "cisco_asa" / "acl_objects.cfg").read_text(encoding="utf-8")
+    data = {"role": "firewall", "lan_prefix": "10.10.2.0/24"}
+    device = DeviceConfig("stc-fw1", "cisco_asa", text, data, "t")
+    result = audit.audit_configs([device], audit.load_zone_policy(project))
+    waived, lapsed = result.findings[0], result.findings[1]
+    result.waived = match(result.findings, [
+        Waiver("w1", "r", "who", "T-1", date(2999, 1, 1), fingerprint=waived.fingerprint),
+        Waiver("w2", "r", "who", "T-2", date(2000, 1, 1), fingerprint=lapsed.fingerprint)], date(2026, 12, 4))
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("3")
+        view = _view(app)
+        view.show_result(result)
+        await settle(pilot)
+        status = str(view.query_one("#audit-status", Static).render())
+        assert f"{len(result.findings) - 1} findings" in status and ", 1 accepted" in status
+        marks = {str(view.query_one("#findings", DataTable).get_row_at(i)[1]) for i in range(len(view.shown))}
+        assert {"accepted", "waiver expired"} <= marks
 
     drive(app, scenario)

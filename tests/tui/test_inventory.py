@@ -127,7 +127,7 @@ def test_help_and_palette_list_every_action_of_every_tab(project: Config) -> Non
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         sections = dict(app.screen.sections)
-        assert list(sections) == ["Everywhere", "Inventory", "Backups", "Audit", "Push", "Lab"]
+        assert list(sections) == ["Everywhere", "Inventory", "Backups", "Audit", "Push", "Lab", "Compliance"]
         assert ("g", "Group by") in sections["Inventory"]
         await pilot.press("escape")
         titles = {c.title for c in app.get_system_commands(app.screen)}

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import SIZE, set_filter, settle, steady
 from tslcd.audit.model import Finding, Severity
-from tslcd.audit.result import AuditResult, Comparison, DeviceInfo
+from tslcd.audit.result import AuditResult, Comparison, DeviceInfo, RunInfo
 from tslcd.config import Config
 from tslcd.tui.app import TslcdApp
 from tslcd.tui.screens.diff import DiffScreen
@@ -46,8 +46,10 @@ def _findings() -> AuditResult:
                 "Add log.", "INSIDE_IN", "line 114", 114, "access-list INSIDE_IN permit tcp any any"),
     ]
     devices = [DeviceInfo(h, "cisco_ios") for h in ("stc-r1", "ubnd-ap-r1", "ubnd-ap-fw1", "stc-fw1")]
-    result = AuditResult(devices, [shadowed, *others], "", run_id=7)
-    result.comparison = Comparison(previous_run=6, new=[shadowed], resolved=[])
+    result = AuditResult(devices, [shadowed, *others], "", run_id=7, kind="scoped",
+                         scope="filter name=stc-r1|ubnd-ap-*|stc-fw1, 3 hosts")
+    baseline = RunInfo(6, "2026-12-01T02:30:00+00:00", "full", "whole inventory, 65 hosts")
+    result.comparison = Comparison(baseline=baseline, new=[shadowed], resolved=[])
     return result
 
 

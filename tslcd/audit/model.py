@@ -8,8 +8,11 @@ id) so a finding can point at it.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 from typing import Any
 
 from tslcd.audit.space import Box
@@ -155,16 +158,33 @@ class Finding:
     text: str = ""
     details: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """Identity across runs: ignores line numbers, which shift when unrelated lines change."""
-        return "|".join(
-            (
-                self.host,
-                self.check,
-                self.list_name,
-                self.rule if not self.text else "",
-                self.text,
-                self.message if not (self.text or self.rule) else "",
-            )
+        """Identity across runs, for new/resolved and waivers: 16 hex digits.
+
+        Built from what identifies the problem, never from where it sits: line numbers shift when
+        unrelated lines are added. A rule is known by its configuration text with any sequence or
+        line number taken out (IOS ``10 permit ...``, ASA ``access-list X line 5 ...``), or by its
+        key when the key is not a line (``policy 7``); a device-level finding by its message with
+        line numbers taken out. Computed once per finding (an audit compares 100,000s).
+        """
+        line_key = _LINE_KEY.fullmatch(self.rule) is not None
+        text = " ".join(self.text.split())
+        if text[:1].isdigit():
+            text = _SEQ.sub("", text)
+        if "line" in text:
+            text = _LINE_REF.sub("line #", text)
+        identity = (
+            self.host,
+            self.check,
+            self.list_name,
+            "" if line_key else self.rule,
+            text if line_key or not self.rule else "",
+            _LINE_REF.sub("line #", self.message) if not (self.text or self.rule) else "",
         )
+        return hashlib.sha256("\x1f".join(identity).encode()).hexdigest()[:16]
+
+
+_LINE_KEY = re.compile(r"line \d+")
+_LINE_REF = re.compile(r"\blines? \d+(?:(?:, | and |-)\d+)*")
+_SEQ = re.compile(r"^\d+ ")

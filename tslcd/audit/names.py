@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+# IP protocol keywords of Cisco IOS and ASA ACLs (Batfish's Cisco and ASA grammars) and their numbers.
 PROTOCOLS: dict[str, int] = {
     "icmp": 1,
     "igmp": 2,
     "ipinip": 4,
     "tcp": 6,
+    "igrp": 9,
     "udp": 17,
     "gre": 47,
+    "pptp": 47,  # ASA: GRE
     "esp": 50,
+    "ipsec": 50,  # ASA: ESP
     "ah": 51,
+    "ahp": 51,  # IOS: AH
+    "icmp6": 58,
     "eigrp": 88,
     "ospf": 89,
+    "nos": 94,
     "pim": 103,
+    "pcp": 108,
+    "snp": 109,
     "vrrp": 112,
     "sctp": 132,
 }
@@ -21,7 +30,9 @@ TCP, UDP, ICMP_PROTO = 6, 17, 1
 
 # Cisco IOS and ASA keyword port names (the union; both accept these where they apply).
 PORTS: dict[str, int] = {
+    "aol": 5190,
     "bgp": 179,
+    "biff": 512,
     "bootpc": 68,
     "bootps": 67,
     "chargen": 19,
@@ -32,6 +43,7 @@ PORTS: dict[str, int] = {
     "daytime": 13,
     "discard": 9,
     "domain": 53,
+    "drip": 3949,
     "dnsix": 195,
     "echo": 7,
     "exec": 512,
@@ -57,14 +69,19 @@ PORTS: dict[str, int] = {
     "lpd": 515,
     "mobile-ip": 434,
     "nameserver": 42,
+    "msrpc": 135,
     "netbios-dgm": 138,
     "netbios-ns": 137,
     "netbios-ss": 139,
     "netbios-ssn": 139,
+    "nfs": 2049,
     "nntp": 119,
     "non500-isakmp": 4500,
     "ntp": 123,
+    "onep-plain": 15001,
+    "onep-tls": 15002,
     "pcanywhere-data": 5631,
+    "pcanywhere-status": 5632,
     "pim-auto-rp": 496,
     "pop2": 109,
     "pop3": 110,
@@ -72,8 +89,10 @@ PORTS: dict[str, int] = {
     "radius": 1645,
     "radius-acct": 1646,
     "rip": 520,
+    "ripv6": 521,
     "rsh": 514,
     "rtsp": 554,
+    "secureid-udp": 5510,
     "sip": 5060,
     "smtp": 25,
     "snmp": 161,
@@ -89,6 +108,7 @@ PORTS: dict[str, int] = {
     "time": 37,
     "uucp": 540,
     "who": 513,
+    "vxlan": 4789,
     "whois": 43,
     "www": 80,
     "xdmcp": 177,
@@ -99,6 +119,7 @@ ICMP_TYPES: dict[str, int] = {
     "unreachable": 3,
     "source-quench": 4,
     "redirect": 5,
+    "alternate-address": 6,
     "echo": 8,
     "router-advertisement": 9,
     "router-solicitation": 10,
@@ -111,37 +132,180 @@ ICMP_TYPES: dict[str, int] = {
     "mask-request": 17,
     "mask-reply": 18,
     "traceroute": 30,
+    "conversion-error": 31,
+    "mobile-redirect": 32,
 }
 
-# FortiOS predefined services a configuration may use without defining them:
-# name -> list of (protocol, dport low, dport high); protocol None means every protocol.
-FORTI_BUILTIN: dict[str, list[tuple[int | None, int, int]]] = {
-    "ALL": [(None, 0, 65535)],
-    "ALL_TCP": [(TCP, 1, 65535)],
-    "ALL_UDP": [(UDP, 1, 65535)],
-    "ALL_ICMP": [(ICMP_PROTO, 0, 65535)],
-    "PING": [(ICMP_PROTO, 0, 65535)],
-    "HTTP": [(TCP, 80, 80)],
-    "HTTPS": [(TCP, 443, 443)],
-    "SSH": [(TCP, 22, 22)],
-    "TELNET": [(TCP, 23, 23)],
-    "FTP": [(TCP, 21, 21)],
-    "TFTP": [(UDP, 69, 69)],
-    "DNS": [(TCP, 53, 53), (UDP, 53, 53)],
-    "NTP": [(TCP, 123, 123), (UDP, 123, 123)],
-    "SMTP": [(TCP, 25, 25)],
-    "SMTPS": [(TCP, 465, 465)],
-    "POP3": [(TCP, 110, 110)],
-    "IMAP": [(TCP, 143, 143)],
-    "IMAPS": [(TCP, 993, 993)],
-    "LDAP": [(TCP, 389, 389)],
-    "SNMP": [(TCP, 161, 162), (UDP, 161, 162)],
-    "SYSLOG": [(UDP, 514, 514)],
-    "SAMBA": [(TCP, 139, 139)],
-    "SMB": [(TCP, 445, 445)],
-    "RDP": [(TCP, 3389, 3389)],
-    "MS-SQL": [(TCP, 1433, 1434)],
-    "MYSQL": [(TCP, 3306, 3306)],
-    "KERBEROS": [(TCP, 88, 88), (UDP, 88, 88)],
-    "NTP_UDP": [(UDP, 123, 123)],
+# IOS ICMP message names that name one code of a type (Batfish CiscoControlPlaneExtractor, IcmpCode).
+ICMP_MESSAGES: dict[str, tuple[int, int]] = {
+    "net-unreachable": (3, 0),
+    "host-unreachable": (3, 1),
+    "protocol-unreachable": (3, 2),
+    "port-unreachable": (3, 3),
+    "packet-too-big": (3, 4),
+    "source-route-failed": (3, 5),
+    "network-unknown": (3, 6),
+    "host-unknown": (3, 7),
+    "host-isolated": (3, 8),
+    "dod-net-prohibited": (3, 9),
+    "dod-host-prohibited": (3, 10),
+    "net-tos-unreachable": (3, 11),
+    "host-tos-unreachable": (3, 12),
+    "administratively-prohibited": (3, 13),
+    "host-precedence-unreachable": (3, 14),
+    "precedence-unreachable": (3, 15),
+    "net-redirect": (5, 0),
+    "host-redirect": (5, 1),
+    "net-tos-redirect": (5, 2),
+    "host-tos-redirect": (5, 3),
+    "ttl-exceeded": (11, 0),
+    "reassembly-timeout": (11, 1),
+    "general-parameter-problem": (12, 0),
+    "option-missing": (12, 1),
+    "no-room-for-option": (12, 2),
+}
+
+# ICMPv6 message names of IOS and ASA IPv6 ACLs (RFC 4443, 4861).
+ICMP6_TYPES: dict[str, int] = {
+    "unreachable": 1,
+    "packet-too-big": 2,
+    "time-exceeded": 3,
+    "parameter-problem": 4,
+    "echo": 128,
+    "echo-request": 128,
+    "echo-reply": 129,
+    "mld-query": 130,
+    "mld-report": 131,
+    "mld-reduction": 132,
+    "router-solicitation": 133,
+    "router-advertisement": 134,
+    "nd-ns": 135,
+    "neighbor-solicitation": 135,
+    "nd-na": 136,
+    "neighbor-advertisement": 136,
+    "neighbor-redirect": 137,
+    "redirect": 137,
+    "router-renumbering": 138,
+    "mldv2-report": 143,
+}
+
+
+def icmp_range(icmp_type: int, code: int | None = None) -> tuple[int, int]:
+    """The ICMP dimension holds type*256+code: a type alone is 256 values, a type and code one."""
+    if code is None:
+        return icmp_type << 8, (icmp_type << 8) | 0xFF
+    return (icmp_type << 8) | code, (icmp_type << 8) | code
+
+
+# FortiOS predefined services: ``config firewall service custom`` of a factory-default FortiOS 7.x
+# configuration (``show full-configuration firewall service custom`` on a FortiGate-VM), read with
+# the field meanings of the FortiOS CLI reference (docs.fortinet.com/document/fortigate/7.4.8/
+# cli-reference/198499981: ``tcp-portrange DST[:SRC]``, ``icmptype`` unset = every type).
+# name -> (protocol, destination ports or ICMP type, source ports) entries; protocol None means
+# every protocol, ports None every port; ICMP entries carry (1 or 58, (type, type) or None, None).
+_P = tuple[int | None, tuple[int, int] | None, tuple[int, int] | None]
+
+
+def _tcp_udp(tcp: list[int | tuple[int, int]], udp: list[int | tuple[int, int]]) -> list[_P]:
+    def rng(v: int | tuple[int, int]) -> tuple[int, int]:
+        return v if isinstance(v, tuple) else (v, v)
+
+    return [(TCP, rng(v), None) for v in tcp] + [(UDP, rng(v), None) for v in udp]
+
+
+FORTI_BUILTIN: dict[str, list[_P]] = {
+    "ALL": [(None, None, None)],
+    "ALL_TCP": [(TCP, (1, 65535), None)],
+    "ALL_UDP": [(UDP, (1, 65535), None)],
+    "ALL_ICMP": [(ICMP_PROTO, None, None)],
+    "ALL_ICMP6": [(58, None, None)],
+    "GRE": [(47, None, None)],
+    "AH": [(51, None, None)],
+    "ESP": [(50, None, None)],
+    "OSPF": [(89, None, None)],
+    "PING": [(ICMP_PROTO, (8, 8), None)],
+    "TIMESTAMP": [(ICMP_PROTO, (13, 13), None)],
+    "INFO_REQUEST": [(ICMP_PROTO, (15, 15), None)],
+    "INFO_ADDRESS": [(ICMP_PROTO, (17, 17), None)],
+    "PING6": [(58, (128, 128), None)],
+    "AOL": _tcp_udp([(5190, 5194)], []),
+    "BGP": _tcp_udp([179], []),
+    "DHCP": _tcp_udp([], [(67, 68)]),
+    "DNS": _tcp_udp([53], [53]),
+    "FINGER": _tcp_udp([79], []),
+    "FTP": _tcp_udp([21], []),
+    "FTP_GET": _tcp_udp([21], []),
+    "FTP_PUT": _tcp_udp([21], []),
+    "GOPHER": _tcp_udp([70], []),
+    "H323": _tcp_udp([1720, 1503], [1719]),
+    "HTTP": _tcp_udp([80], []),
+    "HTTPS": _tcp_udp([443], []),
+    "IKE": _tcp_udp([], [500, 4500]),
+    "IMAP": _tcp_udp([143], []),
+    "IMAPS": _tcp_udp([993], []),
+    "Internet-Locator-Service": _tcp_udp([389], []),
+    "IRC": _tcp_udp([(6660, 6669)], []),
+    "L2TP": _tcp_udp([1701], [1701]),
+    "LDAP": _tcp_udp([389], []),
+    "NetMeeting": _tcp_udp([1720], []),
+    "NFS": _tcp_udp([111, 2049], [111, 2049]),
+    "NNTP": _tcp_udp([119], []),
+    "NTP": _tcp_udp([123], [123]),
+    "PC-Anywhere": _tcp_udp([5631], [5632]),
+    "ONC-RPC": _tcp_udp([111], [111]),
+    "DCE-RPC": _tcp_udp([135], [135]),
+    "POP3": _tcp_udp([110], []),
+    "POP3S": _tcp_udp([995], []),
+    "PPTP": _tcp_udp([1723], []),
+    "QUAKE": _tcp_udp([], [26000, 27000, 27910, 27960]),
+    "RAUDIO": _tcp_udp([], [7070]),
+    "REXEC": _tcp_udp([512], []),
+    "RIP": _tcp_udp([], [520]),
+    "RLOGIN": [(TCP, (513, 513), (512, 1023))],
+    "RSH": [(TCP, (514, 514), (512, 1023))],
+    "SCCP": _tcp_udp([2000], []),
+    "SIP": _tcp_udp([5060], [5060]),
+    "SIP-MSNmessenger": _tcp_udp([1863], []),
+    "SAMBA": _tcp_udp([139], []),
+    "SMTP": _tcp_udp([25], []),
+    "SMTPS": _tcp_udp([465], []),
+    "SNMP": _tcp_udp([(161, 162)], [(161, 162)]),
+    "SSH": _tcp_udp([22], []),
+    "SYSLOG": _tcp_udp([], [514]),
+    "TALK": _tcp_udp([], [(517, 518)]),
+    "TELNET": _tcp_udp([23], []),
+    "TFTP": _tcp_udp([], [69]),
+    "MGCP": _tcp_udp([], [2427, 2727]),
+    "UUCP": _tcp_udp([540], []),
+    "VDOLIVE": _tcp_udp([(7000, 7010)], []),
+    "WAIS": _tcp_udp([210], []),
+    "WINFRAME": _tcp_udp([1494, 2598], []),
+    "X-WINDOWS": _tcp_udp([(6000, 6063)], []),
+    "MS-SQL": _tcp_udp([1433, 1434], []),
+    "MYSQL": _tcp_udp([3306], []),
+    "RDP": _tcp_udp([3389], []),
+    "VNC": _tcp_udp([5900], []),
+    "DHCP6": _tcp_udp([], [546, 547]),
+    "SQUID": _tcp_udp([3128], []),
+    "SOCKS": _tcp_udp([1080], [1080]),
+    "WINS": _tcp_udp([1512], [1512]),
+    "RADIUS": _tcp_udp([], [1812, 1813]),
+    "RADIUS-OLD": _tcp_udp([], [1645, 1646]),
+    "CVSPSERVER": _tcp_udp([2401], [2401]),
+    "AFS3": _tcp_udp([(7000, 7009)], [(7000, 7009)]),
+    "TRACEROUTE": _tcp_udp([], [(33434, 33535)]),
+    "RTSP": _tcp_udp([554, 7070, 8554], [554]),
+    "MMS": _tcp_udp([1755], [(1024, 5000)]),
+    "KERBEROS": _tcp_udp([88, 464], [88, 464]),
+    "LDAP_UDP": _tcp_udp([], [389]),
+    "SMB": _tcp_udp([445], []),
+    "NONE": _tcp_udp([0], []),
+}
+
+# FortiOS predefined service groups of the same default configuration.
+FORTI_BUILTIN_GROUPS: dict[str, list[str]] = {
+    "Email Access": ["DNS", "IMAP", "IMAPS", "POP3", "POP3S", "SMTP", "SMTPS"],
+    "Web Access": ["DNS", "HTTP", "HTTPS"],
+    "Windows AD": ["DCE-RPC", "DNS", "KERBEROS", "LDAP", "LDAP_UDP", "SAMBA", "SMB"],
+    "Exchange Server": ["DCE-RPC", "DNS", "HTTPS"],
 }

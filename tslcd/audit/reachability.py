@@ -5,19 +5,21 @@ rule, exactly: take the rule's boxes, and subtract the earlier rules' boxes that
 (found through `BoxIndex`) depth first, stopping at the first packet left over. A rule covered
 only by several earlier rules together is therefore caught, which pairwise comparison misses.
 
-For an unreachable rule the blocking rules follow Batfish's choice: earlier rules sorted by how
-much of the rule they overlap, the shortest prefix of that order that covers it, plus the largest
-rule with a different action that really takes some of its packets, so a conflict is never hidden.
+For an unreachable rule the blocking rules follow Batfish's choice: of the earlier rules that
+really take some of its packets, sorted by how much of the rule they overlap, the shortest prefix
+of that order that covers it, plus the first one with a different action, so a conflict is never
+hidden.
 Fragmentation is bounded by ``budget`` per rule; past it the rule is reported undetermined.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tslcd.audit.index import BoxIndex, BoxSet, iter_bits
-from tslcd.audit.model import Rule
+from tslcd.audit.model import PERMIT, Rule
 from tslcd.audit.space import Box, box_corner, contains, intersection, intersects, subtract, volume
 
 DEFAULT_BUDGET = 200_000
@@ -146,10 +148,89 @@ class ListAnalysis:
                 continue
             cands, owners = self._earlier(rule.boxes, self._first[i])
             try:
-                out.append(_judge(i, self.rules, cands, owners, self.budget, self.stats))
+                out.append(self._judge(i, cands, owners))
             except TooComplex:
                 out.append(Verdict(i, reachable=None))
         return out
+
+    def _judge(self, i: int, cands: list[Box], owners: list[int]) -> Verdict:
+        rule = self.rules[i]
+        for b in rule.boxes:
+            if any(contains(c, b) for c in cands):
+                continue
+            hole = uncovered(b, cands, self.budget, self.stats)
+            if hole is not None:
+                return Verdict(i, reachable=True, example=box_corner(hole))
+        blocking, different = self._blocking(i, cands, owners)
+        return Verdict(i, reachable=False, blocking=blocking, different_action=different)
+
+    def _blocking(self, i: int, cands: list[Box], owners: list[int]) -> tuple[list[int], bool]:
+        """Batfish's blocking lines of unreachable rule ``i``, and whether any acts differently.
+
+        The candidates are the earlier rules that really take some of its packets (given the rules
+        before them); ordered by how much of the rule they overlap (then by position), the
+        shortest prefix that covers the rule, plus the first candidate in that order with another
+        action when the prefix has none (FilterLineReachabilityUtils.findBlockingPropsForLine).
+        """
+        rule = self.rules[i]
+        boxes_of: dict[int, list[Box]] = {}
+        for c, j in zip(cands, owners, strict=True):
+            boxes_of.setdefault(j, []).append(c)
+        # No rule after the first that alone covers the rule can take any of its packets.
+        alone = next(
+            (
+                j
+                for j in sorted(boxes_of)
+                if all(any(contains(c, b) for c in boxes_of[j]) for b in rule.boxes)
+            ),
+            None,
+        )
+        takers = [
+            j
+            for j in sorted(boxes_of)
+            if (alone is None or j <= alone) and self._takes_some(rule, j, cands, owners)
+        ]
+        if len(takers) == 1:  # the usual case: one earlier rule takes all of it
+            return takers, self.rules[takers[0]].action != rule.action
+        weight = {j: _overlap(rule.boxes, boxes_of[j]) for j in takers}
+        order = sorted(takers, key=lambda j: (-weight[j], j))
+
+        def covered_by(n: int) -> bool:
+            boxes = [c for j in order[:n] for c in boxes_of[j]]
+            return all(uncovered(b, boxes, self.budget, self.stats) is None for b in rule.boxes)
+
+        lo, hi = 1, len(order)
+        while lo < hi:  # the shortest covering prefix; all the takers together always cover
+            mid = (lo + hi) // 2
+            if covered_by(mid):
+                hi = mid
+            else:
+                lo = mid + 1
+        chosen = set(order[:lo])
+        different = [j for j in order if self.rules[j].action != rule.action]
+        if different and not any(self.rules[j].action != rule.action for j in chosen):
+            chosen.add(different[0])
+        return sorted(chosen), bool(different)
+
+    def _takes_some(self, rule: Rule, j: int, cands: list[Box], owners: list[int]) -> bool:
+        """True when rule ``j`` is the first match for some packet of ``rule``.
+
+        The earlier boxes that matter are among ``cands`` (every earlier box touching the rule, in
+        rule order); when those are many, the index finds the few that touch each part.
+        """
+        start, end = bisect_left(owners, j), bisect_right(owners, j)
+        for b in rule.boxes:
+            for c in cands[start:end]:
+                part = intersection(b, c)
+                if part is None:
+                    continue
+                if start > 64:
+                    earlier = [self._boxes[k] for k in iter_bits(self._index.query(part, self._first[j]))]
+                else:
+                    earlier = [e for e in cands[:start] if intersects(e, part)]
+                if uncovered(part, earlier, self.budget, self.stats) is not None:
+                    return True
+        return False
 
     def witness(self, i: int, region: Sequence[Box], exclude: BoxSet | None = None) -> tuple[int, ...] | None:
         """A packet of ``region``, outside ``exclude``, for which rule ``i`` is the first match."""
@@ -176,82 +257,43 @@ class ListAnalysis:
         return None
 
 
-def _judge(
-    i: int, rules: Sequence[Rule], cands: list[Box], cand_owner: list[int], budget: int, stats: Stats | None
-) -> Verdict:
-    rule = rules[i]
-    for b in rule.boxes:
-        if any(contains(c, b) for c in cands):
+def _overlap(boxes: Sequence[Box], other: Sequence[Box], limit: int = 64) -> int:
+    """Packets common to two unions of boxes (Batfish's weight of a blocking line).
+
+    Exact while the common parts are few; past ``limit`` parts their volumes are summed, which
+    only affects the order in which equally placed candidates are tried.
+    """
+    parts = [p for b in boxes for c in other if (p := intersection(b, c)) is not None]
+    if len(parts) > limit:
+        return sum(volume(p) for p in parts)
+    disjoint: list[Box] = []
+    for part in parts:
+        pieces = [part]
+        for d in disjoint:
+            pieces = [q for p in pieces for q in (subtract(p, d) if intersects(p, d) else [p])]
+        disjoint += pieces
+    return sum(volume(p) for p in disjoint)
+
+
+def permitted(rules: Sequence[Rule], budget: int = DEFAULT_BUDGET) -> list[Box]:
+    """Disjoint boxes of the packets a list permits (first match), e.g. an ACL used as a class match.
+
+    Raises `TooComplex` past ``budget`` fragments.
+    """
+    taken: list[Box] = []
+    out: list[Box] = []
+    made = 0
+    for rule in rules:
+        if not rule.enabled:
             continue
-        hole = uncovered(b, cands, budget, stats)
-        if hole is not None:
-            return Verdict(i, reachable=True, example=box_corner(hole))
-    blocking, different = _blocking(rule, rules, cands, cand_owner, budget, stats)
-    return Verdict(i, reachable=False, blocking=blocking, different_action=different)
-
-
-def _blocking(
-    rule: Rule,
-    rules: Sequence[Rule],
-    cands: list[Box],
-    cand_owner: list[int],
-    budget: int,
-    stats: Stats | None,
-) -> tuple[list[int], bool]:
-    """Blocking rules of an unreachable rule, and whether any of them acts differently."""
-    boxes_of: dict[int, list[Box]] = {}
-    for c, j in zip(cands, cand_owner, strict=True):
-        boxes_of.setdefault(j, []).append(c)
-    # Fast path: the earliest rule that alone covers has the largest possible overlap, so it is
-    # the whole covering prefix; only rules with another action still need their overlap.
-    alone = next(
-        (j for j in sorted(boxes_of) if all(any(contains(c, b) for c in boxes_of[j]) for b in rule.boxes)),
-        None,
-    )
-    wanted = boxes_of if alone is None else [j for j in boxes_of if rules[j].action != rule.action]
-    overlap: dict[int, int] = {}
-    for j in wanted:
-        for c in boxes_of[j]:
-            for b in rule.boxes:
-                part = intersection(b, c)
-                if part is not None:
-                    overlap[j] = overlap.get(j, 0) + volume(part)
-    order = sorted(overlap, key=lambda j: (-overlap[j], j))
-    if alone is not None:
-        chosen = {alone}
-        for j in order:
-            if _takes_some(rule, j, boxes_of, budget, stats):
-                chosen.add(j)
-                break
-        blocking = sorted(chosen)
-        return blocking, any(rules[j].action != rule.action for j in blocking)
-
-    def covered_by(n: int) -> bool:
-        boxes = [c for j in order[:n] for c in boxes_of[j]]
-        return all(uncovered(b, boxes, budget, stats) is None for b in rule.boxes)
-
-    lo, hi = 1, len(order)
-    while lo < hi:  # smallest prefix that covers; the whole order always does
-        mid = (lo + hi) // 2
-        if covered_by(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    chosen = set(order[:lo])
-    for j in order:
-        if rules[j].action != rule.action and _takes_some(rule, j, boxes_of, budget, stats):
-            chosen.add(j)
-            break
-    blocking = sorted(chosen)
-    return blocking, any(rules[j].action != rule.action for j in blocking)
-
-
-def _takes_some(rule: Rule, j: int, boxes_of: dict[int, list[Box]], budget: int, stats: Stats | None) -> bool:
-    """True when rule ``j`` is the first match for some packet of ``rule``."""
-    earlier = [c for k in sorted(boxes_of) if k < j for c in boxes_of[k]]
-    for b in rule.boxes:
-        for c in boxes_of[j]:
-            part = intersection(b, c)
-            if part is not None and uncovered(part, earlier, budget, stats) is not None:
-                return True
-    return False
+        if rule.action == PERMIT:
+            for box in rule.boxes:
+                pieces = [box]
+                for cut in taken:
+                    pieces = [q for p in pieces for q in (subtract(p, cut) if intersects(p, cut) else [p])]
+                    made += len(pieces)
+                    if made > budget:
+                        raise TooComplex
+                out += pieces
+        taken += rule.boxes
+    return out

@@ -1,10 +1,26 @@
-"""Audit one device: parse its stored configuration with its platform's parser, run every check."""
+"""Audit devices: parse each stored configuration with its platform's parser, run every check.
+
+Devices are independent, so a large audit spreads them over a process pool (one worker per core)
+and gathers the findings in the parent, which alone writes to SQLite. `result_key` names what a
+device's findings depend on, so an unchanged device can reuse its earlier findings.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from tslcd import __version__
 from tslcd.audit.checks import management, objects, rules, zoning
 from tslcd.audit.checks.registry import CHECKS, finding
 from tslcd.audit.model import Finding, ParsedConfig
@@ -23,6 +39,7 @@ class DeviceConfig:
     text: str
     data: dict[str, Any] = field(default_factory=dict)  # inventory data: agency, role, lan_prefix...
     source: str = ""
+    decoding: str = ""  # how the bytes were decoded when not plain UTF-8 (noted in the audit)
 
 
 def parse_device(dev: DeviceConfig) -> ParsedConfig:
@@ -30,6 +47,8 @@ def parse_device(dev: DeviceConfig) -> ParsedConfig:
     parser = load_object(get_platform(dev.platform).audit_parser)
     parsed: ParsedConfig = parser(dev.text, host=dev.host, source=dev.source or dev.host)
     parsed.data = dict(dev.data)
+    if dev.decoding:
+        parsed.note(1, f"file decoded as {dev.decoding}")
     return parsed
 
 
@@ -92,3 +111,85 @@ def audit_device(dev: DeviceConfig, policy: ZonePolicy, budget: int = DEFAULT_BU
         empty = ParsedConfig(host=dev.host, platform=dev.platform, source=dev.source, data=dict(dev.data))
         return [finding("parse-error", empty, str(exc))]
     return audit_parsed(parsed, policy, budget)
+
+
+POOL_MIN_BYTES = 512 * 1024  # below this much configuration text a pool costs more than it saves
+_worker_policy: tuple[ZonePolicy, int] | None = None
+
+
+def _init_worker(policy: ZonePolicy, budget: int) -> None:
+    global _worker_policy
+    _worker_policy = (policy, budget)
+
+
+def _audit_in_worker(dev: DeviceConfig) -> list[Finding]:
+    assert _worker_policy is not None, "worker not initialised"
+    return audit_device(dev, *_worker_policy)
+
+
+def audit_devices(
+    devices: Sequence[DeviceConfig],
+    policy: ZonePolicy,
+    workers: int | None = None,
+    budget: int = DEFAULT_BUDGET,
+) -> Iterator[tuple[DeviceConfig, list[Finding]]]:
+    """Each device with its findings, in order. With more than one worker (default: one per core)
+    and enough text to be worth it, devices are audited in a process pool."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    size = sum(len(d.text) for d in devices)
+    if workers < 2 or len(devices) < 2 or size < POOL_MIN_BYTES:
+        for dev in devices:
+            yield dev, audit_device(dev, policy, budget)
+        return
+    # forkserver: a fresh process forks the workers, never the caller, which may run threads (TUI)
+    context = multiprocessing.get_context("forkserver")
+    chunk = max(1, min(16, len(devices) // (workers * 8)))
+    with _real_stderr():  # the pool starts its helper processes here
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(policy, budget))
+    try:
+        with _real_stderr():
+            results = pool.map(_audit_in_worker, devices, chunksize=chunk)
+        yield from zip(devices, results, strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """multiprocessing's resource tracker hands ``sys.stderr``'s descriptor to its process; a front
+    end that captures stderr (Textual, pytest) has none, so lend it the real one meanwhile."""
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
+
+
+@cache
+def engine_version() -> str:
+    """A hash of the audit engine's own source (parsers, model, checks) and tslcd's version: when
+    either changes, no earlier result is reused."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*.py")):
+        if "reports" not in path.relative_to(root).parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def result_key(dev: DeviceConfig, policy_key: str, budget: int = DEFAULT_BUDGET) -> str:
+    """What a device's findings depend on: its configuration text and how it was decoded, platform,
+    name, source and inventory data, the zone policy (``policy_key``), the budget and the engine
+    version."""
+    parts = (engine_version(), policy_key, str(budget), dev.host, dev.platform, dev.source,
+             json.dumps(dev.data, sort_keys=True, default=str), dev.decoding, dev.text)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+

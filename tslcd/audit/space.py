@@ -12,18 +12,29 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Sequence
 
-# (name, maximum value): protocol, source and destination IPv4, source and destination port, ICMP type.
+# Addresses of both families share one dimension: an IPv4 address is its 32-bit value, an IPv6
+# address 2**32 plus its 128-bit value. Rules only ever pair a source and a destination of the
+# same family (`family_product`), so the engine, unchanged, is exact for IPv6 as for IPv4.
+V6_BASE = 2**32
+ANY4: tuple[int, int] = (0, V6_BASE - 1)
+ANY6: tuple[int, int] = (V6_BASE, V6_BASE + 2**128 - 1)
+
+# (name, maximum value): protocol, source and destination address, source and destination port,
+# and ICMP type and code as one number (type * 256 + code, see `names.icmp_range`).
 DIMS: tuple[tuple[str, int], ...] = (
     ("proto", 255),
-    ("src", 2**32 - 1),
-    ("dst", 2**32 - 1),
+    ("src", ANY6[1]),
+    ("dst", ANY6[1]),
     ("sport", 65535),
     ("dport", 65535),
-    ("icmp", 255),
+    ("icmp", 65535),
 )
 NDIM = len(DIMS)
 PROTO, SRC, DST, SPORT, DPORT, ICMP = range(NDIM)
-FULL: tuple[int, ...] = tuple(v for _, hi in DIMS for v in (0, hi))
+_EVERYTHING: tuple[int, ...] = tuple(v for _, hi in DIMS for v in (0, hi))
+# Every IPv4 packet, and every IPv6 packet (a rule matching both has both boxes).
+FULL: tuple[int, ...] = (*_EVERYTHING[:2], *ANY4, *ANY4, *_EVERYTHING[6:])
+FULL6: tuple[int, ...] = (*_EVERYTHING[:2], *ANY6, *ANY6, *_EVERYTHING[6:])
 
 Box = tuple[int, ...]
 Interval = tuple[int, int]
@@ -82,9 +93,26 @@ def intersect_sets(a: IntervalSet, b: IntervalSet) -> IntervalSet:
 
 
 def prefix_interval(text: str) -> Interval:
-    """``10.0.0.0/24`` (or a bare address) as an integer interval; raises ValueError when malformed."""
+    """``10.0.0.0/24``, ``2001:db8::/32`` (or a bare address) as an interval; ValueError when malformed."""
+    if ":" in text:
+        net6 = ipaddress.IPv6Network(text, strict=False)
+        return V6_BASE + int(net6.network_address), V6_BASE + int(net6.broadcast_address)
     net = ipaddress.IPv4Network(text, strict=False)
     return int(net.network_address), int(net.broadcast_address)
+
+
+def family_product(sets: Sequence[IntervalSet]) -> list[Box]:
+    """`product` of per-dimension sets, pairing sources and destinations of the same family only."""
+    src, dst = sets[SRC], sets[DST]
+    if all(hi < V6_BASE for _, hi in src) and all(hi < V6_BASE for _, hi in dst):
+        return product(sets)
+    out: list[Box] = []
+    for fam in (ANY4, ANY6):
+        s = intersect_sets(normalize(src), [fam])
+        d = intersect_sets(normalize(dst), [fam])
+        if s and d:
+            out += product([*sets[:SRC], s, d, *sets[DST + 1 :]])
+    return out
 
 
 def ip_int(text: str) -> int:
@@ -99,8 +127,17 @@ def ip_int(text: str) -> int:
 
 
 def int_ip(value: int) -> str:
-    """An integer as a dotted IPv4 address."""
+    """An address of the address dimension as text (dotted IPv4 or IPv6)."""
+    if value >= V6_BASE:
+        return str(ipaddress.IPv6Address(value - V6_BASE))
     return str(ipaddress.IPv4Address(value))
+
+
+def addr_int(text: str) -> int:
+    """An IPv4 or IPv6 address as a value of the address dimension; ValueError when malformed."""
+    if ":" in text:
+        return V6_BASE + int(ipaddress.IPv6Address(text))
+    return ip_int(text)
 
 
 def product(sets: Sequence[IntervalSet]) -> list[Box]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.audit.index import BoxSet
 from tslcd.audit.names import PROTOCOLS
 from tslcd.audit.space import (
@@ -198,7 +199,7 @@ def parse_service(text: str) -> tuple[IntervalSet, IntervalSet, IntervalSet]:
 def load_policy(path: Path) -> ZonePolicy:
     """Read and validate a zone policy file; every problem names the file and the entry."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlsafe.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read zone policy ({exc})") from None
     problems: list[str] = []

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from tslcd.audit.checks.registry import CHECKS
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
+from tslcd.audit.result import AuditResult, by_severity_first
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
@@ -25,18 +27,22 @@ from tslcd.cli.common import (
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.textsafe import neutralise, neutralised
 
-if TYPE_CHECKING:
-    from tslcd.audit.result import AuditResult
-
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _FORMATS = ("table", *FORMATS)
 
 
+def _status(result: AuditResult, f: Finding) -> str:
+    waived = result.waiver(f)
+    if waived is None:
+        return ""
+    return f"[yellow]waiver expired {waived.waiver.expires}[/]" if waived.expired else "[dim]accepted[/]"
+
+
 def _findings_table(title: str, findings: list[Finding], result: AuditResult) -> Table:
     table = Table(title=title, show_header=True, header_style="bold", show_lines=False)
-    for column in ("severity", "host", "agency", "check", "list", "rule/line", "finding"):
+    for column in ("severity", "host", "agency", "check", "list", "rule/line", "finding", "status"):
         table.add_column(column, overflow="fold")
-    for f in findings:
+    for f in by_severity_first(findings):
         sev = f.severity.name
         table.add_row(
             f"[{_STYLE[sev]}]{sev}[/]",
@@ -46,34 +52,51 @@ def _findings_table(title: str, findings: list[Finding], result: AuditResult) ->
             escape(f.list_name),
             escape(f.rule or (str(f.line) if f.line else "")),
             escape(f.message),
+            _status(result, f),
         )
     return table
 
 
-def _print_table(result: AuditResult) -> None:
-    console.print(
-        _findings_table(
-            f"{len(result.findings)} findings on {len(result.devices)} device(s)", result.findings, result
-        )
-    )
-    totals = Table(title="By severity", header_style="bold")
-    totals.add_column("severity")
-    totals.add_column("findings", justify="right")
-    for sev, n in result.by_severity().items():
-        totals.add_row(f"[{_STYLE[sev]}]{sev}[/]", str(n))
-    console.print(totals)
-    agencies = Table(title="By agency", header_style="bold")
-    agencies.add_column("agency", overflow="fold")
-    for sev in result.by_severity():
-        agencies.add_column(sev, justify="right")
-    for code, name, counts in result.by_agency():
-        agencies.add_row(escape(f"{name} ({code})"), *(str(v) for v in counts.values()))
-    console.print(agencies)
-    if result.comparison is not None:
-        c = result.comparison
-        label = f"run {c.previous_run}" if c.previous_run is not None else "no earlier run"
-        console.print(_findings_table(f"New since {label}: {len(c.new)}", c.new, result))
-        console.print(_findings_table(f"Resolved since {label}: {len(c.resolved)}", c.resolved, result))
+def _print_table(result: AuditResult, folded: int, new_only: bool) -> None:
+    c = result.comparison
+    if not new_only:
+        accepted = len(result.accepted)
+        title = f"{len(result.active)} findings on {len(result.devices)} device(s)"
+        title += f", {accepted} accepted" if accepted else ""
+        console.print(_findings_table(title, result.findings, result))
+    console.print(f"[bold]Covered:[/] {escape(result.covered())}")
+    if folded:
+        console.print(f"[dim]{folded} info finding(s) folded: --show-info lists them[/]")
+    for f in result.expired:
+        waived = result.waiver(f)
+        if waived is not None:
+            console.print(f"[yellow]warning:[/] {escape(f.host)} {f.check}: {escape(waived.label())} "
+                          f"({escape(waived.waiver.where)})")
+    if not new_only:
+        totals = Table(title="By severity (accepted risks left out)", header_style="bold")
+        totals.add_column("severity")
+        totals.add_column("findings", justify="right")
+        for sev, n in result.by_severity().items():
+            totals.add_row(f"[{_STYLE[sev]}]{sev}[/]", str(n))
+        console.print(totals)
+        agencies = Table(title="By agency", header_style="bold")
+        agencies.add_column("agency", overflow="fold")
+        for sev in result.by_severity():
+            agencies.add_column(sev, justify="right")
+        for code, name, counts in result.by_agency():
+            agencies.add_row(escape(f"{name} ({code})"), *(str(v) for v in counts.values()))
+        console.print(agencies)
+    if c is not None:
+        console.print(f"[bold]Baseline:[/] {escape(c.label())}")
+        console.print(_findings_table(f"New: {len(c.new)}", c.new, result))
+        if not new_only:
+            console.print(_findings_table(f"Resolved: {len(c.resolved)}", c.resolved, result))
+
+
+def _severity(option: str, value: str | None) -> Severity | None:
+    if value is not None and value not in Severity.__members__:
+        raise InputError(f"{option} {value!r}: choose one of {', '.join(Severity.__members__)}")
+    return None if value is None else Severity[value]
 
 
 def _file_platform(file: Path, platform: str | None) -> str:
@@ -90,7 +113,7 @@ def _file_platform(file: Path, platform: str | None) -> str:
 @reports_errors
 def audit(
     ctx: typer.Context,
-    hosts: list[str] | None = HostsArgument,
+    names: list[str] | None = HostsArgument,
     filters: list[str] | None = FilterOption,
     file: Path | None = typer.Option(
         None, "--file", help="Audit this configuration file instead of backups."
@@ -103,39 +126,70 @@ def audit(
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
-        help="Exit 1 when a finding is at least this severe (info, low, medium, high, critical).",
+        help="Exit 1 when a shown finding that counts (not an accepted risk) is at least this severe "
+        "(info, low, medium, high, critical); with --new-only, only new findings count.",
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file (an export: never a baseline)."
+    ),
     compare: bool = typer.Option(
-        False, "--compare", help="Show new and resolved findings against the previous run."
+        False, "--compare", help="Show new and resolved findings against the baseline (the last full audit)."
+    ),
+    new_only: bool = typer.Option(
+        False, "--new-only", help="Show only findings new since the baseline (implies --compare)."
+    ),
+    min_severity: str | None = typer.Option(
+        None, "--min-severity", help="Show only findings at least this severe."
+    ),
+    checks: list[str] | None = typer.Option(None, "--check", help="Show only this check (repeatable)."),
+    hosts: list[str] | None = typer.Option(
+        None, "--host", help="Show only this host's findings (globs allowed, repeatable)."
+    ),
+    show_info: bool = typer.Option(
+        False, "--show-info", help="List info findings in the table (folded into a count by default)."
     ),
 ) -> None:
-    """Audit firewall rules and management settings in the latest backups (or one --file)."""
+    """Audit firewall rules and management settings in the latest backups (or one --file).
+
+    A run with no --filter, --file or --output covers the whole inventory and becomes the baseline
+    that later runs are compared with; waived findings (inventory/waivers.yaml) show as accepted.
+    """
     from tslcd.services import audit as service  # the audit engine loads only for this command
 
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
-    if fail_on is not None and fail_on not in Severity.__members__:
-        raise InputError(f"--fail-on {fail_on!r}: choose one of {', '.join(Severity.__members__)}")
+    threshold = _severity("--fail-on", fail_on)
+    floor = _severity("--min-severity", min_severity)
+    unknown = sorted(set(checks or []) - set(CHECKS))
+    if unknown:
+        raise InputError(f"--check {', '.join(unknown)}: unknown check (checks: {', '.join(sorted(CHECKS))})")
     if file is not None:
         platform = _file_platform(file, platform)
-    result, missing = service.run_audit(get_config(ctx), selection(filters, hosts), file, platform,
-                                        compare)
+    result, missing = service.run_audit(get_config(ctx), selection(filters, names), file, platform,
+                                        compare or new_only,
+                                        export=str(output) if output is not None else None)
     for host in missing:
         err_console.print(f"[yellow]warning:[/] {host}: no stored configuration, not audited")
-    if fmt == "table" and output is None:
-        _print_table(neutralised(result))
+    table = fmt == "table" and output is None
+    selected = result.filtered(floor, checks or [], hosts or [])
+    if new_only and selected.comparison is not None:
+        selected = replace(selected, findings=list(selected.comparison.new))
+    shown = selected if not table or show_info else selected.filtered(show_info=False)
+    folded = len(selected.findings) - len(shown.findings)
+    if table:
+        _print_table(neutralised(shown), folded, new_only)
     else:
-        text = render(result, "markdown" if fmt == "table" else fmt)
+        text = render(shown, "markdown" if fmt == "table" else fmt)
         if output is not None:
             output.write_text(text, encoding="utf-8")
             err_console.print(
-                f"report written to {output} ({len(result.findings)} findings, run {result.run_id})"
+                f"report written to {output} ({len(shown.findings)} findings, run {result.run_id}, "
+                f"{escape(neutralise(result.covered()))})"
             )
         else:
             typer.echo(text, nl=False)
-    worst = result.worst()
-    if fail_on is not None and worst is not None and worst >= Severity[fail_on]:
+    worst = selected.worst()  # folding info findings away in the table does not change the exit code
+    if threshold is not None and worst is not None and worst >= threshold:
         raise typer.Exit(EXIT_PARTIAL)
 
 

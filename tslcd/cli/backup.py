@@ -164,13 +164,21 @@ def _print_diff(text: str) -> None:
 @reports_errors
 def diff(ctx: typer.Context, host: str = typer.Argument(..., help="Host name."),
          old: str | None = typer.Argument(None, help="From this revision (default: the previous change)."),
-         new: str | None = typer.Argument(None, help="To this revision (default: the latest).")) -> None:
+         new: str | None = typer.Argument(None, help="To this revision (default: the latest)."),
+         impact: bool = typer.Option(
+             False, "--impact", help="Also show which packets the change newly permits or denies.")) -> None:
     """Unified diff of a device's stored config: its last change, or between revisions."""
-    text = history_service.diff(get_config(ctx), host, old, new)
+    config = get_config(ctx)
+    text = history_service.diff(config, host, old, new)
     if text:
         _print_diff(text)
     else:
         err_console.print("no difference")
+    if impact:
+        from tslcd.cli.impact import print_impact
+        from tslcd.services import impact as impact_service
+
+        print_impact(impact_service.compare(*impact_service.revisions(config, host, old, new)))
 
 
 @app.command()

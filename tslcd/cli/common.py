@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -13,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tslcd.config import Config, load_config
-from tslcd.errors import InputError, TslcdError
+from tslcd.errors import EXIT_USAGE, InputError, TslcdError
 from tslcd.textsafe import neutralise, neutralised
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,16 +60,36 @@ def selection(filters: list[str] | None, hosts: list[str] | None) -> list[str]:
     return [*(filters or ()), *host_terms(hosts)]
 
 
+#: OSError numbers that mean the data folder cannot be used (not a bug in tslcd); FILE_ERRNOS
+#: only for a file operation (a socket refused with EACCES is not a storage fault).
+STORAGE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+FILE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EIO}
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {escape(neutralise(message))}")
+    return typer.Exit(code)
+
+
 def reports_errors(func: F) -> F:
-    """Show a TslcdError as a message (never a traceback) and exit with its code."""
+    """Show a TslcdError, or a storage fault (read-only or full data folder, damaged database), as
+    one message (never a traceback) and exit with its code (2 for storage faults)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except TslcdError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
-            raise typer.Exit(exc.exit_code) from None
+            raise _fail(str(exc), exc.exit_code) from None
+        except OSError as exc:
+            if not (exc.errno in STORAGE_ERRNOS or (exc.errno in FILE_ERRNOS and exc.filename)):
+                raise
+            where = exc.filename or "to the data folder"
+            raise _fail(f"cannot write {where}: {exc.strerror} (is the data folder read-only or "
+                        "full?)", EXIT_USAGE) from None
+        except sqlite3.Error as exc:
+            raise _fail(f"the database tslcd.sqlite failed: {exc} (damaged? move it aside and run "
+                        "again; it is rebuilt, backups are in git)", EXIT_USAGE) from None
 
     return wrapper  # type: ignore[return-value]
 

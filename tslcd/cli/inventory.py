@@ -104,7 +104,7 @@ def show_host(ctx: typer.Context, host: str = typer.Argument(..., help="Host nam
 def check(ctx: typer.Context) -> None:
     """Validate the inventory; every problem is listed with its file and line (exit 2)."""
     config = get_config(ctx)
-    selection = service.load_selection(config, None)
+    selection = service.check(config)
     counts = service.counts(selection.hosts)
     summary = ", ".join(f"{n} {p}" for p, n in counts["platform"].items())
     console.print(f"inventory {config.inventory_dir}: OK, {len(selection.hosts)} hosts "

@@ -4,6 +4,8 @@ from tslcd.cli import (
     audit,  # noqa: F401
     backup,  # noqa: F401
     command,  # noqa: F401
+    compliance,  # noqa: F401
+    impact,  # noqa: F401
     inventory,  # noqa: F401
     lab,  # noqa: F401
     listen,  # noqa: F401

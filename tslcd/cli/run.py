@@ -48,7 +48,8 @@ app.add_typer(schedule_app, name="schedule")
 @app.command("run")
 @reports_errors
 def run(ctx: typer.Context,
-        action: str = typer.Argument(..., help="backup, audit or backup+audit."),
+        action: str = typer.Argument(..., help="backup, audit, compliance, or joined by +: "
+                                     "backup+audit, backup+audit+compliance."),
         hosts: list[str] | None = HostsArgument,
         filters: list[str] | None = FilterOption, lab: bool = LabOption,
         env_file: Path | None = typer.Option(
@@ -154,6 +155,8 @@ def install(ctx: typer.Context,
             backup: str | None = typer.Option(None, "--backup", help='Backups, cron time: "0 2 * * *".'),
             audit: str | None = typer.Option(None, "--audit", help='Audits, cron time: "30 2 * * 1".'),
             both: str | None = typer.Option(None, "--backup-audit", help="Cron time for backup then audit."),
+            compliance: str | None = typer.Option(None, "--compliance",
+                                                  help='Compliance reports, cron time: "0 6 1 * *".'),
             cron: bool = typer.Option(False, "--cron", help="Write a cron.d file instead of systemd units."),
             target: Path | None = typer.Option(None, "--dir", help="Where to write (default: the system's)."),
             env_file: Path | None = typer.Option(
@@ -170,9 +173,11 @@ def install(ctx: typer.Context,
     credentials they need in a file only the run user can read."""
     config = get_config(ctx)
     jobs = [Job(check_action(action), parse_cron(when))
-            for action, when in (("backup", backup), ("audit", audit), ("backup+audit", both)) if when]
+            for action, when in (("backup", backup), ("audit", audit), ("backup+audit", both),
+                                 ("compliance", compliance)) if when]
     if not jobs and not listener:
-        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit, --listener")
+        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit, --compliance, "
+                                 "--listener")
     config_path = config.source or (config.root / "tslcd.yaml")
     credentials = _credentials_file(config.data_dir, env_file, user, dry_run)
     how = Invocation(_executable(), config_path, config.root, credentials.resolve(),

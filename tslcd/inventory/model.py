@@ -109,18 +109,21 @@ def load_inventory(config: Config) -> Inventory:
     groups_doc = load_located(directory / "groups.yaml", problems, required=False)
     defaults_doc = load_located(directory / "defaults.yaml", problems, required=False)
 
+    allowed = config.safety.allowed_networks
     groups: dict[str, dict[str, Any]] = {}
     if groups_doc:
-        validate.check_entries(groups_doc, "group", problems)
+        validate.check_entries(groups_doc, "group", allowed, problems)
         validate.check_group_refs(groups_doc, "group", groups_doc.values, problems)
         validate.check_group_cycles(groups_doc, problems)
         groups = {k: v for k, v in groups_doc.values.items() if isinstance(v, dict)}
+    if defaults_doc:
+        validate.check_defaults(defaults_doc, allowed, problems)
     defaults = _defaults_dict(defaults_doc)
 
     hosts: dict[str, HostInfo] = {}
     raw_hosts: dict[str, dict[str, Any]] = {}
     if hosts_doc:
-        validate.check_entries(hosts_doc, "host", problems)
+        validate.check_entries(hosts_doc, "host", allowed, problems)
         if groups_doc is not None:
             validate.check_group_refs(hosts_doc, "host", groups, problems)
         resolved_all: dict[str, dict[str, Any]] = {}
@@ -131,9 +134,10 @@ def load_inventory(config: Config) -> Inventory:
                 raw_hosts[name] = entry
         validate.check_resolved(hosts_doc, resolved_all, config.inventory_rules.required_data, problems)
         validate.check_unique_addresses(hosts_doc, resolved_all, problems)
+        validate.check_paths(hosts_doc, resolved_all, problems)
         for name, info in resolved_all.items():
             hosts[name] = HostInfo(
-                name=name, hostname=str(info.get("hostname") or ""), port=int(info.get("port") or 22),
+                name=name, hostname=str(info.get("hostname") or ""), port=validate.port_of(info),
                 platform=str(info.get("platform") or ""), username=info.get("username"),
                 groups=tuple(raw_hosts[name].get("groups") or ()), all_groups=tuple(lineages[name]),
                 data=info["data"], line=hosts_doc.lines.get(name),

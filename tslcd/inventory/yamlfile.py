@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from tslcd import yamlsafe
 
 
 @dataclass
@@ -22,8 +22,14 @@ class LocatedMapping:
     field_lines: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def where(self, name: str, field_name: str | None = None) -> str:
-        """``file:line`` of an entry (or of one of its fields when known)."""
-        line = self.field_lines.get((name, field_name or ""), self.lines.get(name))
+        """``file:line`` of an entry or of one of its fields (a dotted path such as
+        ``connection_options.netmiko.extras.sock``; the nearest known parent when not recorded)."""
+        line = None
+        parts = (field_name or "").split(".") if field_name else []
+        while parts and line is None:
+            line = self.field_lines.get((name, ".".join(parts)))
+            parts.pop()
+        line = line or self.lines.get(name)
         return f"{self.path}:{line}" if line else str(self.path)
 
 
@@ -45,7 +51,7 @@ def load_located(path: Path, problems: list[str], *, required: bool) -> LocatedM
         problems.append(f"{path}: cannot read: {exc}")
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yamlsafe.compose(text)
     except yaml.YAMLError as exc:
         problems.append(_syntax_problem(path, exc))
         return _recover(path, text, result, problems)
@@ -56,6 +62,8 @@ def _syntax_problem(path: Path, exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
     reason = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, yamlsafe.ExpansionError):
+        return f"{where}: YAML refused: {reason}"
     return f"{where}: YAML syntax error: {reason}"
 
 
@@ -76,7 +84,7 @@ def _recover(path: Path, text: str, result: LocatedMapping,
     for begin, end in zip(starts, [*starts[1:], len(lines)], strict=True):
         chunk = "".join(lines[begin:end])
         try:
-            node = yaml.compose(chunk, Loader=_Loader)
+            node = yamlsafe.compose(chunk)
         except yaml.YAMLError:
             continue  # the file-level error above already names this place
         if isinstance(node, yaml.MappingNode):
@@ -108,11 +116,18 @@ def _read_mapping(path: Path, node: yaml.Node | None, result: LocatedMapping, pr
             problems.append(f"{path}:{line}: entry {name!r}: {exc}")
             continue
         result.values[name] = value if value is not None else {}
-        if isinstance(value_node, yaml.MappingNode):
-            for fk, fv in value_node.value:
-                result.field_lines[(name, str(fk.value))] = fk.start_mark.line + 1 + line_offset
-                if str(fk.value) == "data" and isinstance(fv, yaml.MappingNode):
-                    for dk, _ in fv.value:
-                        result.field_lines[(name, f"data.{dk.value}")] = (
-                            dk.start_mark.line + 1 + line_offset)
+        _record_lines(result, name, value_node, "", line_offset, set())
     return result
+
+
+def _record_lines(result: LocatedMapping, name: str, node: yaml.Node, prefix: str, line_offset: int,
+                  seen: set[int]) -> None:
+    """Remember the line of every nested mapping key as a dotted path (each node walked once, so
+    shared anchors cost nothing)."""
+    if not isinstance(node, yaml.MappingNode) or id(node) in seen:
+        return
+    seen.add(id(node))
+    for key_node, value_node in node.value:
+        path = f"{prefix}{key_node.value}"
+        result.field_lines.setdefault((name, path), key_node.start_mark.line + 1 + line_offset)
+        _record_lines(result, name, value_node, path + ".", line_offset, seen)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.inventory.credentials import Credentials
 
 FILE_NAME = "credentials.yaml"
@@ -22,7 +23,7 @@ def load_lab_credentials(data_dir: Path, *, create: bool = True) -> Credentials:
     """Read the lab credentials, generating them the first time (random, never in the repo)."""
     path = lab_dir(data_dir) / FILE_NAME
     if path.exists():
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlsafe.safe_load(path.read_text(encoding="utf-8")) or {}
         return Credentials(raw["username"], raw["password"], raw["secret"])
     if not create:
         raise FileNotFoundError(f"{path} does not exist: start the lab once (tslcd lab up)")

@@ -12,6 +12,7 @@ from tslcd.errors import InputError
 from tslcd.inventory.model import HostInfo
 from tslcd.lab.models.base import DeviceModel
 from tslcd.lab.topology import Topology
+from tslcd.paths import inside
 from tslcd.platforms import get_platform, load_object
 
 LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
@@ -79,6 +80,6 @@ def build_devices(hosts: Iterable[HostInfo], topology: Topology, state_root: Pat
     return [
         LabDevice(name=h.name, address=h.hostname, platform=h.platform, host=h.flat(),
                   model_class=classes[h.platform], problems=topology.setup(h.name).problems,
-                  state_dir=state_root / h.name if state_root else None)
+                  state_dir=inside(state_root, h.name) if state_root else None)
         for h in hosts
     ]

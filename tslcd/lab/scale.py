@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.errors import InputError
 
 SITE_GROUP = "ubnd-cap-xa"
@@ -22,7 +23,7 @@ MAX_SITES = SITES_PER_BLOCK * (255 - FIRST_BLOCK)
 
 
 def _load(path: Path) -> dict[str, Any]:
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return (yamlsafe.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
 
 
 def _dump(path: Path, data: dict[str, Any]) -> None:

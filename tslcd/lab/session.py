@@ -15,11 +15,12 @@ import asyncssh
 
 from tslcd.lab.devices import LabDevice
 from tslcd.lab.faults import FaultTable
-from tslcd.lab.models.base import CliSession
+from tslcd.lab.models.base import CliSession, real_seconds
 
 log = logging.getLogger(__name__)
 
 CTRL_C = "\x03"
+CTRL_Z = "\x1a"
 ERASE = ("\x7f", "\x08")
 # Mode-leaving lines are never counted or refused by the reject-after fault: a device that
 # refuses configuration still lets the operator leave configuration mode.
@@ -44,6 +45,7 @@ class ShellSession:
         self._after_cr = False
         self._line: list[str] = []
         self._pending: list[str] = []
+        self._more: list[str] | None = None  # output lines still held behind the --More-- prompt
 
     async def run(self) -> None:
         """Serve the login until the client leaves, the CLI closes, or a fault cuts it."""
@@ -68,7 +70,7 @@ class ShellSession:
         self._emit(crlf(cli.banner()) + cli.prompt())
         await self._flush()
         while not cli.closed:
-            data = await self._read()
+            data = await self._read_idle(cli)
             if not data:
                 return
             for char in data:
@@ -83,6 +85,18 @@ class ShellSession:
             if not data or not self._hung():
                 return data
 
+    async def _read_idle(self, cli: CliSession) -> str:
+        """`_read`, ending the login ('' returned) once it idles past the session's timeout."""
+        timeout = cli.idle_timeout()
+        if not timeout:
+            return await self._read()
+        try:
+            return await asyncio.wait_for(self._read(), real_seconds(timeout))
+        except TimeoutError:
+            self._emit(crlf(cli.timed_out()))
+            await self._flush()
+            return ""
+
     def _hung(self) -> bool:
         return self.faults.active(self.device.name, "hang")
 
@@ -91,6 +105,9 @@ class ShellSession:
         after_cr, self._after_cr = self._after_cr, char == "\r"
         if char == "\n" and after_cr:
             return False  # the \n of a \r\n pair: the line already ended at \r
+        if self._more is not None:
+            self._page_key(cli, char)
+            return False
         if char in "\r\n":
             self._emit("\r\n")
             line, self._line = "".join(self._line), []
@@ -98,6 +115,11 @@ class ShellSession:
         if char == CTRL_C:
             self._line.clear()
             self._emit("^C\r\n" + cli.prompt())
+        elif char == CTRL_Z and (leave := cli.ctrl_z()) is not None:
+            self._line.clear()
+            self._emit("^Z\r\n" + crlf(leave) + cli.prompt())
+        elif char == "?" and cli.echo and (text := cli.help("".join(self._line))) is not None:
+            self._emit("?\r\n" + crlf(text) + cli.prompt() + "".join(self._line))
         elif char in ERASE:
             if self._line:
                 self._line.pop()
@@ -126,12 +148,43 @@ class ShellSession:
             await self._flush()
             self.process.channel.get_connection().close()
             return True
-        self._emit(output)
         if cli.closed:
+            self._emit(output)
             await self._flush()
             return True
-        self._emit(cli.prompt())
+        self._paged(cli, output)
         return False
+
+    def _paged(self, cli: CliSession, output: str) -> None:
+        """Emit an answer and the prompt, holding back what exceeds one screen behind --More--."""
+        lines = output.splitlines(keepends=True)
+        if cli.page_length <= 0 or len(lines) < cli.page_length:
+            self._emit(output + cli.prompt())
+            return
+        self._more = lines
+        self._show_more(cli, cli.page_length - 1)
+
+    def _show_more(self, cli: CliSession, count: int) -> None:
+        assert self._more is not None
+        self._emit("".join(self._more[:count]))
+        del self._more[:count]
+        if self._more:
+            self._emit(cli.more_prompt)
+        else:
+            self._more = None
+            self._emit(cli.prompt())
+
+    def _page_key(self, cli: CliSession, char: str) -> None:
+        """A key pressed at --More--: space a page, Enter a line, anything else stops the output."""
+        width = len(cli.more_prompt)
+        self._emit("\b" * width + " " * width + "\b" * width)
+        if char == " ":
+            self._show_more(cli, max(1, cli.page_length - 1))
+        elif char in "\r\n":
+            self._show_more(cli, 1)
+        else:
+            self._more = None
+            self._emit(cli.prompt())
 
     def _answer(self, cli: CliSession, line: str) -> str:
         """The model's answer, or the platform's rejection while the reject-after fault holds."""

@@ -19,10 +19,10 @@ _LOGGING_HOST = re.compile(r"^logging host (?:vrf \S+ )?(?P<addr>\d+(?:\.\d+){3}
 PRI_NOTICE = 189  # local7.notice, what IOS sends by default
 
 
-def ios_config_change(username: str) -> str:
-    """The IOS message, as ``logging host`` receivers get it."""
+def syslog_frame(text: str) -> str:
+    """A device message as ``logging host`` receivers get it (IOS's default layout)."""
     stamp = time.strftime("%b %e %H:%M:%S", time.gmtime())
-    return f"<{PRI_NOTICE}>1: *{stamp}.000: %SYS-5-CONFIG_I: Configured from console by {username} on vty0"
+    return f"<{PRI_NOTICE}>1: *{stamp}.000: {text}"
 
 
 def announce(device_address: str, running_config: str, message: str) -> int:

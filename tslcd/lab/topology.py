@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.errors import InputError
 from tslcd.lab.faults import check_fault
 from tslcd.lab.models.base import PROBLEM_KINDS
@@ -59,7 +60,7 @@ def load_topology(path: Path, known_hosts: Iterable[str]) -> Topology:
     if not path.exists():
         return Topology()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlsafe.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("hosts") or {}, dict):

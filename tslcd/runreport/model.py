@@ -23,6 +23,8 @@ class OutOfBand:
     host: str
     agency: str
     lines: list[str]  # "+ line" / "- line"
+    # what the change does to traffic: "now permits tcp any -> 10.20.1.0/24 port 3389 (wan1 -> lan)"
+    impact: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +55,12 @@ class RunReport:
     findings_by_severity: dict[str, int] = field(default_factory=dict)
     new_findings: list[dict[str, Any]] = field(default_factory=list)
     resolved_findings: list[dict[str, Any]] = field(default_factory=list)
+    audit_scope: str = ""  # what the audit covered: "run 12, ..., full: whole inventory, 60 hosts"
+    audit_baseline: str = ""  # the run new/resolved are counted against
+    accepted_findings: int = 0  # waived (inventory/waivers.yaml): listed in the audit, not counted
+    expired_waivers: list[dict[str, Any]] = field(default_factory=list)  # findings that count again
+    # one entry per compliance pack checked: pack, version, run_id, counts by status, report path
+    compliance: list[dict[str, Any]] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
     log: str = ""
     store_head: str | None = None  # the backup commit this run ended at (next run diffs from here)

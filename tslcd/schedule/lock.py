@@ -24,6 +24,13 @@ class AlreadyRunning(TslcdError):
         self.holder = holder
 
 
+class StoreHeld(TslcdError):
+    """Another tslcd command (a backup, a push) holds the data folder this run needs: exit 3 too,
+    so a scheduler skips this run instead of reporting a failure."""
+
+    exit_code = 3
+
+
 @dataclass
 class LockInfo:
     """What the lock file said when we took it (a dead run's record, reported then replaced)."""

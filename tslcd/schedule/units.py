@@ -14,14 +14,15 @@ from tslcd.schedule.cron import CronSpec
 
 UNIT_PREFIX = "tslcd-"
 CRON_FILE = "tslcd"
-JOBS = ("backup", "audit", "backup+audit")
+PARTS = ("backup", "audit", "compliance")  # what a run can do, in the order it does them
+JOBS = ("backup", "audit", "backup+audit", "compliance", "backup+audit+compliance")
 
 
 @dataclass(frozen=True)
 class Job:
     """One scheduled action: what `tslcd run` does and when."""
 
-    action: str  # backup | audit | backup+audit
+    action: str  # parts of PARTS joined by "+", e.g. backup+audit
     schedule: CronSpec
 
     @property
@@ -52,9 +53,11 @@ class Invocation:
 
 
 def check_action(action: str) -> str:
-    """Only the actions `tslcd run` knows may be scheduled."""
-    if action not in JOBS:
-        raise InputError(f"unknown scheduled action {action!r} (use {', '.join(JOBS)})")
+    """Only the actions `tslcd run` knows may be scheduled: parts of PARTS, each once, in order."""
+    parts = action.split("+")
+    if not all(p in PARTS for p in parts) or parts != sorted(set(parts), key=PARTS.index):
+        raise InputError(f"unknown scheduled action {action!r} (use {', '.join(PARTS)} joined by '+' "
+                         f"in that order, e.g. {', '.join(JOBS[2:])})")
     return action
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tslcd.config import Config
-from tslcd.errors import InputError
+from tslcd.errors import InputError, InventoryError
 from tslcd.inventory import HostInfo, Inventory, load_inventory
 from tslcd.inventory.filters import select
+from tslcd.inventory.runner import check_targets
 
 COUNT_FIELDS = ("agency_type", "district", "role", "platform")
 EXPORT_FIELDS = ("name", "hostname", "platform", "agency_code", "agency_name", "agency_type",
@@ -31,6 +32,17 @@ def load_selection(config: Config, filters: list[str] | None) -> Selection:
     """Validate the inventory and apply the --filter expressions."""
     inventory = load_inventory(config)
     return Selection(inventory, select(inventory, filters))
+
+
+def check(config: Config) -> Selection:
+    """``inventory check``: everything load_inventory checks, and every address each host's
+    connections would use (names resolved) against ``safety.allowed_networks``."""
+    selection = load_selection(config, None)
+    problems = check_targets(config, selection.inventory, selection.hosts)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise InventoryError(f"inventory {config.inventory_dir} has {len(problems)} {noun}", problems)
+    return selection
 
 
 def _field(host: HostInfo, name: str) -> Any:

@@ -14,9 +14,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tslcd.audit.impact_report import region_line
 from tslcd.audit.model import Finding
+from tslcd.audit.result import by_severity_first
+from tslcd.audit.runner import DeviceConfig
+from tslcd.compliance.report import render_html
 from tslcd.config import Config
-from tslcd.errors import EXIT_OK, EXIT_PARTIAL
+from tslcd.errors import EXIT_OK, EXIT_PARTIAL, InputError
 from tslcd.inventory import HostInfo, load_inventory
 from tslcd.inventory.filters import select
 from tslcd.notify import Notice, dispatch
@@ -24,12 +28,15 @@ from tslcd.progress import HostDone, ProgressEvent
 from tslcd.push.changelog import ChangeLog
 from tslcd.runreport.model import FailedHost, OutOfBand, RunReport, StaleHost
 from tslcd.runreport.write import load_reports, write_report
-from tslcd.schedule.lock import RunLock
+from tslcd.schedule.lock import RunLock, StoreHeld
 from tslcd.schedule.outofband import unexplained
 from tslcd.schedule.units import check_action
+from tslcd.services import impact as impact_service
 from tslcd.services.audit import run_audit
 from tslcd.services.backup import BackupReport, run_backup
+from tslcd.services.compliance import available_packs, run_compliance
 from tslcd.store.configs import ConfigStore
+from tslcd.store.lock import StoreBusyError
 from tslcd.store.records import RunLog
 from tslcd.textsafe import neutralised
 
@@ -85,8 +92,26 @@ def _out_of_band(config: Config, store: ConfigStore, previous: RunReport | None,
             continue
         lines = unexplained(old, new, name, changes, since)
         if lines:
-            found.append(OutOfBand(name, str(hosts[name].get("agency_name", "")), lines.listing()))
+            found.append(OutOfBand(name, str(hosts[name].get("agency_name", "")), lines.listing(),
+                                   traffic_impact(hosts[name], old, new)))
     return found
+
+
+def traffic_impact(host: HostInfo, old: str, new: str) -> list[str]:
+    """What a change does to traffic, one line per changed rectangle of packets (of the whole change
+    between the two stored versions); a config the audit cannot read says so instead."""
+    before = DeviceConfig(host.name, host.platform, old, dict(host.data), f"{host.name} before")
+    after = DeviceConfig(host.name, host.platform, new, dict(host.data), f"{host.name} after")
+    try:
+        report = impact_service.compare(before, after)
+    except InputError as exc:
+        return [f"traffic impact not analysed: {exc}"]
+    out = []
+    for impact in report.changed:
+        out += [f"now {'permits' if r.newly == 'permitted' else 'denies'} {region_line(r)} ({impact.name})"
+                for r in impact.regions]
+        out += [f"{impact.name}: {note}" for note in impact.notes]
+    return out
 
 
 def _stale(config: Config, hosts: list[HostInfo], now: datetime) -> list[StaleHost]:
@@ -127,17 +152,36 @@ def _audit_part(config: Config, report: RunReport, filters: Sequence[str] | None
     """Audit the backups; True when this was the first audit (no earlier run to compare with)."""
     result, missing = run_audit(config, filters, compare=True)
     counts: dict[str, int] = {}
-    for finding in result.findings:
+    for finding in result.active:  # accepted risks are not counted
         counts[finding.severity.name] = counts.get(finding.severity.name, 0) + 1
     report.findings_by_severity = counts
+    report.audit_scope = result.covered()
+    report.accepted_findings = len(result.accepted)
+    report.expired_waivers = [{**_finding_row(f), "waiver": w.label()} for f in result.expired
+                              if (w := result.waiver(f)) is not None]
     comparison = result.comparison
     if comparison is not None:
-        report.new_findings = [_finding_row(f) for f in comparison.new]
-        report.resolved_findings = [_finding_row(f) for f in comparison.resolved]
+        report.audit_baseline = comparison.label()
+        report.new_findings = [_finding_row(f) for f in by_severity_first(comparison.new)]
+        report.resolved_findings = [_finding_row(f) for f in by_severity_first(comparison.resolved)]
     log.info("audit: %d findings (%s), %d new, %d resolved, %d hosts without backup",
              len(result.findings), counts, len(report.new_findings), len(report.resolved_findings),
              len(missing))
     return comparison is None or comparison.previous_run is None
+
+
+def _compliance_part(config: Config, report: RunReport, filters: Sequence[str] | None, run_id: str) -> None:
+    """Check every compliance pack; each gets its printable report next to the run's."""
+    folder = config.data_dir / "reports" / "compliance"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in sorted(available_packs(config)):
+        result = run_compliance(config, name, None, filters)
+        path = folder / f"{run_id}-{name}.html"
+        path.write_text(render_html(result, "vi", config.compliance.province), encoding="utf-8")
+        counts = {status.value: n for status, n in result.counts().items()}
+        report.compliance.append({"pack": name, "version": result.pack.version, "run_id": result.run_id,
+                                  "counts": counts, "report": str(path)})
+        log.info("compliance %s %s: %s; report %s", name, result.pack.version, counts, path)
 
 
 def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
@@ -147,8 +191,9 @@ def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
         return str(host.get("agency_name", "")) if host else ""
 
     notices = [Notice("out-of-band-change", o.host, o.agency,
-                      f"configuration changed with no recorded tslcd change ({len(o.lines)} lines)",
-                      o.lines, "high", link) for o in report.out_of_band]
+                      f"configuration changed with no recorded tslcd change ({len(o.lines)} lines)"
+                      + (f"; {o.impact[0]}" if o.impact else ""),
+                      [*o.impact, *o.lines], "high", link) for o in report.out_of_band]
     notices += [Notice("backup-failure", f.host, f.agency, f"backup failed: {f.error_class}: {f.message}",
                        [], "medium", link) for f in report.failed]
     if not first_audit:  # the first audit's findings are all "new": that is the baseline, not news
@@ -177,8 +222,13 @@ def run_scheduled(config: Config, action: str, filters: Sequence[str] | None = N
                            finished="", exit_code=EXIT_OK, hosts=len(selected),
                            log=str(config.data_dir / "logs" / "tslcd.log"))
         if "backup" in action:
-            _backup_part(config, report, filters, lab, hosts)
+            try:
+                _backup_part(config, report, filters, lab, hosts)
+            except StoreBusyError as exc:
+                raise StoreHeld(str(exc)) from None
         first_audit = "audit" in action and _audit_part(config, report, filters)
+        if "compliance" in action:
+            _compliance_part(config, report, filters, run_id)
         report.stale = _stale(config, selected, datetime.now(UTC))
         link = _report_link(config, run_id)
         deliveries = dispatch(config, _notices(report, hosts, link, first_audit))

@@ -17,7 +17,7 @@ from tslcd.config import Config
 from tslcd.errors import InputError
 from tslcd.services.history import revision_at
 from tslcd.services.inventory import load_selection
-from tslcd.store.configs import ConfigStore
+from tslcd.store.configs import ConfigStore, layout_path
 from tslcd.textsafe import neutralise
 
 MAX_PATTERN = 500
@@ -79,7 +79,7 @@ def search(config: Config, pattern: str, filters: Sequence[str] | None = None, *
     revision = revision_at(store, at) if at else (store.resolve("HEAD") or "")
     if not revision:
         raise InputError("no backups yet: run `tslcd backup` first")
-    stored = store.read_many((h.name for h in hosts), revision)
+    stored = store.read_many([h.name for h in hosts], revision)
     result = SearchResult(pattern, revision)
     counts: dict[str, Counter[str]] = {}
     for host in hosts:
@@ -91,7 +91,8 @@ def search(config: Config, pattern: str, filters: Sequence[str] | None = None, *
             result.no_config.append(host.name)
             tally["no_config"] += 1
             continue
-        path, text = stored[host.name]
+        path = layout_path(host.name, host.data.get("agency_type"), host.data.get("agency_code"))
+        text = stored[host.name]
         found = [Match(host.name, path, number, neutralise(line))
                  for number, line in enumerate(text.splitlines(), start=1) if regex.search(line)]
         result.matches.extend(found)

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from tslcd.paths import inside
 from tslcd.store.gitrepo import GitRepo, Revision
 from tslcd.store.lock import writer_lock
 
@@ -80,14 +81,15 @@ class ConfigStore:
         path = self.locate(host_name, rev)
         return self.repo.show(rev, path) if path else None
 
-    def read_many(self, host_names: Iterable[str], rev: str = "HEAD") -> dict[str, tuple[str, str]]:
-        """Each named host's (file path, stored config) at ``rev``; hosts with none are left out."""
-        if not self.repo.exists or self.repo.head() is None:
+    def read_many(self, host_names: list[str], rev: str = "HEAD") -> dict[str, str]:
+        """The stored configs of several hosts at ``rev`` (hosts without one are left out), with
+        three git calls whatever the number of hosts."""
+        if not self.repo.exists:
             return {}
         paths = self._paths(rev)
-        wanted = {paths[safe]: host for host in host_names if (safe := _safe(host)) in paths}
-        texts = self.repo.show_many(rev, list(wanted))
-        return {wanted[path]: (path, text) for path, text in texts.items()}
+        wanted = {h: paths[_safe(h)] for h in host_names if _safe(h) in paths}
+        texts = self.repo.show_many(rev, list(wanted.values()))
+        return {h: texts[p] for h, p in wanted.items() if p in texts}
 
     def hosts(self) -> list[str]:
         """Every host with a stored config, sorted."""
@@ -102,7 +104,7 @@ class ConfigStore:
         changed: list[str] = []
         for config in configs:
             old = current.get(_safe(config.host))
-            target = self.repo.path / config.path
+            target = inside(self.repo.path, *PurePosixPath(config.path).parts)
             if old is not None and old != config.path:
                 self._remove(old)
             elif target.is_file() and target.read_text(encoding="utf-8") == config.text:

@@ -7,6 +7,7 @@ and is marked ``interrupted``.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tslcd.store.db import connect, register_schema, transaction
+from tslcd.store.db import connect, register_rebuild, register_schema, transaction
+from tslcd.store.gitrepo import GitRepo
 
 register_schema("device_runs", """
 CREATE TABLE IF NOT EXISTS device_runs (
@@ -156,3 +158,49 @@ class RunLog:
                "GROUP BY d.host")
         with self._connect() as conn:
             return {row["host"]: row["at"] for row in conn.execute(sql, (kind,))}
+
+
+#: The subject of a backup commit (tslcd.services.backup writes it): what a rebuild reads back.
+_BACKUP_SUBJECT = re.compile(r"^backup run (\d+): (\d+) changed, (\d+) unchanged, (\d+) failed "
+                             r"\((\d+) hosts\)$")
+_FAILED_LINE = re.compile(r"^  (?P<host>[^:\s]+): (?P<cls>[^:]+): (?P<message>.*)$")
+
+
+def _rebuild_from_git(conn: sqlite3.Connection, data_dir: Path) -> None:
+    """Backup runs that committed something, and their changed and failed hosts, from the commit
+    messages of the backup repository (runs that changed nothing left no commit)."""
+    repo = GitRepo(data_dir / "backups")
+    if not repo.exists or repo.head() is None:
+        return
+    for entry in repo.git("log", "--reverse", "--format=%H%x1f%cI%x1f%B%x1e").split("\x1e"):
+        parts = entry.strip("\n").split("\x1f", 2)
+        if len(parts) != 3:
+            continue
+        sha, date, body = parts
+        lines = body.splitlines()
+        match = _BACKUP_SUBJECT.match(lines[0]) if lines else None
+        if match is None:
+            continue
+        run_id, changed, unchanged, failed, hosts = (int(g) for g in match.groups())
+        when = datetime.fromisoformat(date).astimezone(UTC).isoformat(timespec="seconds")
+        conn.execute(
+            "INSERT OR IGNORE INTO device_runs (id, kind, started_at, finished_at, status, hosts, ok, "
+            "failed, changed, commit_sha) VALUES (?, 'backup', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, when, when, "partial" if failed else "ok", hosts, changed + unchanged, failed,
+             changed, sha))
+        section = ""
+        for line in lines[1:]:
+            if not line.startswith("  "):
+                section = line
+                continue
+            found = _FAILED_LINE.match(line)
+            if section.startswith("failed") and found:
+                row = (run_id, found["host"], "failed", found["cls"], found["message"])
+            elif section.startswith("changed"):
+                row = (run_id, line.strip(), "changed", None, "")
+            else:
+                continue
+            conn.execute("INSERT OR IGNORE INTO device_results (run_id, host, status, error_class, "
+                         "message, attempts, duration) VALUES (?, ?, ?, ?, ?, 0, 0)", row)
+
+register_rebuild("device_runs", _rebuild_from_git)

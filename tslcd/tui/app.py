@@ -20,6 +20,7 @@ from tslcd.tui.session import Session
 from tslcd.tui.views.audit import AuditView
 from tslcd.tui.views.backups import BackupsView
 from tslcd.tui.views.base import View
+from tslcd.tui.views.compliance import ComplianceView
 from tslcd.tui.views.inventory import InventoryView
 from tslcd.tui.views.lab import LabView
 from tslcd.tui.views.push import PushView
@@ -32,6 +33,7 @@ VIEWS: dict[str, tuple[str, ViewFactory]] = {
     "audit": ("Audit", lambda app: AuditView(app.session, id="audit-view")),
     "push": ("Push", lambda app: PushView(app.session, id="push-view")),
     "lab": ("Lab", lambda app: LabView(app.session, id="lab-view")),
+    "compliance": ("Compliance", lambda app: ComplianceView(app.session, id="compliance-view")),
 }
 
 

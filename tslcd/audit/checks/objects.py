@@ -69,4 +69,7 @@ def binding_findings(parsed: ParsedConfig) -> list[Finding]:
 
 def note_findings(parsed: ParsedConfig) -> list[Finding]:
     """Every construct the parser did not (fully) model."""
-    return [finding("not-analysed", parsed, n.reason, line=n.line, text=n.text) for n in parsed.notes]
+    return [
+        finding("not-analysed", parsed, f"{parsed.source}:{n.line}: {n.reason}", line=n.line, text=n.text)
+        for n in parsed.notes
+    ]

@@ -10,6 +10,7 @@ from tslcd.audit.space import (
     DPORT,
     DST,
     FULL,
+    FULL6,
     ICMP,
     SPORT,
     SRC,
@@ -40,8 +41,8 @@ DANGEROUS = (
 
 
 def is_catch_all(rule: Rule) -> bool:
-    """A rule that matches every packet."""
-    return rule.enabled and rule.exact and FULL in rule.boxes
+    """A rule that matches every packet (of IPv4, or of IPv6 in an IPv6 list)."""
+    return rule.enabled and rule.exact and (FULL in rule.boxes or FULL6 in rule.boxes)
 
 
 def rule_level(
@@ -159,13 +160,15 @@ def reachability(parsed: ParsedConfig, lst: RuleList, v: Verdict) -> list[Findin
             finding(
                 "not-analysed",
                 parsed,
-                f"{rule.key}: reachability undetermined (too many fragments)",
+                f"{parsed.source}:{rule.line}: {rule.key}: reachability undetermined (too many fragments)",
                 list_name=lst.name,
                 rule=rule,
             )
         ]
     if v.reachable:
         return []
+    if v.empty and not rule.exact:
+        return []  # matches no packet the model covers (e.g. IPv6 only): its note says so
     if v.empty:
         return [finding("empty-rule", parsed, f"{rule.key} matches no packet", list_name=lst.name, rule=rule)]
     blockers = [lst.rules[j] for j in v.blocking]

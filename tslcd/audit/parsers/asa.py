@@ -9,11 +9,37 @@ from __future__ import annotations
 import re
 
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
-from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
-from tslcd.audit.parsers.cisco_ace import AceError, AceParser, mask_interval, port_number
-from tslcd.audit.parsers.common import Block, cisco_blocks, is_ip, new_config, problem, rule_from_ace
+from tslcd.audit.names import PROTOCOLS
+from tslcd.audit.parsers.cisco_ace import (
+    AceError,
+    AceParser,
+    builtin_service,
+    icmp_words,
+    mask_interval,
+    port_condition,
+)
+from tslcd.audit.parsers.common import (
+    Block,
+    cisco_blocks,
+    is_ip,
+    new_config,
+    refuse_foreign_cisco,
+    rule_from_ace,
+    unread_rule,
+)
 from tslcd.audit.parsers.objects import Objects, Service
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, IntervalSet, complement, full_set, ip_int
+from tslcd.audit.space import (
+    DPORT,
+    ICMP,
+    PROTO,
+    SPORT,
+    SRC,
+    IntervalSet,
+    addr_int,
+    full_set,
+    ip_int,
+    prefix_interval,
+)
 
 _WEAK_IKE = re.compile(r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha)\b)")
 _WEAK_TRANSFORM = {"esp-des", "esp-3des", "esp-md5-hmac", "esp-sha-hmac"}
@@ -22,6 +48,12 @@ _LIST_USES = (
     re.compile(r"^match access-list (\S+)"),
     re.compile(r"\bsplit-tunnel-network-list value (\S+)"),
     re.compile(r"^nat \(.*\) .*access-list (\S+)"),
+    re.compile(r"^(?:ipv6-)?vpn-filter value (\S+)"),
+    re.compile(r"^match ip address (\S+)"),
+    re.compile(r"^capture \S+ .*\baccess-list (\S+)"),
+    re.compile(r"^(?:aaa (?:authentication|authorization|accounting) match) (\S+)"),
+    re.compile(r"^(?:wccp \S+ redirect-list|snmp-server .* access-list) (\S+)"),
+    re.compile(r"^dynamic-filter .* access-list (\S+)"),
 )
 _SAFE_PASSWORD = {"encrypted", "pbkdf2", "nt-encrypted"}
 
@@ -30,8 +62,9 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     """Parse one ASA configuration; raises `ParseProblem` naming the line of an unreadable entry."""
     parsed = new_config(host, "cisco_asa", text, source or host or "config")
     objects = Objects(parsed)
-    aces = AceParser(objects, wildcard=False)
+    aces = AceParser(objects, wildcard=False, family=0)
     blocks = cisco_blocks(parsed)
+    refuse_foreign_cisco(parsed, blocks, "ASA")
     for block in blocks:
         if block.words[0] in ("object", "object-group"):
             _object(parsed, objects, block)
@@ -62,7 +95,8 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
 def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     w = block.words
     if len(w) < 3:
-        raise problem(parsed, block.line, "object without a type or name")
+        parsed.note(block.line, "object without a type or name not analysed")
+        return
     group = w[0] == "object-group"
     typ, name = w[1], w[2]
     kind = "port-group" if typ == "service" and group and len(w) > 3 else f"{typ}-group" if group else typ
@@ -75,11 +109,19 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     port_proto = w[3] if kind == "port-group" else None
     for n, line in block.children:
         c = line.split()
+        c = c[: c.index("!")] if "!" in c else c
         try:
             if c[0] == "description":
                 continue
-            if c[0] == "group-object" or (c[0] in ("network-object", "service-object") and c[1] == "object"):
+            builtin = builtin_service(c[2]) if c[:2] == ["service-object", "object"] else None
+            if builtin is not None and not objects.has(c[2]):
+                objects.add_service(name, builtin)
+            elif c[0] == "group-object" or (
+                c[0] in ("network-object", "service-object") and c[1] == "object"
+            ):
                 objects.add_member(name, c[-1])
+            elif ":" in line and c[0] in ("host", "subnet", "range", "network-object"):
+                objects.add_addresses(name, _v6_entry(c))
             elif c[0] == "host" or c[:2] == ["network-object", "host"]:
                 v = ip_int(c[-1])
                 objects.add_addresses(name, [(v, v)])
@@ -100,16 +142,28 @@ def _object(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
             elif c[0] == "protocol-object":
                 p = _proto(c[1])
                 objects.add_service(name, (p, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
-            elif c[0] == "icmp-object":
-                t = ICMP_TYPES[c[1]] if c[1] in ICMP_TYPES else int(c[1])
-                objects.add_service(name, ([(1, 1)], full_set(SPORT), full_set(DPORT), [(t, t)]))
+            elif c[0] in ("icmp-object", "icmp6-object"):
+                icmp = icmp_words(c[1:], v6=c[0] == "icmp6-object")
+                proto = 58 if c[0] == "icmp6-object" else 1
+                objects.add_service(name, ([(proto, proto)], full_set(SPORT), full_set(DPORT), icmp))
             elif c[0] == "nat":
                 continue
             else:
                 parsed.note(n, f"object entry {c[0]!r} not analysed")
                 objects.mark_inexact(name, f"entry {c[0]}")
         except (IndexError, ValueError, KeyError) as exc:
-            raise problem(parsed, n, f"cannot read object entry ({exc})") from None
+            parsed.note(n, f"object entry not analysed ({exc}); {name} is treated as matching more")
+            objects.mark_inexact(name, f"entry at line {n} not analysed")
+            objects.add_addresses(name, full_set(SRC))
+            objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+
+
+def _v6_entry(c: list[str]) -> IntervalSet:
+    """``host 2001:db8::1``, ``subnet 2001:db8::/32``, ``range A B``, ``network-object [host] X``."""
+    words = c[1:] if c[0] == "network-object" else c
+    if words[0] == "range":
+        return [(addr_int(words[1]), addr_int(words[2]))]
+    return [prefix_interval(words[-1])]
 
 
 def _proto(word: str) -> IntervalSet:
@@ -117,36 +171,29 @@ def _proto(word: str) -> IntervalSet:
         return full_set(PROTO)
     if word == "tcp-udp":
         return [(6, 6), (17, 17)]
-    n = int(word) if word.isdigit() else PROTOCOLS[word]
+    if word.isdigit() and int(word) <= 255:
+        return [(int(word), int(word))]
+    if word not in PROTOCOLS:
+        raise ValueError(f"unknown protocol {word!r}")
+    n = PROTOCOLS[word]
     return [(n, n)]
-
-
-def _ports(op: str, args: list[str]) -> IntervalSet:
-    nums = [port_number(a) for a in args]
-    return {
-        "eq": lambda: [(nums[0], nums[0])],
-        "range": lambda: [(nums[0], nums[1])],
-        "lt": lambda: [(0, nums[0] - 1)],
-        "gt": lambda: [(nums[0] + 1, 65535)],
-        "neq": lambda: complement([(nums[0], nums[0])], DPORT),
-    }[op]()
 
 
 def _service(c: list[str]) -> Service:
     """``tcp [source OP P] [destination OP P]`` or ``icmp [TYPE]`` or ``ip``."""
     protos = _proto(c[0])
     sports, dports, icmp = full_set(SPORT), full_set(DPORT), full_set(ICMP)
-    if c[0] == "icmp" and len(c) > 1:
-        t = ICMP_TYPES[c[1]] if c[1] in ICMP_TYPES else int(c[1])
-        icmp = [(t, t)]
-        return protos, sports, dports, icmp
+    if c[0] in ("icmp", "icmp6"):
+        return protos, sports, dports, icmp_words(c[1:], v6=c[0] == "icmp6")
     rest = c[1:]
-    if rest and rest[0] in ("eq", "neq", "lt", "gt", "range"):
-        rest = ["destination", *rest]  # legacy "service-object tcp eq 80"
     while rest:
+        if rest[0] in ("eq", "neq", "lt", "gt", "range"):
+            rest = ["destination", *rest]  # "destination" may be left out, even after a source
+        if len(rest) < 3:
+            raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
         which, op = rest[0], rest[1]
         take = 3 if op == "range" else 2
-        values = _ports(op, rest[2 : 2 + take - 1])
+        values = port_condition(rest[1 : 1 + take])
         if which == "source":
             sports = values
         elif which == "destination":
@@ -158,7 +205,7 @@ def _service(c: list[str]) -> Service:
 
 
 def _port_object(proto: str, c: list[str]) -> Service:
-    return _proto(proto), full_set(SPORT), _ports(c[0], c[1:]), full_set(ICMP)
+    return _proto(proto), full_set(SPORT), port_condition(c), full_set(ICMP)
 
 
 def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block) -> None:
@@ -166,7 +213,7 @@ def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], bl
     name, rest = w[1], w[2:]
     if rest[0] == "line" and len(rest) > 1:
         rest = rest[2:]
-    if rest[0] in ("remark",):
+    if not rest or rest[0] in ("remark",):
         return
     if rest[0] in ("ethertype", "webtype", "rename"):
         parsed.note(block.line, f"{rest[0]} access-list not analysed")
@@ -178,8 +225,11 @@ def _entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], bl
     at = Evidence(block.line, block.text)
     try:
         ace = aces.parse(rest, at, standard)
-    except (AceError, ValueError, KeyError) as exc:
-        raise problem(parsed, block.line, f"cannot read access-list entry ({exc})") from None
+    except (AceError, ValueError, KeyError, IndexError) as exc:
+        rule = unread_rule(parsed, rest, f"line {block.line}", at, str(exc))
+        if rule is not None:
+            acl.rules.append(rule)
+        return
     acl.rules.append(rule_from_ace(parsed, ace, f"line {block.line}", at, block.line))
 
 
@@ -212,4 +262,3 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
         parsed.mgmt.plaintext_passwords.append(Evidence(n, f"username {w[1]} password"))
     elif w[:3] == ["crypto", "ipsec", "ikev1"] and "transform-set" in w and _WEAK_TRANSFORM & set(w):
         parsed.mgmt.weak_crypto.append(Evidence(n, line))
-

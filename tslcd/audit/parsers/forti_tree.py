@@ -75,12 +75,13 @@ def parse_tree(parsed: ParsedConfig) -> Node:
             stack.append(node)
         elif head in ("next", "end"):
             if len(stack) == 1:
-                raise problem(parsed, n, f"{head!r} without a matching config/edit")
+                parsed.note(n, f"{head!r} without a matching config/edit; ignored")
+                continue
             stack[-1].end_line = n
             stack.pop()
         elif head in ("set", "unset", "append", "select"):
             start = n
-            while rest.count('"') % 2 and n < len(lines):  # a quoted value that spans lines
+            while _open_quote(rest) and n < len(lines):  # a quoted value that spans lines
                 rest += "\n" + lines[n]
                 n += 1
             parts = _split(rest)
@@ -91,7 +92,14 @@ def parse_tree(parsed: ParsedConfig) -> Node:
                 else:
                     stack[-1].settings[parts[0]].values.extend(parts[1:])
         else:
-            raise problem(parsed, n, f"unexpected {head!r}")
+            parsed.note(n, f"unexpected {head!r}: line not analysed")
     if len(stack) > 1:
-        raise problem(parsed, stack[-1].line, "section is never closed with end/next")
+        parsed.note(stack[-1].line, "section is never closed with end/next; read to the end of the file")
+    if not root.children and any(line.strip() and not line.strip().startswith("#") for line in lines):
+        raise problem(parsed, 1, "not a FortiOS configuration (no 'config' section)")
     return root
+
+
+def _open_quote(text: str) -> bool:
+    """True when ``text`` has an unclosed double quote (escaped quotes do not count)."""
+    return text.replace("\\\\", "").replace('\\"', "").count('"') % 2 == 1

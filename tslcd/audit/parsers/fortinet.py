@@ -9,42 +9,116 @@ configuration order with an implicit deny.
 from __future__ import annotations
 
 from tslcd.audit.model import DENY, PERMIT, Binding, Evidence, ParsedConfig, Rule, RuleList
-from tslcd.audit.names import FORTI_BUILTIN, ICMP_TYPES
-from tslcd.audit.parsers.common import new_config, problem
+from tslcd.audit.names import FORTI_BUILTIN, FORTI_BUILTIN_GROUPS, ICMP_TYPES, icmp_range
+from tslcd.audit.parsers.common import new_config
 from tslcd.audit.parsers.forti_tree import Node, parse_tree
 from tslcd.audit.parsers.objects import Objects, Service
 from tslcd.audit.space import (
+    ANY4,
+    ANY6,
     DPORT,
-    DST,
     ICMP,
     PROTO,
     SPORT,
     SRC,
     IntervalSet,
+    addr_int,
     complement,
+    family_product,
     full_set,
+    intersect_sets,
+    intersects,
     ip_int,
-    product,
+    normalize,
+    prefix_interval,
+    subtract,
 )
 
-_BUILTIN_ADDRESSES = {"all": [(0, 2**32 - 1)], "none": []}
+# "all" names every address of the family of the field it is used in (srcaddr or srcaddr6).
+_BUILTIN_ADDRESSES = {"all": [ANY4, ANY6], "none": []}
+# Policy fields that narrow what a policy matches in ways the header space cannot express.
+_UNMODELLED_MATCHES = (
+    "users",
+    "groups",
+    "fsso-groups",
+    "application",
+    "app-category",
+    "url-category",
+    "internet-service",
+    "internet-service-src",
+    "internet-service-name",
+    "internet-service-group",
+    "internet-service-custom",
+    "internet-service-src-name",
+    "src-vendor-mac",
+    "ztna-ems-tag",
+)
+_ADDRESS_SECTIONS = (
+    "firewall address",
+    "firewall addrgrp",
+    "firewall vip",
+    "firewall vipgrp",
+    "firewall address6",
+    "firewall addrgrp6",
+)
 _OPEN_TRUSTHOST = ([], ["0.0.0.0", "0.0.0.0"], ["0.0.0.0/0"])
 
 
 def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
-    """Parse one FortiGate configuration; raises `ParseProblem` naming an unreadable line."""
+    """Parse one FortiGate configuration; raises `ParseProblem` only for a file that is no FortiOS one.
+
+    In the multi-VDOM layout (``config vdom`` / ``edit NAME`` / sections / ``next``) every VDOM is
+    audited as a firewall of its own: its lists and objects are named ``VDOM: ...`` / ``VDOM/NAME``.
+    """
     parsed = new_config(host, "fortinet", text, source or host or "config")
     root = parse_tree(parsed)
+    vdoms = [e for c in root.children if c.name == "vdom" for e in c.children if e.children]
+    if not vdoms:
+        _parse_scope(parsed, root.children)
+        return parsed
+    for section in root.children:
+        if section.name == "global":
+            for sub in section.children:
+                _management(parsed, sub)
+        elif section.name != "vdom":
+            _management(parsed, section)
+    for vdom in vdoms:
+        scope = ParsedConfig(host=host, platform="fortinet", source=parsed.source, lines=parsed.lines)
+        _parse_scope(scope, vdom.children)
+        _merge(parsed, scope, vdom.name)
+    return parsed
+
+
+def _merge(parsed: ParsedConfig, scope: ParsedConfig, vdom: str) -> None:
+    """Add one VDOM's analysis to the device's, names prefixed so two VDOMs never mix."""
+    for lst in scope.lists:
+        lst.name = f"{vdom}: {lst.name}"
+        parsed.lists.append(lst)
+    for b in scope.bindings:
+        parsed.bindings.append(Binding(f"{vdom}: {b.list_name}", f"VDOM {vdom} {b.where}", b.line, b.traffic))
+    for name, obj in scope.objects.items():
+        obj.name = f"{vdom}/{name}"
+        parsed.objects[obj.name] = obj
+    parsed.used_objects |= {f"{vdom}/{n}" for n in scope.used_objects}
+    parsed.undefined_refs += [(f"{vdom}/{n}", at) for n, at in scope.undefined_refs]
+    parsed.other_list_refs |= {f"{vdom}: {n}" for n in scope.other_list_refs}
+    parsed.notes += scope.notes
+    for key, values in vars(scope.mgmt).items():
+        getattr(parsed.mgmt, key).extend(values)
+
+
+def _parse_scope(parsed: ParsedConfig, sections: list[Node]) -> None:
+    """Objects, policies and management settings of one firewall (the device or one VDOM)."""
     objects = Objects(parsed)
     predefined = {
         e.name
-        for section in root.children
+        for section in sections
         if section.name == "firewall service custom"
         for e in section.children
         if "category" in e.settings
     }
-    for section in root.children:
-        if section.name in ("firewall address", "firewall addrgrp", "firewall vip", "firewall vipgrp"):
+    for section in sections:
+        if section.name in _ADDRESS_SECTIONS:
             _addresses(parsed, objects, section)
         elif section.name in ("firewall service custom", "firewall service group"):
             _services(parsed, objects, section)
@@ -55,12 +129,15 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     for name, entries in FORTI_BUILTIN.items():
         if not objects.has(name):
             objects.define(name, "service", 0)
-            for proto, lo, hi in entries:
-                protos = full_set(PROTO) if proto is None else [(proto, proto)]
-                dports = [(lo, hi)] if proto in (6, 17) else full_set(DPORT)
-                objects.add_service(name, (protos, full_set(SPORT), dports, full_set(ICMP)))
-    for section in root.children:
-        if section.name == "firewall policy":
+            for service in _builtin_service(entries):
+                objects.add_service(name, service)
+    for name, members in FORTI_BUILTIN_GROUPS.items():
+        if not objects.has(name):
+            objects.define(name, "service-group", 0)
+            for member in members:
+                objects.add_member(name, member)
+    for section in sections:
+        if section.name in ("firewall policy", "firewall policy6"):
             _policies(parsed, objects, section)
         elif section.name.startswith("firewall ") and "policy" in section.name and section.children:
             parsed.note(section.line, f"{section.name} ({len(section.children)} entries) not analysed")
@@ -70,11 +147,25 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     for name, obj in list(parsed.objects.items()):
         if obj.line == 0 or name in predefined:  # FortiOS's own objects: never "unused"
             del parsed.objects[name]
-    return parsed
+
+
+def _builtin_service(entries: list) -> list[Service]:
+    """A predefined service's entries (see `FORTI_BUILTIN`) as header-space services."""
+    out: list[Service] = []
+    for proto, first, second in entries:
+        protos = full_set(PROTO) if proto is None else [(proto, proto)]
+        if proto in (1, 58):
+            icmp = full_set(ICMP) if first is None else [icmp_range(first[0])]
+            out.append((protos, full_set(SPORT), full_set(DPORT), icmp))
+        else:
+            dports = full_set(DPORT) if first is None else [first]
+            sports = full_set(SPORT) if second is None else [second]
+            out.append((protos, sports, dports, full_set(ICMP)))
+    return out
 
 
 def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
-    group = section.name.endswith("grp")
+    group = section.name.endswith(("grp", "grp6"))
     vip = "vip" in section.name
     for entry in section.children:
         name = entry.name
@@ -82,29 +173,49 @@ def _addresses(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
         if group:
             for member in entry.values("member"):
                 objects.add_member(name, member)
+            if entry.get("exclude") == "enable":
+                for member in entry.values("exclude-member"):
+                    objects.add_excluded(name, member)
             continue
         try:
-            if vip:
-                ext = entry.get("extip", "0.0.0.0").split("-")
-                objects.add_addresses(name, [(ip_int(ext[0]), ip_int(ext[-1]))])
-                objects.mark_inexact(name, "virtual IP (destination NAT)")
-                parsed.note(entry.line, "virtual IP matched on its external address; NAT not analysed")
-                continue
-            typ = entry.get("type", "ipmask")
-            if typ == "ipmask":
-                subnet = entry.values("subnet") or ["0.0.0.0", "0.0.0.0"]
-                addr, mask = [*subnet[0].split("/"), ""][:2] if len(subnet) == 1 else subnet[:2]
-                base = ip_int(addr)
-                m = ip_int(mask) if "." in mask else (0xFFFFFFFF << (32 - int(mask or 32))) & 0xFFFFFFFF
-                objects.add_addresses(name, [(base & m, base | (~m & 0xFFFFFFFF))])
-            elif typ == "iprange":
-                objects.add_addresses(name, [(ip_int(entry.get("start-ip")), ip_int(entry.get("end-ip")))])
-            else:
-                objects.mark_inexact(name, f"address type {typ}")
-                parsed.note(entry.line, f"address type {typ!r} not analysed (matched as any address)")
-                objects.add_addresses(name, [(0, 2**32 - 1)])
+            _address(parsed, objects, entry, vip)
         except ValueError as exc:
-            raise problem(parsed, entry.line, f"cannot read address ({exc})") from None
+            parsed.note(entry.line, f"address not analysed ({exc}); matched as any address")
+            objects.mark_inexact(name, "unreadable address")
+            objects.add_addresses(name, full_set(SRC))
+
+
+def _address(parsed: ParsedConfig, objects: Objects, entry: Node, vip: bool) -> None:
+    name = entry.name
+    if vip:
+        ext = entry.get("extip", "0.0.0.0").split("-")
+        objects.add_addresses(name, [(ip_int(ext[0]), ip_int(ext[-1]))])
+        objects.mark_inexact(name, "virtual IP (destination NAT)")
+        parsed.note(entry.line, "virtual IP matched on its external address; NAT not analysed")
+        return
+    if entry.values("ip6") or entry.get("type") == "ipprefix":  # firewall address6
+        objects.add_addresses(name, [prefix_interval(entry.get("ip6", "::/0"))])
+        return
+    typ = entry.get("type", "ipmask")
+    if typ == "iprange" and ":" in entry.get("start-ip") + entry.get("end-ip"):
+        lo, hi = addr_int(entry.get("start-ip", "::")), addr_int(entry.get("end-ip", "::"))
+        objects.add_addresses(name, [(min(lo, hi), max(lo, hi))])
+    elif typ in ("ipmask", "interface-subnet") and (typ == "ipmask" or entry.values("subnet")):
+        # an interface-subnet address stores its interface's subnet: exact while the config holds
+        subnet = entry.values("subnet") or ["0.0.0.0", "0.0.0.0"]
+        addr, mask = [*subnet[0].split("/"), ""][:2] if len(subnet) == 1 else subnet[:2]
+        base = ip_int(addr)
+        m = ip_int(mask) if "." in mask else (0xFFFFFFFF << (32 - int(mask or 32))) & 0xFFFFFFFF
+        objects.add_addresses(name, [(base & m, base | (~m & 0xFFFFFFFF))])
+    elif typ == "iprange":  # FortiOS defaults both bounds to 0.0.0.0
+        lo, hi = ip_int(entry.get("start-ip", "0.0.0.0")), ip_int(entry.get("end-ip", "0.0.0.0"))
+        objects.add_addresses(name, [(min(lo, hi), max(lo, hi))])
+    else:
+        objects.mark_inexact(name, f"address type {typ}")
+        parsed.note(
+            entry.line, f"address type {typ!r} not analysed (resolved at run time; matched as any address)"
+        )
+        objects.add_addresses(name, full_set(SRC))
 
 
 def _port_ranges(values: list[str]) -> list[tuple[IntervalSet, IntervalSet]]:
@@ -112,13 +223,17 @@ def _port_ranges(values: list[str]) -> list[tuple[IntervalSet, IntervalSet]]:
     out = []
     for v in values:
         dst, _, src = v.partition(":")
-        dlo, _, dhi = dst.partition("-")
-        sports = full_set(SPORT)
-        if src:
-            slo, _, shi = src.partition("-")
-            sports = [(int(slo), int(shi or slo))]
-        out.append(([(int(dlo), int(dhi or dlo))], sports))
+        sports = _port_range(src) if src else full_set(SPORT)
+        out.append((_port_range(dst), sports))
     return out
+
+
+def _port_range(text: str) -> IntervalSet:
+    lo, _, hi = text.partition("-")
+    a, b = int(lo), int(hi or lo)
+    if not 0 <= min(a, b) <= max(a, b) <= 65535:
+        raise ValueError(f"port range {text!r}")
+    return [(min(a, b), max(a, b))]
 
 
 def _services(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
@@ -131,38 +246,62 @@ def _services(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
                 objects.add_member(name, member)
             continue
         try:
-            proto = entry.get("protocol", "TCP/UDP/SCTP")
-            if proto == "TCP/UDP/SCTP":
-                for key, n in (("tcp-portrange", 6), ("udp-portrange", 17), ("sctp-portrange", 132)):
-                    for dports, sports in _port_ranges(entry.values(key)):
-                        objects.add_service(name, ([(n, n)], sports, dports, full_set(ICMP)))
-            elif proto == "ICMP":
-                t = entry.get("icmptype")
-                icmp = (
-                    [(int(t), int(t))]
-                    if t.isdigit()
-                    else ([(ICMP_TYPES[t],) * 2] if t in ICMP_TYPES else full_set(ICMP))
-                )
-                objects.add_service(name, ([(1, 1)], full_set(SPORT), full_set(DPORT), icmp))
-            elif proto == "IP":
-                n = int(entry.get("protocol-number", "0"))
-                protos = full_set(PROTO) if n == 0 else [(n, n)]
-                objects.add_service(name, (protos, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
-            else:
-                objects.mark_inexact(name, f"service protocol {proto}")
-                parsed.note(entry.line, f"service protocol {proto!r} not analysed")
+            _service(parsed, objects, entry)
         except ValueError as exc:
-            raise problem(parsed, entry.line, f"cannot read service ({exc})") from None
+            parsed.note(entry.line, f"service not analysed ({exc}); matched as every service")
+            objects.mark_inexact(name, "unreadable service")
+            objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+
+
+def _service(parsed: ParsedConfig, objects: Objects, entry: Node) -> None:
+    name = entry.name
+    proto = entry.get("protocol", "TCP/UDP/SCTP")
+    if proto.startswith("TCP/UDP"):
+        keys = (
+            ("tcp-portrange", 6),
+            ("udp-portrange", 17),
+            ("udplite-portrange", 136),
+            ("sctp-portrange", 132),
+        )
+        for key, n in keys:
+            for dports, sports in _port_ranges(entry.values(key)):
+                objects.add_service(name, ([(n, n)], sports, dports, full_set(ICMP)))
+        if entry.get("iprange", "0.0.0.0") != "0.0.0.0" or entry.get("fqdn"):
+            objects.mark_inexact(name, "service restricted to destination addresses")
+            parsed.note(entry.line, "service destination address restriction not analysed")
+    elif proto in ("ICMP", "ICMP6"):
+        n = 1 if proto == "ICMP" else 58
+        t, code = entry.get("icmptype"), entry.get("icmpcode")
+        if not t:
+            icmp = full_set(ICMP)
+        else:
+            t_num = int(t) if t.isdigit() else ICMP_TYPES.get(t)
+            if t_num is None or t_num > 255 or (code and (not code.isdigit() or int(code) > 255)):
+                raise ValueError(f"ICMP type {t!r} code {code!r}")
+            icmp = [icmp_range(t_num, int(code) if code else None)]
+        objects.add_service(name, ([(n, n)], full_set(SPORT), full_set(DPORT), icmp))
+    elif proto == "IP":
+        n = int(entry.get("protocol-number", "0"))
+        if n > 255:
+            raise ValueError(f"protocol number {n}")
+        protos = full_set(PROTO) if n == 0 else [(n, n)]
+        objects.add_service(name, (protos, full_set(SPORT), full_set(DPORT), full_set(ICMP)))
+    else:
+        objects.mark_inexact(name, f"service protocol {proto}")
+        parsed.note(entry.line, f"service protocol {proto!r} not analysed (matched as every service)")
+        objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
 
 
 def _policies(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
+    """``firewall policy`` (both families since FortiOS 6.4) or the older ``firewall policy6``."""
+    v6_only = section.name.endswith("6")
     policies: list[tuple[Rule, list[str], list[str]]] = []
     for entry in section.children:
-        rule = _policy(parsed, objects, entry)
+        rule = _policy(parsed, objects, entry, v6_only)
         policies.append((rule, entry.values("srcintf") or ["any"], entry.values("dstintf") or ["any"]))
     pairs = sorted({(s, d) for _, srcs, dsts in policies for s in srcs for d in dsts})
     for s, d in pairs:
-        name = f"{s} -> {d}"
+        name = f"{s} -> {d}" + (" (policy6)" if v6_only else "")
         rules = [
             r for r, srcs, dsts in policies if (s in srcs or "any" in srcs) and (d in dsts or "any" in dsts)
         ]
@@ -170,12 +309,13 @@ def _policies(parsed: ParsedConfig, objects: Objects, section: Node) -> None:
         parsed.bindings.append(Binding(name, f"interface pair {name}", section.line))
 
 
-def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
+def _policy(parsed: ParsedConfig, objects: Objects, entry: Node, v6_only: bool) -> Rule:
     at = Evidence(entry.line, f"policy {entry.name}")
     reasons: list[str] = []
     refs: list[str] = []
 
-    def addresses(key: str) -> IntervalSet:
+    def addresses(key: str, family: tuple[int, int]) -> IntervalSet:
+        """The addresses of one field, within its family; ``KEY-negate`` takes the rest of it."""
         values: IntervalSet = []
         for name in entry.values(key):
             refs.append(name)
@@ -183,13 +323,16 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
             values += got
             if why:
                 reasons.append(why)
+        values = intersect_sets(normalize(values), [family])
+        if entry.get(f"{key}-negate") == "enable":
+            values = intersect_sets(complement(values, SRC), [family])
         return values
 
-    src, dst = addresses("srcaddr"), addresses("dstaddr")
-    if entry.get("srcaddr-negate") == "enable":
-        src = complement(sorted(src), SRC)
-    if entry.get("dstaddr-negate") == "enable":
-        dst = complement(sorted(dst), DST)
+    if v6_only:
+        src, dst = addresses("srcaddr", ANY6), addresses("dstaddr", ANY6)
+    else:
+        src = addresses("srcaddr", ANY4) + addresses("srcaddr6", ANY6)
+        dst = addresses("dstaddr", ANY4) + addresses("dstaddr6", ANY6)
     services: list[Service] = []
     for name in entry.values("service"):
         refs.append(name)
@@ -199,21 +342,24 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
             reasons.append(why)
     if entry.get("schedule", "always") != "always":
         reasons.append(f"schedule {entry.get('schedule')}")
-    for key in ("users", "groups", "application", "internet-service", "internet-service-src", "fsso-groups"):
+    for key in _UNMODELLED_MATCHES:
         if entry.values(key) and entry.get(key) != "disable":
             reasons.append(f"{key} {' '.join(entry.values(key))}")
-    if entry.get("service-negate") == "enable":
-        reasons.append("service-negate")
     for why in reasons:
         parsed.note(
             entry.line, f"policy condition not modelled ({why}); the policy is treated as matching more"
         )
-    full = [(0, 2**32 - 1)]
-    boxes = [b for p, s, d, i in services for b in product([p, src, dst, s, d, i])]
+    boxes = [b for p, s, d, i in services for b in family_product([p, src, dst, s, d, i])]
+    if entry.get("service-negate") == "enable":  # every service but those: the rest of the space
+        every = [full_set(PROTO), src, dst, full_set(SPORT), full_set(DPORT), full_set(ICMP)]
+        rest = family_product(every)
+        for cut in boxes:
+            rest = [q for b in rest for q in (subtract(b, cut) if intersects(b, cut) else [b])]
+        boxes = rest
     text = _policy_text(entry)
     return Rule(
         key=f"policy {entry.name}",
-        action=PERMIT if entry.get("action") == "accept" else DENY,
+        action=PERMIT if entry.get("action") in ("accept", "ipsec") else DENY,  # FortiOS default: deny
         boxes=boxes,
         text=text,
         line=entry.line,
@@ -224,8 +370,8 @@ def _policy(parsed: ParsedConfig, objects: Objects, entry: Node) -> Rule:
         exact=not reasons,
         refs=tuple(refs),
         services=tuple(entry.values("service")),
-        src_any=src == full,
-        dst_any=dst == full,
+        src_any=ANY4 in src,
+        dst_any=ANY4 in dst,
     )
 
 

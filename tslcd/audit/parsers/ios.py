@@ -9,27 +9,45 @@ from __future__ import annotations
 import re
 
 from tslcd.audit.model import Binding, Evidence, ParsedConfig, RuleList
-from tslcd.audit.names import ICMP_TYPES, PROTOCOLS
-from tslcd.audit.parsers.cisco_ace import AceError, AceParser, port_number
-from tslcd.audit.parsers.common import Block, cisco_blocks, is_ip, new_config, problem, rule_from_ace
+from tslcd.audit.names import PROTOCOLS
+from tslcd.audit.parsers.cisco_ace import AceError, AceParser, icmp_words, port_condition
+from tslcd.audit.parsers.common import (
+    Block,
+    cisco_blocks,
+    is_ip,
+    new_config,
+    refuse_foreign_cisco,
+    rule_from_ace,
+    unread_rule,
+)
+from tslcd.audit.parsers.ios_zbf import class_map_acls, collect, zone_pair_lists
 from tslcd.audit.parsers.objects import Objects
-from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, complement, full_set, ip_int
+from tslcd.audit.space import DPORT, ICMP, PROTO, SPORT, SRC, full_set, ip_int
 
 _WEAK_IKE = re.compile(
     r"^(encryption (des|3des)\b|hash (md5|sha)$|group (1|2|5)$|integrity .*\b(md5|sha1?)\b)"
 )
 _WEAK_TRANSFORM = {"esp-des", "esp-3des", "esp-md5-hmac", "esp-sha-hmac", "ah-md5-hmac", "ah-sha-hmac"}
-# Lines that use an ACL by name for something other than filtering transit traffic.
+# Lines that use an ACL by name for something other than filtering transit traffic; the names
+# are the group(1) words (a route-map may match several ACLs on one line).
 _LIST_USES = (
     re.compile(r"^snmp-server community \S+ (?:view \S+ )?(?:RO|RW|ro|rw) (?:ipv6 \S+ )?(\S+)"),
-    re.compile(r"^ntp access-group (?:peer|serve|serve-only|query-only) (\S+)"),
+    re.compile(r"^snmp-server (?:group|user) .*\baccess (?:ipv6 \S+ )?(\S+)"),
+    re.compile(r"^ntp access-group (?:ipv4 )?(?:peer|serve|serve-only|query-only) (\S+)"),
     re.compile(r"^ip http access-class (?:ipv4 )?(\S+)"),
-    re.compile(r"^match ip address (\S+)"),
+    re.compile(r"^(?:ip )?ssh .*access-class (\S+)"),
+    re.compile(r"^match ip (?:address|next-hop|route-source) ((?:(?!prefix-list)\S+ ?)+)$"),
+    re.compile(r"^ip nat .*\blist (\S+)"),
     re.compile(r"\bsource (?:list|static) (\S+)"),
     re.compile(r"^match address (\S+)"),
-    re.compile(r"\bdistribute-list (\S+)"),
+    re.compile(r"\bdistribute-list (?!prefix|route-map)(\S+)"),
+    re.compile(r"^match access-group (?:name )?(\S+)"),
+    re.compile(r"^ip (?:igmp access-group|multicast boundary|pim rp-address \S+) (\S+)"),
+    re.compile(r"^ip verify unicast .* (\d+)$"),
 )
-_MGMT_USES = _LIST_USES[:3]
+_MGMT_USES = _LIST_USES[:5]
+# "ip access-list WORD ..." lines that set options rather than define a list.
+_ACL_SETTINGS = {"logging", "log-update", "resequence", "persistent", "hardware", "counters", "fqdn"}
 
 
 def _standard_number(name: str) -> bool:
@@ -41,12 +59,15 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     parsed = new_config(host, "cisco_ios", text, source or host or "config")
     objects = Objects(parsed)
     aces = AceParser(objects, wildcard=True)
+    aces6 = AceParser(objects, wildcard=True, family=6)
     blocks = cisco_blocks(parsed)
+    refuse_foreign_cisco(parsed, blocks, "IOS")
     for block in blocks:  # objects first: rules may use a group defined further down
         if block.text.startswith("object-group "):
             _object_group(parsed, objects, block)
     lists: dict[str, RuleList] = {}
     mgmt_lists: set[str] = set()
+    classifier_lists: set[str] = set()
     for block in blocks:
         words = block.words
         if words[0] == "access-list" and len(words) > 2:
@@ -55,8 +76,17 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
             _named_list(parsed, aces, lists, block, words[3], words[2] == "standard")
         elif words[:2] == ["ip", "access-list"] and len(words) == 3 and words[2] not in ("logging",):
             _named_list(parsed, aces, lists, block, words[2], False)
-        elif words[:2] == ["ipv6", "access-list"]:
-            parsed.note(block.line, "IPv6 access list not analysed")
+        elif words[:2] == ["ip", "access-list"] and words[2:3] and words[2] not in _ACL_SETTINGS:
+            parsed.note(block.line, f"ip access-list {words[2]} not analysed")
+        elif words[:2] == ["mac", "access-list"]:
+            parsed.note(block.line, "MAC access list (not IP) not analysed")
+        elif words[:2] == ["ipv6", "access-list"] and len(words) >= 3:
+            standard = words[2] == "standard" and len(words) >= 4  # IOS-XE/NX-OS spelling
+            name = words[3] if standard or (words[2] == "extended" and len(words) >= 4) else words[2]
+            if len(words) > 4 or (len(words) == 4 and not standard and words[2] != "extended"):
+                parsed.note(block.line, "one-line IPv6 access list entry not analysed")
+            else:
+                _named_list(parsed, aces6, lists, block, name, standard)
         elif words[0] == "interface":
             _interface(parsed, block)
         elif words[:2] == ["line", "vty"]:
@@ -71,31 +101,55 @@ def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
             for k, pattern in enumerate(_LIST_USES):
                 m = pattern.search(line)
                 if m:
-                    parsed.other_list_refs.add(m.group(1))
+                    names = m.group(1).split()
+                    parsed.other_list_refs.update(names)
                     if k < len(_MGMT_USES):
-                        mgmt_lists.add(m.group(1))
+                        mgmt_lists.update(names)
+        if words[0] == "class-map":
+            classifier_lists.update(class_map_acls(block))
+    zone_pairs = zone_pair_lists(parsed, collect(blocks), lists)
     bound_traffic = {b.list_name for b in parsed.bindings if b.traffic}
     for acl in lists.values():
-        acl.traffic = not (acl.name in mgmt_lists and acl.name not in bound_traffic)
-    parsed.lists = list(lists.values())
+        # an ACL only used to classify (class-map) or to filter management access is no traffic filter
+        acl.traffic = not (acl.name in mgmt_lists | classifier_lists and acl.name not in bound_traffic)
+    parsed.lists = list(lists.values()) + zone_pairs
     objects.finish()
     return parsed
 
 
 def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
     words = block.words
-    if len(words) < 3 or words[1] not in ("network", "service"):
+    if words[1:3] == ["ip", "port"] and len(words) >= 4:
+        words = ["object-group", "port", words[3]]
+    if len(words) < 3 or words[1] not in ("network", "service", "protocol", "port"):
         parsed.note(block.line, f"object-group type {words[1] if len(words) > 1 else ''!r} not analysed")
+        if len(words) >= 3:
+            objects.define(words[2], f"{words[1]}-group", block.line)
+            objects.mark_inexact(words[2], f"object-group type {words[1]}")
+            _widen(objects, words[2], "network-group")
+            _widen(objects, words[2], "service-group")
         return
     name, kind = words[2], f"{words[1]}-group"
     objects.define(name, kind, block.line)
     for n, line in block.children:
-        w = line.split()
+        w = _uncomment(line.split())
+        if w[:1] in (["network-object"], ["service-object"], ["protocol-object"], ["port-object"]):
+            w = w[1:]  # the ASA spelling IOS also accepts
         try:
-            if w[0] == "description":
+            if not w or w[0] == "description":
                 continue
             if w[0] == "group-object":
                 objects.add_member(name, w[1])
+            elif kind == "protocol-group":
+                n_proto = int(w[0]) if w[0].isdigit() and int(w[0]) <= 255 else PROTOCOLS[w[0]]
+                full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+                objects.add_service(
+                    name, ([(n_proto, n_proto)], *full) if w[0] != "ip" else (full_set(PROTO), *full)
+                )
+            elif kind == "port-group":
+                objects.add_service(
+                    name, (full_set(PROTO), full_set(SPORT), port_condition(w), full_set(ICMP))
+                )
             elif kind == "network-group":
                 if w[0] == "host":
                     v = ip_int(w[1])
@@ -108,53 +162,67 @@ def _object_group(parsed: ParsedConfig, objects: Objects, block: Block) -> None:
                     objects.add_addresses(name, [(base & mask, base | wild)])
             else:
                 objects.add_service(name, _service_line(w))
-        except (IndexError, ValueError) as exc:
-            raise problem(parsed, n, f"cannot read object-group entry ({exc})") from None
+        except (IndexError, ValueError, KeyError) as exc:
+            parsed.note(n, f"object-group entry not analysed ({exc}); {name} is treated as matching more")
+            objects.mark_inexact(name, f"entry at line {n} not analysed")
+            _widen(objects, name, kind)
+
+
+def _uncomment(words: list[str]) -> list[str]:
+    """Words before an inline ``!`` comment."""
+    return words[: words.index("!")] if "!" in words else words
+
+
+def _widen(objects: Objects, name: str, kind: str) -> None:
+    """An entry that could not be read might match anything of its kind: the group is widened."""
+    if kind == "network-group":
+        objects.add_addresses(name, full_set(SRC))
+    else:
+        objects.add_service(name, (full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
 
 
 def _service_line(w: list[str]) -> tuple:
-    """``tcp eq 80``, ``udp range 1 9``, ``tcp-udp eq 53``, ``icmp echo``, ``tcp source eq 20``."""
-    full = (full_set(SPORT), full_set(DPORT), full_set(ICMP))
+    """``tcp eq 80``, ``udp range 1 9``, ``tcp-udp eq 53``, ``icmp echo``, ``tcp source eq 20 gt 1023``."""
     proto = w[0]
     protos = {"tcp-udp": [(6, 6), (17, 17)], "ip": full_set(PROTO)}.get(proto)
     if protos is None:
-        n = int(proto) if proto.isdigit() else PROTOCOLS[proto]
+        n = int(proto) if proto.isdigit() and int(proto) <= 255 else PROTOCOLS[proto]
         protos = [(n, n)]
     rest = w[1:]
     if proto == "icmp":
-        icmp = [(ICMP_TYPES[rest[0]],) * 2] if rest and rest[0] in ICMP_TYPES else full_set(ICMP)
-        return protos, full[0], full[1], icmp
-    which = DPORT
-    if rest and rest[0] in ("source", "destination"):
-        which = SPORT if rest[0] == "source" else DPORT
-        rest = rest[1:]
-    ports = full_set(DPORT)
-    if rest:
-        op, args = rest[0], [port_number(a) for a in rest[1:]]
-        ports = {
-            "eq": [(a, a) for a in args],
-            "range": [(args[0], args[-1])],
-            "lt": [(0, args[0] - 1)],
-            "gt": [(args[0] + 1, 65535)],
-            "neq": complement([(args[0], args[0])], DPORT),
-        }[op]
-    if which == SPORT:
-        return protos, ports, full[1], full[2]
-    return protos, full[0], ports, full[2]
+        return protos, full_set(SPORT), full_set(DPORT), icmp_words(rest)
+    sports, dports = full_set(SPORT), full_set(DPORT)
+    while rest:
+        which = rest[0] if rest[0] in ("source", "destination") else "destination"
+        rest = rest[1:] if rest[0] == which else rest
+        size = 3 if rest[:1] == ["range"] else 2
+        if len(rest) < size:
+            raise ValueError(f"incomplete port condition {' '.join(rest)!r}")
+        if which == "source":
+            sports = port_condition(rest[:size])
+        else:
+            dports = port_condition(rest[:size])
+        rest = rest[size:]
+    return protos, sports, dports, full_set(ICMP)
 
 
 def _numbered_entry(parsed: ParsedConfig, aces: AceParser, lists: dict[str, RuleList], block: Block) -> None:
     words = block.words
     name = words[1]
-    if words[2] == "remark":
+    if words[2] in ("extended", "standard") and len(words) > 3:
+        words = words[:2] + words[3:]  # "access-list NAME extended permit ...", as some IOS-XE write
+    if words[2] in ("remark", "extended", "standard"):
         return
     if words[2] == "dynamic":
         parsed.note(block.line, "dynamic (lock-and-key) entry not analysed")
         return
+    if name.isdigit() and (200 <= int(name) <= 299 or 700 <= int(name) <= 799 or 1100 <= int(name) <= 1199):
+        parsed.note(block.line, "MAC or protocol-type access list (not IP) not analysed")
+        return
     acl = lists.setdefault(
         name, RuleList(name, "standard-acl" if _standard_number(name) else "acl", [], block.line)
     )
-    _add_entry(parsed, aces, acl, words[2:], block.line, _standard_number(name))
+    _add_entry(parsed, aces, acl, _uncomment(words[2:]), block.line, _standard_number(name))
 
 
 def _named_list(
@@ -163,9 +231,11 @@ def _named_list(
     standard = standard or _standard_number(name)
     acl = lists.setdefault(name, RuleList(name, "standard-acl" if standard else "acl", [], block.line))
     for n, line in block.children:
-        w = line.split()
-        if w[0].isdigit():
+        w = _uncomment(line.split())
+        if w and w[0].isdigit():
             w = w[1:]
+        elif w[:1] == ["sequence"]:  # IPv6 lists: "sequence 10 permit ..."
+            w = w[2:]
         if not w or w[0] == "remark":
             continue
         if w[0] in ("evaluate", "dynamic"):
@@ -180,8 +250,11 @@ def _add_entry(
     at = Evidence(line, parsed.line_text(line))
     try:
         ace = aces.parse(words, at, standard)
-    except (AceError, ValueError, KeyError) as exc:
-        raise problem(parsed, line, f"cannot read access-list entry ({exc})") from None
+    except (AceError, ValueError, KeyError, IndexError) as exc:
+        rule = unread_rule(parsed, words, f"line {line}", at, str(exc))
+        if rule is not None:
+            acl.rules.append(rule)
+        return
     acl.rules.append(rule_from_ace(parsed, ace, f"line {line}", at, line))
 
 
@@ -189,7 +262,7 @@ def _interface(parsed: ParsedConfig, block: Block) -> None:
     ifname = " ".join(block.words[1:])
     for n, line in block.children:
         w = line.split()
-        if w[:2] == ["ip", "access-group"] and len(w) >= 4:
+        if (w[:2] == ["ip", "access-group"] or w[:2] == ["ipv6", "traffic-filter"]) and len(w) >= 4:
             parsed.bindings.append(Binding(w[2], f"interface {ifname} {w[3]}", n))
 
 
@@ -198,6 +271,8 @@ def _vty(parsed: ParsedConfig, block: Block, mgmt_lists: set[str]) -> None:
     restricted = False
     for n, line in block.children:
         w = line.split()
+        if w[:2] == ["ipv6", "access-class"]:
+            w = w[1:]
         if w[0] == "access-class" and len(w) >= 3 and w[2] == "in":
             parsed.bindings.append(Binding(w[1], f"{where} access-class in", n, traffic=False))
             mgmt_lists.add(w[1])
@@ -251,4 +326,3 @@ def _top_line(parsed: ParsedConfig, block: Block) -> None:
             parsed.mgmt.weak_crypto.append(Evidence(n, line))
     elif w[:2] == ["telnet", "server"]:
         parsed.mgmt.telnet.append(Evidence(n, line))
-

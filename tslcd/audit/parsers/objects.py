@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tslcd.audit.model import Evidence, ObjectDef, ParsedConfig
-from tslcd.audit.space import IntervalSet, normalize
+from tslcd.audit.space import SRC, IntervalSet, normalize, subtract_sets
 
 # A service as the set of packets it names: (protocols, source ports, destination ports, ICMP types).
 Service = tuple[IntervalSet, IntervalSet, IntervalSet, IntervalSet]
@@ -22,6 +22,7 @@ class _Entry:
     addresses: IntervalSet = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     inexact: str = ""  # why the object's values are not fully modelled
+    excluded: list[str] = field(default_factory=list)  # members whose addresses are taken out
 
 
 class Objects:
@@ -49,6 +50,10 @@ class Objects:
     def add_member(self, name: str, member: str) -> None:
         """Record that object ``name`` nests object ``member``."""
         self._entries[name].definition.members.append(member)
+
+    def add_excluded(self, name: str, member: str) -> None:
+        """Record that the addresses of ``member`` are taken out of group ``name`` (FortiOS exclude)."""
+        self._entries[name].excluded.append(member)
 
     def mark_inexact(self, name: str, reason: str) -> None:
         """The object has values the model cannot represent (FQDN, geography, ...)."""
@@ -91,12 +96,19 @@ class Objects:
             more, why = self._collect(member, used_at, attr, seen, False)
             values.extend(more)
             inexact = inexact or why
+        if entry.excluded and attr == "addresses":
+            cut: IntervalSet = []
+            for member in entry.excluded:
+                more, why = self._collect(member, used_at, attr, set(seen), False)
+                cut.extend(more)
+                inexact = inexact or why
+            values = subtract_sets(normalize(values), cut, SRC)
         return values, inexact
 
     def finish(self) -> None:
         """Mark groups that resolve to nothing as empty, and count nesting as use."""
         for name, entry in self._entries.items():
-            for member in entry.definition.members:
+            for member in entry.definition.members + entry.excluded:
                 self.parsed.used_objects.add(member)
                 if member not in self._entries:
                     self.parsed.undefined_refs.append(

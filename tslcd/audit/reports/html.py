@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader
 
-from tslcd.audit.result import AuditResult
+from tslcd.audit.result import AuditResult, by_severity_first
 
 _env = Environment(loader=PackageLoader("tslcd.audit.reports", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
@@ -16,4 +16,5 @@ _env = Environment(loader=PackageLoader("tslcd.audit.reports", "templates"), aut
 
 def render(result: AuditResult) -> str:
     """The whole report as one HTML document."""
-    return _env.get_template("audit.html.j2").render(r=result, by_severity=result.by_severity())
+    return _env.get_template("audit.html.j2").render(r=result, by_severity=result.by_severity(),
+                                                     ordered=by_severity_first)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tslcd.audit.model import Finding
-from tslcd.audit.result import AuditResult
+from tslcd.audit.result import AuditResult, by_severity_first
 
 
 def _cell(text: object) -> str:
@@ -12,13 +12,15 @@ def _cell(text: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _findings_table(findings: list[Finding]) -> list[str]:
+def _findings_table(findings: list[Finding], result: AuditResult) -> list[str]:
     lines = ["| severity | check | list | rule / line | message |", "|---|---|---|---|---|"]
-    for f in findings:
+    for f in by_severity_first(findings):
         where = f.rule or (f"line {f.line}" if f.line else "")
+        waived = result.waiver(f)
+        message = f.message + (f" ({waived.label()})" if waived else "")
         lines.append(
             f"| {f.severity.name} | {_cell(f.check)} | {_cell(f.list_name)} | {_cell(where)} "
-            f"| {_cell(f.message)} |"
+            f"| {_cell(message)} |"
         )
     return lines
 
@@ -26,8 +28,9 @@ def _findings_table(findings: list[Finding]) -> list[str]:
 def render(result: AuditResult) -> str:
     """The whole report as Markdown."""
     out = ["# Firewall audit", ""]
-    if result.run_id is not None:
-        out += [f"Run {result.run_id}, {result.started}, {len(result.devices)} device(s).", ""]
+    out += [f"Covered: {_cell(result.covered())}; {len(result.devices)} device(s).", ""]
+    if result.accepted:
+        out += [f"{len(result.accepted)} accepted risk(s) (waivers) are listed, not counted.", ""]
     out += ["## Totals by severity", "", "| severity | findings |", "|---|---|"]
     out += [f"| {s} | {n} |" for s, n in result.by_severity().items()]
     out += [
@@ -45,17 +48,17 @@ def render(result: AuditResult) -> str:
         c = result.comparison
         out += [
             "",
-            f"## Compared with run {c.previous_run}",
+            f"## Compared with {_cell(c.label())}",
             "",
             f"{len(c.new)} new, {len(c.resolved)} resolved.",
             "",
         ]
         if c.new:
-            out += ["### New", "", *_findings_table(c.new), ""]
+            out += ["### New", "", *_findings_table(c.new, result), ""]
         if c.resolved:
-            out += ["### Resolved", "", *_findings_table(c.resolved), ""]
+            out += ["### Resolved", "", *_findings_table(c.resolved, result), ""]
     for d in result.devices:
         mine = [f for f in result.findings if f.host == d.host]
         out += ["", f"## {_cell(d.host)} — {_cell(d.agency_name or d.agency_code or d.platform)}", ""]
-        out += _findings_table(mine) if mine else ["No findings."]
+        out += _findings_table(mine, result) if mine else ["No findings."]
     return "\n".join(out) + "\n"

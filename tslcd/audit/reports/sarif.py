@@ -7,7 +7,7 @@ from typing import Any
 
 from tslcd import __version__
 from tslcd.audit.checks.registry import CHECKS
-from tslcd.audit.model import Severity
+from tslcd.audit.model import Finding, Severity
 from tslcd.audit.result import AuditResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,6 +18,16 @@ _LEVEL = {
     Severity.low: "note",
     Severity.info: "note",
 }
+
+
+def _suppression(result: AuditResult, f: Finding) -> dict[str, Any]:
+    """An accepted risk is an external, accepted suppression; an expired waiver is none."""
+    waived = result.waiver(f)
+    if waived is None or waived.expired:
+        return {}
+    w = waived.waiver
+    return {"suppressions": [{"kind": "external", "status": "accepted",
+                              "justification": f"{w.reason} ({w.ticket}, {w.who}, until {w.expires})"}]}
 
 
 def render(result: AuditResult) -> str:
@@ -47,6 +57,7 @@ def render(result: AuditResult) -> str:
         ]
         results.append(
             {
+                **_suppression(result, f),
                 "ruleId": f.check,
                 "ruleIndex": ids.index(f.check),
                 "level": _LEVEL[f.severity],
@@ -63,6 +74,7 @@ def render(result: AuditResult) -> str:
             {
                 "tool": {"driver": {"name": "tslcd", "version": __version__, "rules": rules}},
                 "results": results,
+                "properties": {"run": result.run_id, "kind": result.kind, "scope": result.scope},
             }
         ],
     }

@@ -75,6 +75,7 @@ GLOBALS: tuple[Global, ...] = (
     Global(rf"route (?P<iface>\S+) {IP} {IP} {IP}( \d+)?", 61, 4),
     Global(r"aaa authentication (ssh|telnet|http|enable|serial) console LOCAL", 62, 3),
     Global(r"aaa authorization exec (LOCAL|authentication-server)( auto-enable)?", 63, 3),
+    Global(r"aaa local authentication attempts max-fail ([1-9]|1[0-6])", 63, 4),
     Global(r"http server enable", 64, 3),
     Global(rf"http {IP} {IP} (?P<iface>\S+)", 65),
     Global(rf"snmp-server host (?P<iface>\S+) {IP}( community \S+)?( version (1|2c))?", 66, 4, True),

@@ -29,7 +29,10 @@ SUPPORTED = frozenset({
     "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
     "risky-service", "no-logging", "disabled-rule", "unused-object", "undefined-reference",
     "unbound-acl", "bound-undefined-acl", "telnet-enabled", "snmp-public", "weak-ike",
+    "no-ntp", "no-idle-timeout", "mgmt-open",
 })
+IDLE_LONGEST = "ssh timeout 60"  # the ASA's maximum: an hour idle before the session closes
+SSH_FROM_ANY = "ssh 0.0.0.0 0.0.0.0 outside"
 ACL_BY_FLOW = {"out": "INSIDE_IN", "in": "OUTSIDE_IN"}
 #: Plan services the ASA defines as ``object service`` (the rest are protocol + port).
 SERVICE_OBJECTS = ("LGSP-8443",)
@@ -145,6 +148,7 @@ def build_script(host: dict[str, Any], problems: tuple[str, ...] = ()) -> list[s
           if "bound-undefined-acl" in problems else []),
         f"route outside 0.0.0.0 0.0.0.0 {s.wan_gateway} 1",
         "aaa authentication ssh console LOCAL",
+        "aaa local authentication attempts max-fail 5",
         f"snmp-server location {s.agency}" + (f" - {s.district}" if s.district else ""),
         f"snmp-server community {community}",
     ]
@@ -153,9 +157,11 @@ def build_script(host: dict[str, Any], problems: tuple[str, ...] = ()) -> list[s
                   "crypto ikev1 enable outside"]
     if "telnet-enabled" in problems:
         lines.append(TELNET_LINE)
-    lines += ["telnet timeout 5", f"ssh {mgmt} {_mask(bits)} outside", "ssh timeout 15", "ssh version 2",
+    lines += ["telnet timeout 5",
+              SSH_FROM_ANY if "mgmt-open" in problems else f"ssh {mgmt} {_mask(bits)} outside",
+              IDLE_LONGEST if "no-idle-timeout" in problems else "ssh timeout 15", "ssh version 2",
               "ssh key-exchange group dh-group14-sha256",
-              f"ntp server {s.servers['NTP-SRV']}",
+              *([] if "no-ntp" in problems else [f"ntp server {s.servers['NTP-SRV']}"]),
               f"username admin password {hash_secret('lab-' + s.name, 'admin')} pbkdf2 privilege 15"]
     return lines
 
@@ -178,6 +184,9 @@ def planted_findings(host: dict[str, Any], problems: tuple[str, ...] = ()) -> li
         "telnet-enabled": ("", TELNET_LINE),
         "snmp-public": ("", f"snmp-server community {PUBLIC_COMMUNITY}"),
         "weak-ike": ("", f"encryption {WEAK_IKE['encryption']}"),
+        "no-ntp": ("", ""),
+        "no-idle-timeout": ("", IDLE_LONGEST),
+        "mgmt-open": ("", SSH_FROM_ANY),
     }
     found += [{"kind": kind, "acl": acl, "rule": "", "line": line}
               for kind, (acl, line) in device_lines.items() if kind in problems]

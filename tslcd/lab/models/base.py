@@ -9,9 +9,28 @@ models own only device behaviour, so they are tested without SSH and served unmo
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, ClassVar
+
+#: Environment variable: how many lab seconds pass per real second (device timers such as
+#: exec-timeout run this much faster, so a test sees a 10-minute timeout in a fraction of a second).
+TIME_SCALE_ENV = "TSLCD_LAB_TIME_SCALE"
+
+
+def time_scale() -> float:
+    """The lab's time scale (lab seconds per real second); 1.0 unless the environment sets it."""
+    try:
+        scale = float(os.environ.get(TIME_SCALE_ENV, "1") or 1)
+    except ValueError:
+        return 1.0
+    return scale if scale > 0 else 1.0
+
+
+def real_seconds(lab_seconds: float) -> float:
+    """Real seconds a device timer of ``lab_seconds`` takes at the current time scale."""
+    return lab_seconds / time_scale()
 
 # Planted problems a lab device's first configuration may carry, so that the audit has known
 # answers. Platform-neutral names; each model implements those that make sense on its platform
@@ -33,6 +52,9 @@ PROBLEM_KINDS: tuple[str, ...] = (
     "snmp-public",  # SNMP community public/private or RW
     "weak-ike",  # DES/3DES/MD5/SHA1 or DH group < 14
     "plaintext-password",  # a password stored in clear text
+    "no-ntp",  # no time server configured
+    "no-idle-timeout",  # administrative sessions never time out
+    "mgmt-open",  # administrative access open to any source address
 )
 
 
@@ -43,6 +65,35 @@ class CliSession(ABC):
     echo: bool = True
     #: Set when the session ends itself (``exit`` at the top level, ``quit``, ``logout``).
     closed: bool = False
+    #: Lines per screen: output longer than this stops at `more_prompt` until a key is pressed
+    #: (0: never). Real devices page until told not to (``terminal length 0``, ``terminal pager
+    #: 0``, ``set output standard``); each model sets this from its own command.
+    page_length: int = 0
+    #: What the device prints while output waits for a key.
+    more_prompt: str = " --More-- "
+
+    def idle_timeout(self) -> float | None:
+        """Lab seconds of idle input after which the device ends the login (None: never).
+
+        The server applies it at the lab's time scale (`real_seconds`); IOS reads it from
+        ``exec-timeout`` under ``line vty``.
+        """
+        return None
+
+    def timed_out(self) -> str:
+        """What the device prints when it ends an idle login."""
+        return ""
+
+    def help(self, line: str) -> str | None:
+        """The device's context help for ``?`` typed after ``line`` (None: ``?`` is plain text).
+
+        The server prints it, then the prompt and ``line`` again, which stays typed.
+        """
+        return None
+
+    def ctrl_z(self) -> str | None:
+        """What Ctrl-Z does now: output before the next prompt (None: the key is ignored)."""
+        return None
 
     @abstractmethod
     def banner(self) -> str:

@@ -26,8 +26,11 @@ from tslcd.lab.models.fortinet_config import quote
 SUPPORTED = frozenset({
     "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
     "risky-service", "no-logging", "disabled-rule", "unused-object", "telnet-enabled",
-    "snmp-public", "weak-ike",
+    "snmp-public", "weak-ike", "no-ntp", "no-idle-timeout", "mgmt-open",
 })
+#: What the management-plane problems change: (kind, planted line).
+IDLE_FOREVER = "set admintimeout 480"  # FortiOS's maximum: eight hours, in effect no idle timeout
+NO_NTP = "set ntpsync disable"
 #: FortiOS's predefined services the lab keeps: name -> (category, protocol, tcp ports, udp ports).
 PREDEFINED_SERVICES: dict[str, tuple[str, str, str, str]] = {
     "ALL": ("General", "IP", "", ""),
@@ -128,17 +131,20 @@ def _management(s: Site, problems: tuple[str, ...]) -> list[str]:
     community = PUBLIC_COMMUNITY if "snmp-public" in problems else f"tslcd-ro-{s.code.lower()}"
     lines = [
         *_block("system global", _set("hostname", s.name, quoted=True),
-                _set("alias", f"{s.code} - {s.agency}", quoted=True), "set admintimeout 15"),
+                _set("alias", f"{s.code} - {s.agency}", quoted=True),
+                IDLE_FOREVER if "no-idle-timeout" in problems else "set admintimeout 15"),
         *_block("system console", "set output standard"),
         *_interfaces(s, problems),
         *_block("system admin", *_entry(
             quote("admin"), _set("accprofile", "super_admin", quoted=True),
-            _set("vdom", "root", quoted=True), _set("trusthost1", s.mgmt),
+            _set("vdom", "root", quoted=True),
+            *([] if "mgmt-open" in problems else [_set("trusthost1", s.mgmt)]),
             _set("comments", f"Quản trị viên {s.agency}", quoted=True),
             _set("password", f"lab-{s.name}"))),
         *_block("system dns", _set("primary", s.servers["DNS-SRV"])),
-        *_block("system ntp", "set ntpsync enable", "set type custom", *_block(
-            "ntpserver", *_entry("1", _set("server", s.servers["NTP-SRV"], quoted=True)))),
+        *(_block("system ntp", NO_NTP) if "no-ntp" in problems else _block(
+            "system ntp", "set ntpsync enable", "set type custom", *_block(
+                "ntpserver", *_entry("1", _set("server", s.servers["NTP-SRV"], quoted=True))))),
         *_block("system snmp community", *_entry(
             "1", _set("name", community, quoted=True),
             *_block("hosts", *_entry("1", _set("ip", s.mgmt))))),
@@ -182,6 +188,9 @@ def planted_findings(host: dict[str, Any], problems: tuple[str, ...] = ()) -> li
         "telnet-enabled": _set("allowaccess", TELNET_ACCESS),
         "snmp-public": _set("name", PUBLIC_COMMUNITY, quoted=True),
         "weak-ike": _set("proposal", *WEAK_PROPOSAL.split()),
+        "no-ntp": NO_NTP,
+        "no-idle-timeout": IDLE_FOREVER,
+        "mgmt-open": f"edit {quote('admin')}",
     }
     found += [{"kind": kind, "acl": "", "rule": "", "line": line}
               for kind, line in device_lines.items() if kind in problems]

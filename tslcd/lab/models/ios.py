@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tslcd.lab.models.base import DeviceModel
-from tslcd.lab.models.ios_config import Node, ensure_physical, parse_config, render_body
+from tslcd.lab.models.ios_config import Node, ace_display, ensure_physical, parse_config, render_body
 from tslcd.lab.models.ios_initial import SUPPORTED_PROBLEMS, build, hardware
 from tslcd.lab.models.ios_session import IosCliSession
 
@@ -53,7 +53,8 @@ def planted_findings(host: dict[str, Any], problems: tuple[str, ...]) -> list[di
     """
     _, planted = build(host, problems)
     return [{"host": host.get("name"), "platform": IosDevice.platform, "kind": p.kind, "acl": p.acl,
-             "line": p.line} for p in planted]
+             "line": ace_display(p.line) if p.acl and p.line[:1].isdigit() else p.line}
+            for p in planted]
 
 
 class IosDevice(DeviceModel):
@@ -89,6 +90,7 @@ class IosDevice(DeviceModel):
             startup.write_text(self.saved_body, encoding="utf-8")
         self.last_change: str | None = None
         self.last_saved: str | None = None
+        self._log: list[tuple[datetime, str]] = []
 
     # --- DeviceModel contract ----------------------------------------------------------------
     @classmethod
@@ -149,6 +151,15 @@ class IosDevice(DeviceModel):
         if self.state_dir is not None:
             (self.state_dir / "startup-config").write_text(self.saved_body, encoding="utf-8")
 
+    def reload(self) -> None:
+        """Boot again from the saved configuration: unsaved changes are gone, uptime restarts."""
+        root, _ = parse_config(self.saved_body, self.hardware.physical)
+        self.replace_running(root)
+        self.booted = time.monotonic()
+        self.uptime_offset = 0
+        self._log.clear()
+        self.last_change = None
+
     def replace_running(self, new_root: Node) -> None:
         """Swap in a whole new configuration, keeping the tree object sessions hold."""
         ensure_physical(new_root, self.hardware.physical)
@@ -172,9 +183,51 @@ class IosDevice(DeviceModel):
         used = sum(p.stat().st_size for p in self.flash_dir.rglob("*") if p.is_file())
         return f"{FLASH_TOTAL} bytes total ({FLASH_TOTAL - FLASH_USED_BY_IMAGE - used} bytes free)"
 
+    def uptime_seconds(self) -> float:
+        """Seconds since the (virtual) boot."""
+        return time.monotonic() - self.booted + self.uptime_offset
+
     def uptime(self) -> str:
         """Uptime text for ``show version``."""
-        return _uptime(time.monotonic() - self.booted + self.uptime_offset)
+        return _uptime(self.uptime_seconds())
+
+    def clock(self) -> tuple[datetime, str]:
+        """Now in the configured time zone (``clock timezone NAME H [M]``), and the zone's name."""
+        for node in self.root.children:
+            w = node.text.split()
+            if w[:2] == ["clock", "timezone"] and len(w) >= 4 and w[3].lstrip("-").isdigit():
+                minutes = int(w[4]) if len(w) > 4 and w[4].isdigit() else 0
+                sign = -1 if w[3].startswith("-") else 1
+                offset = timedelta(hours=int(w[3]), minutes=sign * minutes)
+                return datetime.now(UTC) + offset, w[2]
+        return datetime.now(UTC), "UTC"
+
+    def boot_time(self) -> str:
+        """When the device (virtually) booted, as ``show version`` prints it."""
+        now, zone = self.clock()
+        boot = now - timedelta(seconds=self.uptime_seconds())
+        return boot.strftime(f"%H:%M:%S {zone} %a %b ") + str(boot.day) + boot.strftime(" %Y")
+
+    def log(self, facility: str, severity: int, mnemonic: str, message: str) -> None:
+        """Add a message to the logging buffer (``show logging``), stamped as the config says."""
+        self._log.append((datetime.now(UTC), f"%{facility}-{severity}-{mnemonic}: {message}"))
+        del self._log[:-200]
+
+    def log_buffer(self) -> list[str]:
+        """The buffered messages, boot messages first, in ``service timestamps`` format."""
+        now, zone = self.clock()
+        shift = now - datetime.now(UTC)
+        boot = now - timedelta(seconds=self.uptime_seconds())
+        entries = [(boot, "%SYS-5-RESTART: System restarted --"),
+                   *((boot + timedelta(seconds=40), f"%LINEPROTO-5-UPDOWN: Line protocol on Interface "
+                      f"{n.text.split()[1]}, changed state to up")
+                     for n in self.root.children if n.mode == "if"
+                     and not any(c.text == "shutdown" for c in n.children)),
+                   *((stamp + shift, text) for stamp, text in self._log)]
+        numbered = any(n.text == "service sequence-numbers" for n in self.root.children)
+        return [(f"{n:06d}: " if numbered else "")
+                + stamp.strftime("*%b %d %H:%M:%S.%f")[:-3].replace(" 0", "  ", 1) + f" {zone}: {text}"
+                for n, (stamp, text) in enumerate(entries, start=1)]
 
     def archive_enabled(self) -> bool:
         """True when the ``archive`` section is configured."""

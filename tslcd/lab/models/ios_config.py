@@ -13,8 +13,12 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from tslcd.lab.models.ios_checks import check, known_command, unknown_command
 from tslcd.lab.models.ios_modes import MODES, Mode
 from tslcd.lab.models.ios_syntax import Match, ParseError, match
+
+#: Mode of a section the grammar does not detail: its lines are kept as typed (see `ios_checks`).
+VERBATIM = "verbatim"
 
 
 @dataclass
@@ -41,10 +45,21 @@ class Node:
         for child in self.children:
             if child.mode and spec and spec.bang_before_sections:
                 out.append(pad + " !")
+            if spec and spec.sequenced:
+                out.append(pad + " " + ace_display(child.text))
+                continue
             out.extend(child.lines(depth + 1))
         if spec and spec.closer:
             out.append(pad + spec.closer)
         return out
+
+
+_DENY = re.compile(r"^(\d+ )?deny ")
+
+
+def ace_display(text: str) -> str:
+    """An access-list entry as IOS prints it: ``deny`` padded to the width of ``permit``."""
+    return _DENY.sub(lambda m: f"{m.group(1) or ''}deny   ", text, count=1)
 
 
 _IF_TYPE_ORDER = ("Loopback", "Tunnel", "Port-channel", "Virtual-Template")
@@ -117,12 +132,18 @@ class ConfigEngine:
         self._banner: tuple[Node, Node, str] | None = None  # parent, banner being read, delimiter
         self.last_banner: Node | None = None  # the banner the last line completed, if it changed
         self.created: Node | None = None  # the section the last line created, if any
+        # (indentation, node) of the verbatim section being read and its nested lines
+        self._verbatim: list[tuple[int, Node]] = []
 
     # --- state -------------------------------------------------------------------------------
     @property
     def mode(self) -> Mode:
         """The current configuration mode."""
-        return MODES[self.stack[-1].mode or "config"]
+        return MODES[self.levels()[-1][1].mode or "config"]
+
+    def levels(self) -> list[tuple[int, Node]]:
+        """(stack level, section) of the modes the grammar knows, outermost first."""
+        return [(i, n) for i, n in enumerate(self.stack) if n.mode != VERBATIM]
 
     @property
     def prompt_mode(self) -> str:
@@ -138,8 +159,9 @@ class ConfigEngine:
         return self._banner is not None
 
     def context(self) -> list[str]:
-        """Section headers of the current mode, outermost first."""
-        return [n.text for n in self.stack[1:]]
+        """Section headers of the current mode, outermost first (nested verbatim lines included)."""
+        nested = self._verbatim[1:] if self.stack[-1].mode == VERBATIM else []
+        return [n.text for n in self.stack[1:]] + [n.text for _, n in nested]
 
     # --- applying lines ----------------------------------------------------------------------
     def apply(self, line: str) -> Result:
@@ -149,25 +171,75 @@ class ConfigEngine:
             return Result()
         line = _SPACED_INTERFACE.sub(r"\1\2\3", line)
         text = line.strip()
+        offset = len(line) - len(line.lstrip())
+        spaces = len(line) - len(line.lstrip(" "))  # a tab after them is part of a verbatim line
+        if text and self.stack[-1].mode == VERBATIM and spaces > self._verbatim[0][0]:
+            return self._verbatim_line(line, spaces)
         if not text or text.startswith("!"):
             return Result()
+        if self.mode.sequenced:
+            text = " ".join(text.split())  # an entry as IOS prints it ("deny   ip") reads back
         words = text.split()
-        offset = len(line) - len(line.lstrip())
         if words[0].lower() in ("no", "default") and len(words[0]) >= 2:
             return self._negate(line, words[0].lower(), offset)
         errors: list[ParseError] = []
-        for level in range(len(self.stack) - 1, -1, -1):
+        for level, node in reversed(self.levels()):
             # IOS tries a line in the current mode, then in each enclosing mode in turn
-            m = match(MODES[self.stack[level].mode or "config"].commands, text)
+            m = match(MODES[node.mode or "config"].commands, text)
             if isinstance(m, Match):
-                return self._run(m, level)
+                res = self._run(m, level, text)
+                if res.error is not None:
+                    res.error_offset = offset
+                return res
             errors.append(m)
         worst = max(errors, key=lambda e: e.col)  # stable: the deepest mode wins ties
+        if unknown_command(worst, text):
+            kept = self._keep_verbatim(text, offset)
+            if kept is not None:
+                return kept
         return Result(error=worst, error_offset=offset)
 
-    def _run(self, m: Match, level: int) -> Result:
+    def _keep_verbatim(self, text: str, offset: int) -> Result | None:
+        """Keep a line the grammar does not detail when IOS has that command in this mode.
+
+        It becomes a section: following lines indented deeper than it are its content.
+        """
+        knowing = [(level, parent) for level, parent in reversed(self.levels())
+                   if known_command(None if parent is self.root else parent.mode, text)]
+        if not knowing:
+            return None
+        # an unindented line IOS has at the top goes there, not into an open sub-mode
+        level, parent = knowing[-1] if offset == 0 and knowing[-1][1] is self.root else knowing[0]
+        del self.stack[level + 1:]
+        node = self.find(parent, text)
+        if node is None:
+            node = self.created = Node(text, VERBATIM)
+            self.insert(parent, node)
+        self.stack.append(node)
+        self._verbatim = [(offset, node)]
+        return Result()
+
+    def _verbatim_line(self, line: str, offset: int) -> Result:
+        """A line indented under a verbatim section: content, nested by indentation, kept as typed."""
+        while len(self._verbatim) > 1 and self._verbatim[-1][0] >= offset:
+            self._verbatim.pop()
+        parent_offset, parent = self._verbatim[-1]
+        # printed one space deeper than its parent; any further indentation is part of the line
+        text = " " * (offset - parent_offset - 1) + line.lstrip(" ").rstrip()
+        node = self.find(parent, text)
+        if node is None:
+            node = self.created = Node(text, VERBATIM)
+            parent.children.append(node)
+            self.changed = True
+        self._verbatim.append((offset, node))
+        return Result()
+
+    def _run(self, m: Match, level: int, typed: str) -> Result:
         action = m.command.data
         if action == "@exit":
+            if self.stack[-1].mode == VERBATIM:
+                self.stack.pop()
+                return Result()
             if level == 0:
                 return Result(exit_config=True)
             del self.stack[level:]
@@ -175,9 +247,13 @@ class ConfigEngine:
         if action == "@end":
             del self.stack[1:]
             return Result(exit_config=True)
-        del self.stack[level + 1:]
-        parent = self.stack[-1]
+        parent = self.stack[level]
         text = " ".join(m.words)
+        refusal = check(None if parent is self.root else parent.mode, text, typed, self.physical,
+                        parent.text, [c.text for c in parent.children])
+        if refusal is not None:
+            return Result(error=refusal)
+        del self.stack[level + 1:]
         if action == "@ignore":
             return Result()
         if action == "@banner":
@@ -275,8 +351,7 @@ class ConfigEngine:
         rest_col += len(rest) - len(rest.lstrip())
         rest = rest.strip()
         errors: list[ParseError] = []
-        for level in range(len(self.stack) - 1, -1, -1):
-            node = self.stack[level]
+        for level, node in reversed(self.levels()):
             spec = MODES[node.mode or "config"]
             if spec.sequenced and rest.split()[0].isdigit() and len(rest.split()) == 1:
                 return self._unset(node, spec, rest, verb)
@@ -295,6 +370,11 @@ class ConfigEngine:
                 return self._unset(node, spec, " ".join(usable[0].words), verb)
             errors.append(m)
         worst = max(errors, key=lambda e: e.col)
+        if verb == "no" and unknown_command(worst, rest):
+            # "no X" of a command IOS has but the grammar does not detail
+            kept = self._keep_verbatim(f"no {rest}", offset)
+            if kept is not None:
+                return kept
         return Result(error=worst, error_offset=rest_col)
 
     def _unset(self, parent: Node, spec: Mode, text: str, verb: str) -> Result:
@@ -372,7 +452,8 @@ def render_body(root: Node) -> list[str]:
     prev_section = False
     prev_mode: str | None = None
     for node in root.children:
-        section = node.mode is not None or node.body is not None
+        section = ((node.mode is not None and (node.mode != VERBATIM or bool(node.children)))
+                   or node.body is not None)
         consecutive_lines = prev_mode == node.mode == "line"
         if (section or prev_section) and not consecutive_lines and out[-1] != "!":
             out.append("!")

@@ -29,6 +29,7 @@ SUPPORTED_PROBLEMS: frozenset[str] = frozenset({
     "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule",
     "telnet-permitted", "risky-service", "no-logging", "unused-object", "unbound-acl",
     "bound-undefined-acl", "telnet-enabled", "snmp-public", "weak-ike", "plaintext-password",
+    "no-ntp", "no-idle-timeout", "mgmt-open",
 })
 
 
@@ -245,6 +246,7 @@ def build(host: dict[str, Any], problems: tuple[str, ...] = ()) -> tuple[str, li
         "clock timezone ICT 7 0",
         "no ip domain lookup",
         "ip domain name tslcd.gov.vn",
+        "login block-for 120 attempts 5 within 60",
         "login on-success log",
         f"license udi pid {hw.model} sn {serial_number(name)}",
         "archive",
@@ -351,10 +353,17 @@ def build(host: dict[str, Any], problems: tuple[str, ...] = ()) -> tuple[str, li
         " exec-timeout 5 0",
         " stopbits 1",
         "line vty 0 4",
-        " access-class MGMT-SSH in vrf-also",
-        " exec-timeout 10 0",
-        " login local",
     ]
+    if "mgmt-open" in p:
+        planted.append(Planted("mgmt-open", None, "line vty 0 4"))
+    else:
+        lines.append(" access-class MGMT-SSH in vrf-also")
+    if "no-idle-timeout" in p:
+        lines.append(" exec-timeout 0 0")
+        planted.append(Planted("no-idle-timeout", None, "exec-timeout 0 0"))
+    else:
+        lines.append(" exec-timeout 10 0")
+    lines.append(" login local")
     if "telnet-enabled" in p:
         lines.append(" transport input telnet ssh")
         planted.append(Planted("telnet-enabled", None, "transport input telnet ssh"))
@@ -367,9 +376,11 @@ def build(host: dict[str, Any], problems: tuple[str, ...] = ()) -> tuple[str, li
         " login local",
         " transport input ssh",
         "exit",
-        f"ntp server {NTP_SERVERS[0]} prefer",
-        f"ntp server {NTP_SERVERS[1]}",
     ]
+    if "no-ntp" in p:
+        planted.append(Planted("no-ntp", None, ""))
+    else:
+        lines += [f"ntp server {NTP_SERVERS[0]} prefer", f"ntp server {NTP_SERVERS[1]}"]
     root, errors = parse_config("\n".join(lines), hw.physical)
     if errors:
         raise ValueError(f"generated configuration has invalid lines: {[e for e, _ in errors]}")

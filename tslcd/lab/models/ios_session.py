@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models import ios_show
+from tslcd.lab.models import ios_ops, ios_show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.ios_config import (
     ConfigEngine,
@@ -25,8 +25,10 @@ from tslcd.lab.models.ios_config import (
     parse_config,
     render_body,
 )
-from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, match
-from tslcd.lab.syslog import announce, ios_config_change
+from tslcd.lab.models.ios_exec_ops import OPS_PRIV_EXEC, OPS_USER_EXEC, OpsCommands
+from tslcd.lab.models.ios_modes import MODES
+from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, help_options, match
+from tslcd.lab.syslog import announce, syslog_frame
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -38,11 +40,11 @@ INCOMPLETE = "% Incomplete command."
 
 USER_EXEC = [
     ("enable", "enable"), ("exit", "exit"), ("logout", "exit"), ("quit", "exit"),
-    ("terminal length N", "noop"), ("terminal width N", "noop"), ("terminal monitor", "noop"),
+    ("terminal length N", "terminal_length"), ("terminal width N", "noop"), ("terminal monitor", "noop"),
     ("terminal no monitor", "noop"), ("show version", "show_version"),
     ("show hosts", "show_hosts"), ("show ip interface brief", "show_ip_interface_brief"),
     ("show interfaces [IF]", "show_interfaces"), ("show clock", "show_clock"),
-    ("show privilege", "show_privilege"),
+    ("show privilege", "show_privilege"), *OPS_USER_EXEC,
 ]
 PRIV_EXEC = [
     *USER_EXEC,
@@ -59,7 +61,7 @@ PRIV_EXEC = [
     ("dir [FILE]", "dir"), ("verify /md5 FILE [LINE]", "verify_md5"),
     ("delete [/force] FILE", "delete"), ("copy FILE FILE", "copy"),
     ("write [memory]", "write_memory"), ("write terminal", "show_running"),
-    ("more FILE", "more"),
+    ("more FILE", "more"), ("reload [LINE]", "reload"), *OPS_PRIV_EXEC,
 ]
 USER_TABLE = compile_table(USER_EXEC)
 PRIV_TABLE = compile_table(PRIV_EXEC)
@@ -104,7 +106,7 @@ def section_filter(text: str, regex: re.Pattern[str]) -> list[str]:
     return out
 
 
-class IosCliSession(CliSession):
+class IosCliSession(OpsCommands, CliSession):
     """One SSH login: exec modes, configuration modes, pending confirmations."""
 
     def __init__(self, device: IosDevice, username: str, enable_secret: str) -> None:
@@ -119,7 +121,8 @@ class IosCliSession(CliSession):
         self._current = ("", 0)  # the exec command being run and its screen column (for carets)
         self.echo = True
         self.closed = False
-        self.config_changed = False  # this config-mode visit changed something
+        self.page_length = 24  # IOS pages a vty at 24 lines until ``terminal length 0``
+        self._change_seen: str | None = None  # last change when configuration mode was entered
 
     # --- CliSession contract -----------------------------------------------------------------
     def banner(self) -> str:
@@ -144,6 +147,43 @@ class IosCliSession(CliSession):
         """True inside ``configure terminal``."""
         return self.engine is not None
 
+    def idle_timeout(self) -> float | None:
+        """``exec-timeout M [S]`` of the first ``line vty`` section (IOS's default: 10 minutes)."""
+        for node in self.device.root.children:
+            if node.text.startswith("line vty "):
+                for child in node.children:
+                    words = child.text.split()
+                    if words[0] == "exec-timeout":
+                        seconds = int(words[1]) * 60 + (int(words[2]) if len(words) > 2 else 0)
+                        return seconds or None
+                    if child.text == "no exec":
+                        return None
+                break
+        return 600.0
+
+    def help(self, line: str) -> str | None:
+        """``?``: the words IOS accepts next (not while a banner or a question is being answered)."""
+        if self._pending is not None or (self.engine is not None and self.engine.collecting_banner):
+            return None
+        if self.engine is not None:
+            tables = [MODES[n.mode or "config"].commands for _, n in reversed(self.engine.levels())]
+        else:
+            tables = [PRIV_TABLE if self.privileged else USER_TABLE]
+        options = help_options(tables, line)
+        if not options:
+            return "% Unrecognized command\n"
+        if line and not line[-1].isspace():
+            return "  ".join(options) + "  \n\n"
+        width = max(len(o) for o in options) + 2
+        return "\n".join(f"  {o:<{width}}".rstrip() for o in options) + "\n\n"
+
+    def ctrl_z(self) -> str | None:
+        """Ctrl-Z leaves configuration mode from any depth, as ``end`` does."""
+        if self.engine is None or self.engine.collecting_banner or self._pending is not None:
+            return None
+        self._leave_config()
+        return ""
+
     def rejected(self, line: str) -> str:
         """IOS's refusal of a configuration line: caret under its first word, then the message."""
         width = len(self.prompt()) + len(line) - len(line.lstrip())
@@ -165,6 +205,8 @@ class IosCliSession(CliSession):
         """IOS's text for a parse error; `column_base` is where `line` starts on the screen."""
         if error.kind == "incomplete":
             return INCOMPLETE + "\n"
+        if error.kind == "message":
+            return error.message + "\n"
         if error.kind == "ambiguous":
             return f'% Ambiguous command:  "{line.strip()}"\n'
         return " " * (column_base + error.col) + "^\n" + INVALID + "\n"
@@ -195,15 +237,20 @@ class IosCliSession(CliSession):
         res = self.engine.apply(line)
         if self.engine.changed:
             self.device.changed(self.username)
-            self.config_changed = True
         out = self._result_text(res, line, len(prompt))
         if res.exit_config:
-            self.engine = None
-            if self.config_changed:  # leaving config mode after a change: tell the syslog servers
-                self.config_changed = False
-                announce(self.device.host["hostname"], self.device.running_config(),
-                         ios_config_change(self.username))
+            self._leave_config()
         return out
+
+    def _leave_config(self) -> None:
+        """Back to exec mode; a session that changed something leaves IOS's CONFIG_I message."""
+        self.engine = None
+        if self.device.last_change != self._change_seen:
+            message = f"Configured from console by {self.username} on vty0 (10.250.0.10)"
+            self.device.log("SYS", 5, "CONFIG_I", message)
+            # and to the syslog servers of its `logging host` lines (tslcd listen in the lab)
+            announce(self.device.host["hostname"], self.device.running_config(),
+                     syslog_frame(f"%SYS-5-CONFIG_I: {message}"))
 
     def _result_text(self, res: Result, line: str, column_base: int) -> str:
         if res.error is not None:
@@ -266,6 +313,15 @@ class IosCliSession(CliSession):
         """Terminal settings: accepted, nothing to print."""
         return ""
 
+    def cmd_terminal_length(self, m: Match) -> str:
+        """``terminal length N``: lines per screen (0 turns paging off, as drivers do first)."""
+        length = int(m.args[0])
+        if length > 512:
+            command, base = self._current
+            return self.error_text(ParseError("invalid", command.rstrip().rfind(" ") + 1), command, base)
+        self.page_length = length
+        return ""
+
     def cmd_enable(self, m: Match) -> str:
         """``enable``: ask for the secret without echo."""
         if self.privileged:
@@ -291,6 +347,7 @@ class IosCliSession(CliSession):
     def cmd_configure(self, m: Match) -> str:
         """``configure terminal``."""
         self.engine = ConfigEngine(self.device.root, self.device.hardware.physical)
+        self._change_seen = self.device.last_change
         return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
     def cmd_show_privilege(self, m: Match) -> str:
@@ -299,8 +356,8 @@ class IosCliSession(CliSession):
 
     def cmd_show_clock(self, m: Match) -> str:
         """Current time, as IOS prints it."""
-        return datetime.now(UTC).strftime("*%H:%M:%S.%f")[:-3] + datetime.now(UTC).strftime(
-            " UTC %a %b %d %Y") + "\n"
+        now, zone = self.device.clock()
+        return now.strftime("*%H:%M:%S.%f")[:-3] + now.strftime(f" {zone} %a %b ") + f"{now.day} {now.year}\n"
 
     def cmd_show_running(self, m: Match) -> str:
         """``show running-config``."""
@@ -333,7 +390,7 @@ class IosCliSession(CliSession):
 
     def cmd_show_interfaces(self, m: Match) -> str:
         """``show interfaces [IF]`` (an interface the device lacks is invalid input, as on IOS)."""
-        out = ios_show.show_interfaces(self.device, m.args[0] if m.args else None)
+        out = ios_ops.show_interfaces(self.device, m.args[0] if m.args else None)
         if out is None:
             command, base = self._current
             return self.error_text(ParseError("invalid", command.rstrip().rfind(" ") + 1), command, base)
@@ -469,6 +526,32 @@ class IosCliSession(CliSession):
         base = name.split(":", 1)[-1].lstrip("/")
         return self._ask(f"Delete filename [{base}]? ", lambda _: self._ask(
             f"Delete {name}? [confirm]", remove))
+
+    def cmd_reload(self, m: Match) -> str:
+        """``reload``: offers to save unsaved changes, then reloads only once confirmed."""
+        def proceed(_: str = "") -> str:
+            return self._ask("Proceed with reload? [confirm]", confirm)
+
+        def confirm(answer: str) -> str:
+            if answer.strip().lower() not in ("", "y", "yes"):
+                return ""
+            self.device.reload()
+            self.closed = True
+            return ""
+
+        def save(answer: str) -> str:
+            word = answer.strip().lower()
+            if word in ("y", "yes"):
+                self.device.save(self.username)
+                return "Building configuration...\n[OK]\n" + proceed()
+            if word in ("n", "no"):
+                return proceed()
+            return "% Please answer 'yes' or 'no'.\n" + self._ask(
+                "System configuration has been modified. Save? [yes/no]: ", save)
+
+        if self.device.body() != self.device.saved_body:
+            return self._ask("System configuration has been modified. Save? [yes/no]: ", save)
+        return proceed()
 
     def cmd_write_memory(self, m: Match) -> str:
         """``write memory`` (also ``wr``): save the running configuration."""

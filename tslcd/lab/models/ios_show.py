@@ -6,11 +6,11 @@ reads the hostname/uptime, model, serial and version lines; get_interfaces the i
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
-from tslcd.lab.models.ios_config import Node
+from tslcd.lab.models.ios_config import Node, ace_display
 from tslcd.lab.models.ios_initial import serial_number
+from tslcd.lab.models.ios_syntax import is_ipv4
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -44,6 +44,7 @@ def show_version(device: IosDevice) -> str:
         f"{device.hostname} uptime is {device.uptime()}",
         f"Uptime for this control processor is {device.uptime()}",
         "System returned to ROM by PowerOn",
+        f"System restarted at {device.boot_time()}",
         "System image file is \"bootflash:isr4300-universalk9.17.06.05.SPA.bin\"",
         "Last reload reason: PowerOn",
         "",
@@ -119,46 +120,8 @@ def show_ip_interface_brief(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_interfaces(device: IosDevice, wanted: str | None) -> str | None:
-    """``show interfaces [IF]`` (the fields NAPALM's get_interfaces parses); None: no such IF."""
-    out = []
-    for node in _interfaces(device):
-        name = node.text.split()[1]
-        if wanted and name != wanted:
-            continue
-        down = _shutdown(node)
-        state = "administratively down" if down else "up"
-        mac_seed = hashlib.sha256(f"{device.name}/{name}".encode()).hexdigest()
-        mac = f"00a3.{mac_seed[:4]}.{mac_seed[4:8]}"
-        desc = next((c.text.split(None, 1)[1] for c in node.children
-                     if c.text.startswith("description ")), None)
-        addr = _address(node)
-        out.append(f"{name} is {state}, line protocol is {'down' if down else 'up'} ")
-        model = device.hardware.model.split("/")[0]
-        hw = ("Loopback" if name.startswith("Loopback")
-              else f"{model}-3x1GE" if model.startswith("ISR") else "Gigabit Ethernet")
-        out.append(f"  Hardware is {hw}, address is {mac} (bia {mac})")
-        if desc:
-            out.append(f"  Description: {desc}")
-        if addr:
-            plen = sum(bin(int(o)).count("1") for o in addr[1].split("."))
-            out.append(f"  Internet address is {addr[0]}/{plen}")
-        bw = 8000000 if name.startswith("Loopback") else 1000000
-        out += [f"  MTU 1500 bytes, BW {bw} Kbit/sec, DLY 10 usec, ",
-                "     reliability 255/255, txload 1/255, rxload 1/255",
-                "  Encapsulation ARPA, loopback not set",
-                "  Keepalive not supported ",
-                "  Last input 00:00:00, output 00:00:00, output hang never",
-                "  Last clearing of \"show interface\" counters never",
-                "  5 minute input rate 0 bits/sec, 0 packets/sec",
-                "  5 minute output rate 0 bits/sec, 0 packets/sec"]
-    if wanted and not out:
-        return None
-    return "\n".join(out) + "\n"
-
-
 def show_access_lists(device: IosDevice, wanted: str | None) -> str:
-    """``show ip access-lists [NAME]``."""
+    """``show ip access-lists [NAME]``: entries as IOS lists them (standard wildcards spelt out)."""
     out = []
     for node in device.root.children:
         kind = {"acl-ext": "Extended", "acl-std": "Standard"}.get(node.mode or "")
@@ -168,8 +131,34 @@ def show_access_lists(device: IosDevice, wanted: str | None) -> str:
         if wanted and name != wanted:
             continue
         out.append(f"{kind} IP access list {name}")
-        out += ["    " + c.text for c in node.children if c.text.split()[1] != "remark"]
+        hits = _matches(device, name)
+        for c in node.children:
+            words = c.text.split()
+            if words[1] == "remark":
+                continue
+            if kind == "Standard" and len(words) > 3 and is_ipv4(words[2]) and is_ipv4(words[3]):
+                words[2:4] = [f"{words[2]}, wildcard bits {words[3]}"]
+            # IOS pads "deny" in standard lists only; extended entries list as configured
+            if "time-range" in words[:-1]:  # IOS shows whether the entry's time range is in force
+                at = words.index("time-range") + 1
+                words[at] += " (active)" if _time_range_defined(device, words[at]) else " (inactive)"
+            text = " ".join(words) + (f" ({hits * (int(words[0]) // 10 % 7 + 1)} matches)" if hits else "")
+            out.append("    " + (ace_display(text) if kind == "Standard" else text))
     return "\n".join(out) + "\n" if out else ""
+
+
+def _time_range_defined(device: IosDevice, name: str) -> bool:
+    """A ``time-range NAME`` section exists (the lab's clock is always within its periods)."""
+    return any(n.text == f"time-range {name}" for n in device.root.children)
+
+
+def _matches(device: IosDevice, acl: str) -> int:
+    """Hit-count base of a list: traffic only reaches lists applied on interfaces that are up."""
+    bound = any(n.mode == "if" and not any(c.text == "shutdown" for c in n.children)
+                and any(c.text.startswith(f"ip access-group {acl} ") for c in n.children)
+                for n in device.root.children)
+    return int(device.uptime_seconds() // 3600) + 1 if bound else 0
+
 
 # --- archive -----------------------------------------------------------------------------
 def show_archive(device: IosDevice) -> str:

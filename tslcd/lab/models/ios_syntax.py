@@ -17,8 +17,16 @@ from typing import Any
 
 # Interface types a lab device knows, in the order IOS tries them for abbreviations.
 INTERFACE_TYPES: tuple[str, ...] = (
-    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Loopback", "Vlan", "Tunnel",
-    "Port-channel", "Dialer", "BDI", "Null", "Virtual-Template",
+    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Loopback", "Vlan",
+    "Tunnel", "Port-channel", "Dialer", "BDI", "Null", "Virtual-Template", "Serial", "Multilink",
+    "AppGigabitEthernet", "FortyGigabitEthernet", "HundredGigE", "TwentyFiveGigE",
+    "TwoGigabitEthernet", "FiveGigabitEthernet",
+)
+#: Interface types that are hardware ports: a device has only those its model has.
+PHYSICAL_TYPES: tuple[str, ...] = (
+    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Serial",
+    "AppGigabitEthernet", "FortyGigabitEthernet", "HundredGigE", "TwentyFiveGigE",
+    "TwoGigabitEthernet", "FiveGigabitEthernet",
 )
 _IF_RE = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d+(?:/\d+)*(?:\.\d+)?)$")
 
@@ -99,8 +107,8 @@ def _address(words: list[str], i: int, out: list[str], standard: bool = False) -
     if is_ipv4(words[i]):
         if i + 1 < len(words) and is_ipv4(words[i + 1]):
             addr, wild = words[i], words[i + 1]
-            if wild == "0.0.0.0":
-                out.extend([addr] if standard else ["host", addr])
+            if wild == "0.0.0.0" and standard:  # extended entries keep the 0.0.0.0 wildcard
+                out.append(addr)
             elif wild == "255.255.255.255":
                 out.append("any")
             else:
@@ -246,6 +254,9 @@ def _type_ok(kind: str, tok: str) -> str | None:
         return tok if is_ipv4(tok) else None
     if kind == "N":
         return tok if tok.isdigit() else None
+    if kind[0] == "N" and _RANGE.match(kind):  # N<lo>-<hi>: a number IOS range-checks
+        lo, hi = map(int, kind[1:].split("-"))
+        return tok if tok.isdigit() and lo <= int(tok) <= hi else None
     if kind == "IF":
         return canonical_interface(tok)
     if kind == "WORD":
@@ -276,10 +287,17 @@ class Element:
         return None
 
 
+_RANGE = re.compile(r"^N\d+-\d+$")
+
+
+def _is_type(part: str) -> bool:
+    return part in TYPES or bool(_RANGE.match(part))
+
+
 def _parse_element(word: str) -> Element:
     parts = word.split("|")
-    kws = tuple(p for p in parts if p not in TYPES)
-    types = tuple(p for p in parts if p in TYPES)
+    kws = tuple(p for p in parts if not _is_type(p))
+    types = tuple(p for p in parts if _is_type(p))
     return Element(kws, types)
 
 
@@ -333,6 +351,7 @@ class ParseError:
     kind: str
     col: int = 0
     partial: list[Match] = field(default_factory=list)  # prefixes that were valid (for ``no``)
+    message: str = ""  # kind "message": IOS refused a grammatical line with this text
 
 
 def tokens(line: str) -> list[tuple[int, str]]:
@@ -455,3 +474,63 @@ class Table:
 def compile_table(rows: Iterable[tuple[str, Any]]) -> Table:
     """Compile ``(pattern, data)`` rows into an indexed command table."""
     return Table(rows)
+
+
+# --- context help ("?") -------------------------------------------------------------------------
+_HELP_NAMES = {"A": "A.B.C.D", "M": "A.B.C.D", "N": "<0-4294967295>", "IF": "Interface", "WORD": "WORD",
+               "FILE": "WORD", "ASN": "ASN", "LINE": "LINE", "REST": "LINE"}
+
+
+def _help_name(kind: str) -> str:
+    if _RANGE.match(kind):
+        return f"<{kind[1:]}>"
+    return _HELP_NAMES.get(kind, "LINE")
+
+
+def _fits(el: Element, word: str, exact: bool) -> bool:
+    low = word.lower()
+    if any(kw.lower() == low or (not exact and kw.lower().startswith(low)) for kw in el.keywords):
+        return True
+    return any(t in ("LINE", "REST") or t in VALIDATORS or _type_ok(t, word) is not None
+               for t in el.types)
+
+
+def _help_seqs(tables: list[Table], words: list[str]) -> list[list[Element]]:
+    """Patterns the typed words can be the start of (exact keywords win over abbreviations)."""
+    for exact in (True, False):
+        found = []
+        for table in tables:
+            for cmd in table.commands:
+                if isinstance(cmd.data, str) and cmd.data in ("@ignore",):
+                    continue
+                for seq in cmd.seqs:
+                    head = seq[:len(words)]
+                    rest_at = next((i for i, el in enumerate(head) if el.rest), None)
+                    upto = len(words) if rest_at is None else rest_at
+                    if (len(seq) >= len(words) or rest_at is not None) and all(
+                            _fits(el, w, exact) for el, w in zip(seq[:upto], words[:upto], strict=True)):
+                        found.append(seq)
+        if found:
+            return found
+    return []
+
+
+def help_options(tables: list[Table], line: str) -> list[str]:
+    """What IOS's ``?`` lists after ``line``: next words (``<cr>`` when the command is complete),
+    or, when the line ends inside a word, the keywords that word can complete to."""
+    words = line.split()
+    partial = "" if not line or line[-1].isspace() else words.pop()
+    options: dict[str, None] = {}
+    for seq in _help_seqs(tables, words):
+        if any(el.rest for el in seq[:len(words)]):
+            options.setdefault(partial or "LINE", None)
+        elif len(seq) == len(words):
+            if not partial:
+                options.setdefault("<cr>", None)
+        else:
+            el = seq[len(words)]
+            options.update((kw, None) for kw in el.keywords if kw.lower().startswith(partial.lower()))
+            if not partial:
+                options.update((_help_name(t), None) for t in el.types)
+    named = sorted(o for o in options if o != "<cr>")
+    return named + (["<cr>"] if "<cr>" in options else [])

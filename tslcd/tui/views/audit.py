@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tslcd.audit.model import Finding
-from tslcd.audit.result import AuditResult
+from tslcd.audit.result import AuditResult, RunInfo
 from tslcd.errors import FilterError
 from tslcd.services import audit
 from tslcd.textsafe import neutralise
@@ -24,6 +24,7 @@ from tslcd.tui.views.base import View
 from tslcd.tui.widgets.finding_detail import FindingDetail, severity_text
 
 PAGE_SIZE = 100  # DataTable rows are costly to add: a page stays well under a frame's budget
+FULL_RUN_POLL = 30.0  # seconds between looks for a full run newer than the one shown
 RUN_GROUP = "audit-run"
 SHOWS = ("all", "new", "resolved")  # which findings the table lists
 
@@ -48,15 +49,26 @@ class AuditDone(Message):
 
 
 class LatestAuditLoaded(Message):
-    """The latest stored audit run was read at start-up (None: the audit never ran)."""
+    """A stored audit run was read: the latest at start-up, or the full run asked for (None: the
+    audit never ran)."""
 
-    def __init__(self, result: AuditResult | None) -> None:
+    def __init__(self, result: AuditResult | None, asked: bool = False) -> None:
         super().__init__()
         self.result = result
+        self.asked = asked
+
+
+class FullRunKnown(Message):
+    """The latest full run of the inventory, when it is not the run shown (None: it is, or none)."""
+
+    def __init__(self, info: RunInfo | None) -> None:
+        super().__init__()
+        self.info = info
 
 
 class AuditView(View):
-    """Findings of the last audit run here, with new and resolved ones against the run before."""
+    """Findings of one audit run (what it covered, and new and resolved ones against its baseline,
+    the last full run); offers the latest full run when another run is shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "run_audit", "Run audit"),
@@ -64,6 +76,7 @@ class AuditView(View):
         Binding("slash", "focus_filter", "Filter"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("v", "cycle_show", "New/resolved"),
+        Binding("f", "show_full", "Latest full run"),
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
     ]
@@ -73,6 +86,7 @@ class AuditView(View):
         self.session = session
         self.result: AuditResult | None = None
         self.changes: dict[int, str] = {}  # id(finding) -> "new" / "resolved"
+        self.waived: dict[int, str] = {}  # id(finding) -> "accepted" / "waiver expired"
         # the findings each 'show' choice lists: all of the run, the new ones, the resolved ones
         self.pools: dict[str, findings.FindingSet] = {s: findings.FindingSet([]) for s in SHOWS}
         self.selected: list[Finding] = []
@@ -82,6 +96,7 @@ class AuditView(View):
         self.page = 0
         self.missing: list[str] = []
         self.cancelled = False
+        self.full_run: RunInfo | None = None  # the latest full run when another run is shown
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: severity>=high host=stc* check=shadowed-rule telnet",
@@ -99,16 +114,38 @@ class AuditView(View):
             table.add_column(label, key=key)
         self.query_one("#audit-bar").display = False
         self._load_latest()
+        self.set_interval(FULL_RUN_POLL, self._check_full_run)
 
     @work(thread=True, group="audit-latest", exit_on_error=False, name="Reading the latest audit")
-    def _load_latest(self) -> None:
-        """Findings of the latest stored run (from the CLI, the scheduler or an earlier session)."""
-        self.post_message(LatestAuditLoaded(audit.latest_result(self.session.config)))
+    def _load_latest(self, asked: bool = False) -> None:
+        """Findings of the latest full run (from the CLI, the scheduler or an earlier session)."""
+        self.post_message(LatestAuditLoaded(audit.latest_result(self.session.config), asked))
 
     @on(LatestAuditLoaded)
     def _latest_loaded(self, message: LatestAuditLoaded) -> None:
-        if message.result is not None and self.result is None and not self.running:
-            self.show_result(message.result)  # also what the Inventory detail pane counts
+        if message.result is None or self.running or (self.result is not None and not message.asked):
+            return
+        self.show_result(message.result)  # also what the Inventory detail pane counts
+
+    @work(thread=True, group="audit-full", exclusive=True, exit_on_error=False, name="Looking for a full run")
+    def _check_full_run(self) -> None:
+        """Is there a full run other than the one shown (the scheduler's, or the baseline of a scoped
+        run)? Then the status line offers it."""
+        shown = self.result.run_id if self.result is not None else None
+        info = audit.latest_full_run(self.session.config.data_dir)
+        self.post_message(FullRunKnown(info if info is not None and info.id != shown else None))
+
+    @on(FullRunKnown)
+    def _full_run_known(self, message: FullRunKnown) -> None:
+        self.full_run = message.info
+        self._summary_now()
+
+    def action_show_full(self) -> None:
+        """Show the latest full run of the inventory (the whole picture and the next baseline)."""
+        if self.full_run is None:
+            self.notify("already showing the latest full run" if self.result else "no full audit run yet")
+            return
+        self._load_latest(asked=True)
 
     @property
     def running(self) -> bool:
@@ -157,11 +194,15 @@ class AuditView(View):
         new, resolved = (comparison.new, comparison.resolved) if comparison else ([], [])
         self.changes = {id(f): "new" for f in new}
         self.changes.update({id(f): "resolved" for f in resolved})
+        self.waived = {id(f): "waiver expired" if w.expired else "accepted"
+                       for f in result.findings if (w := result.waiver(f)) is not None}
         self.pools = {"all": findings.FindingSet(result.findings), "new": findings.FindingSet(new),
                       "resolved": findings.FindingSet(resolved)}
         self.missing = missing or []
         self.page = 0
+        self.full_run = None
         self._refilter()
+        self._check_full_run()
 
     def action_cancel(self) -> None:
         """Stop following the audit (it finishes in the background; its result is not shown)."""
@@ -206,7 +247,8 @@ class AuditView(View):
         table = self.query_one("#findings", DataTable)
         table.clear()
         table.add_rows(
-            [severity_text(f.severity), Text(self.changes.get(id(f), ""), style="bold"),
+            [severity_text(f.severity),
+             Text(self.changes.get(id(f)) or self.waived.get(id(f), ""), style="bold"),
              Text(neutralise(f.host)), Text(neutralise(f.check)),
              Text(neutralise(f"{f.list_name} {f.rule}".strip())), str(f.line)]
             for f in rows)
@@ -216,15 +258,28 @@ class AuditView(View):
             self.query_one(FindingDetail).update("")
         self._summary(pages)
 
+    def _summary_now(self) -> None:
+        self._summary(findings.page_of(self.selected, self.page, PAGE_SIZE)[2])
+
     def _summary(self, pages: int) -> None:
         if self.result is None:
             return
-        counts = ", ".join(f"{n} {name}" for name, n in self.result.by_severity().items() if n)
-        line = Text(f"run {self.result.run_id}: {len(self.result.findings)} findings ({counts or 'none'})")
-        comparison = self.result.comparison
-        if comparison is not None and comparison.previous_run is not None:
-            line.append(f"; since run {comparison.previous_run}: {len(comparison.new)} new, "
+        result = self.result
+        counts = ", ".join(f"{n} {name}" for name, n in result.by_severity().items() if n)
+        line = Text(f"run {result.run_id}: {len(result.active)} findings ({counts or 'none'})")
+        if result.accepted:
+            line.append(f", {len(result.accepted)} accepted")
+        line.append(f" · {result.kind}: {neutralise(result.scope)}", style="dim")
+        comparison = result.comparison
+        if comparison is not None:
+            b = comparison.baseline
+            against = f"run {b.id} ({b.kind}, {b.started})" if b else "no baseline yet"
+            line.append(f"\nagainst {against}: {len(comparison.new)} new, "
                         f"{len(comparison.resolved)} resolved")
+        if self.full_run is not None:
+            newer = "newer " if result.run_id is None or self.full_run.id > result.run_id else ""
+            line.append(f"\n{newer}full run {self.full_run.id} ({self.full_run.started}): f shows it",
+                        style="bold yellow")
         first = self.page * PAGE_SIZE + 1 if self.selected else 0
         last = self.page * PAGE_SIZE + len(self.shown)
         line.append(f"\nshowing {self.show_which}, by {self.sort}: {first}-{last} of {len(self.selected)}"

@@ -1,0 +1,100 @@
+"""`tslcd compliance`: the security-by-level and CIS controls, per agency and device."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tslcd.cli import app
+from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
+from tslcd.compliance.evaluate import Status
+from tslcd.compliance.report import STATUSES, rate, render_html, to_json, visible
+from tslcd.compliance.result import ComplianceResult
+from tslcd.errors import EXIT_PARTIAL, InputError
+from tslcd.services import compliance as service
+
+_FORMATS = ("table", "json", "html")
+_STYLE = {Status.passed: "green", Status.failed: "bold red", Status.manual: "yellow",
+          Status.not_applicable: "dim"}
+
+
+def _print_table(result: ComplianceResult, lang: str, show_all: bool) -> None:
+    pack = result.pack
+    console.print(f"[bold]{escape(pack.title.get(lang))}[/] ({pack.name} {pack.version})")
+    for code, name, devices in result.agencies():
+        table = Table(title=escape(f"{name} ({code})"), header_style="bold", show_lines=False)
+        for column in ("device", "control", "status", "evidence"):
+            table.add_column(column, overflow="fold")
+        for device in devices:
+            for v in device.verdicts:
+                if v.status is Status.not_applicable and not show_all:
+                    continue
+                shown = v.evidence[:2]
+                evidence = "; ".join(f"{e.where} {e.text}".strip() for e in shown) or v.reason
+                status = f"[{_STYLE[v.status]}]{v.status.label(lang)}[/]"
+                if v.accepted:
+                    status += " [dim](accepted)[/]"
+                table.add_row(device.info.host, v.control.id, status, escape(visible(evidence)))
+        console.print(table)
+    totals = result.counts()
+    summary = Table(title="Tổng hợp / Summary", header_style="bold")
+    for status in STATUSES:
+        summary.add_column(status.label(lang), justify="right")
+    summary.add_column("rate", justify="right")
+    summary.add_row(*(str(totals[s]) for s in STATUSES), rate(totals))
+    console.print(summary)
+
+
+@app.command()
+@reports_errors
+def compliance(
+    ctx: typer.Context,
+    filters: list[str] | None = FilterOption,
+    pack: str | None = typer.Option(None, "--pack", help="Pack name (see --list); default: the first."),
+    level: int | None = typer.Option(None, "--level", help="Judge every device at this level (1-5) "
+                                     "instead of its inventory security_level."),
+    fmt: str = typer.Option("table", "--format", help=f"Output format: {', '.join(_FORMATS)}."),
+    lang: str = typer.Option("vi", "--lang", help="Report language: vi or en."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    show_all: bool = typer.Option(False, "--all", help="Also list the controls that do not apply."),
+    list_packs: bool = typer.Option(False, "--list", help="List the packs and their controls, then stop."),
+    fail: bool = typer.Option(False, "--fail",
+                              help="Exit 1 when a control is not met (accepted risks aside)."),
+) -> None:
+    """Check the latest backups against a compliance pack (compliance/*.yaml)."""
+    config = get_config(ctx)
+    if fmt not in _FORMATS:
+        raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
+    if lang not in ("vi", "en"):
+        raise InputError(f"--lang {lang!r}: choose vi or en")
+    if list_packs:
+        for found in service.available_packs(config).values():
+            console.print(f"[bold]{found.name}[/] {found.version}: {escape(found.title.get(lang))} "
+                          f"({len(found.controls)} controls, {found.path})")
+        return
+    result = service.run_compliance(config, pack, level, filters)
+    missing = [d.info.host for d in result.devices if not d.backup]
+    for host in missing:
+        err_console.print(f"[yellow]warning:[/] {host}: no stored configuration (back it up first)")
+    if fmt == "table" and output is None:
+        _print_table(result, lang, show_all)
+    else:
+        if fmt == "html":
+            text = render_html(result, lang, config.compliance.province, show_all=show_all)
+        elif fmt == "json":
+            text = to_json(result, lang)
+        else:
+            raise InputError("--format table prints to the terminal; use html or json with --output")
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            counts = result.counts()
+            err_console.print(f"report written to {output} (run {result.run_id}: "
+                              f"{counts[Status.passed]} pass, {counts[Status.failed]} fail, "
+                              f"{counts[Status.manual]} manual)")
+        else:
+            typer.echo(text)
+    if fail and result.open_failures():
+        raise typer.Exit(EXIT_PARTIAL)

@@ -1,0 +1,94 @@
+"""`tslcd impact`: which packets a configuration change newly permits or denies, and intents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tslcd.audit.impact_report import region_line, to_json, to_markdown
+from tslcd.audit.intent import ImpactReport
+from tslcd.audit.packets import format_packet
+from tslcd.audit.space import box_corner
+from tslcd.cli import app
+from tslcd.cli.common import console, err_console, get_config, reports_errors
+from tslcd.errors import EXIT_PARTIAL, InputError
+from tslcd.services import impact as service
+
+_FORMATS = ("table", "json", "markdown")
+_VERDICT_STYLE = {"exact": "bold green", "already": "yellow"}
+
+
+def print_impact(report: ImpactReport) -> None:
+    console.print(f"[bold]{escape(report.host)}[/] ({report.platform}): "
+                  f"{escape(report.before)} -> {escape(report.after)}")
+    if not report.changed:
+        console.print("no packet is decided differently")
+    for impact in report.changed:
+        table = Table(title=escape(impact.name) + ("" if impact.exact else " (not exact)"),
+                      header_style="bold")
+        for column in ("change", "traffic", "example", "before", "after"):
+            table.add_column(column, overflow="fold")
+        for r in impact.regions:
+            style = "red" if r.newly == "permitted" else "yellow"
+            table.add_row(f"[{style}]newly {r.newly}[/]", escape(region_line(r)),
+                          escape(format_packet(r.example)), escape(r.before.label), escape(r.after.label))
+        console.print(table)
+        for note in impact.notes:
+            console.print(f"[yellow]note:[/] {escape(note)}")
+    for v in report.intents:
+        style = _VERDICT_STYLE.get(v.verdict, "bold red")
+        console.print(f"intent [bold]{escape(v.intent.text)}[/] on {escape(v.list_name)}: "
+                      f"[{style}]{v.verdict}[/]")
+        for box in v.missing:
+            console.print(f"  missing: {escape(format_packet(box_corner(box)))} is not {v.intent.action}ted")
+        for r in v.collateral:
+            console.print(f"  collateral: newly {r.newly} {escape(region_line(r))}")
+
+
+@app.command()
+@reports_errors
+def impact(
+    ctx: typer.Context,
+    host: str | None = typer.Argument(None, help="Inventory host: compare two stored versions."),
+    revs: list[str] | None = typer.Argument(None, help="REV [REV]: before (and after; default the latest)."),
+    before: Path | None = typer.Option(None, "--before", help="Configuration file before the change."),
+    after: Path | None = typer.Option(None, "--after", help="Configuration file after the change."),
+    platform: str | None = typer.Option(None, "--platform", help="Platform of --before/--after."),
+    intents: list[str] | None = typer.Option(
+        None, "--intent", help='What the change should do: "permit tcp 10.1.1.0/24 -> 10.2.2.0/27 eq 80".'),
+    intent_file: Path | None = typer.Option(None, "--intent-file", help="YAML list of intents."),
+    list_name: str | None = typer.Option(None, "--list", help="Only this ACL / policy list."),
+    fmt: str = typer.Option("table", "--format", help=f"Output format: {', '.join(_FORMATS)}."),
+) -> None:
+    """Exactly which packets a change newly permits or denies (stored revisions or two files).
+
+    Exit 1 when an intent is not met exactly (missing, collateral or already).
+    """
+    if fmt not in _FORMATS:
+        raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
+    wanted = service.load_intents(intents or [], intent_file)
+    if host is not None:
+        if before or after:
+            raise InputError("give either HOST [REV [REV]] or --before F --after F --platform P")
+        rev_list = list(revs or [])
+        if len(rev_list) > 2:
+            raise InputError("at most two revisions: REV (before) and REV (after)")
+        old, new = service.revisions(get_config(ctx), host, *rev_list)
+    else:
+        if not (before and after and platform):
+            raise InputError("give HOST [REV [REV]], or --before F --after F --platform P")
+        old, new = service.files(before, after, platform)
+    report = service.compare(old, new, wanted, list_name)
+    if fmt == "json":
+        typer.echo(to_json(report))
+    elif fmt == "markdown":
+        typer.echo(to_markdown(report), nl=False)
+    else:
+        print_impact(report)
+    if not report.exact:
+        err_console.print("[yellow]warning:[/] the summary is not exact (see the notes)")
+    if any(v.verdict != "exact" for v in report.intents):
+        raise typer.Exit(EXIT_PARTIAL)

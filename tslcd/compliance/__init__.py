@@ -1,0 +1,1 @@
+"""Compliance packs (operator data) and their evaluation on stored configurations."""
