@@ -38,9 +38,14 @@ def loaded_by(args: list[str], config: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [
-    ["--version"], ["--help"], ["inventory", "list"], ["inventory", "check"],
-    ["inventory", "show", "stc-fw1"], ["history", "--runs"], ["diff", "stc-fw1"], ["show", "stc-fw1"],
-    ["changes"], ["audit"], ["audit", "--help"],
+    ["--version"], ["--help"], ["inventory", "list"], ["inventory", "show", "stc-fw1"],
+    ["history", "--runs"], ["diff", "stc-fw1"], ["show", "stc-fw1"], ["changes"], ["audit"],
+    ["audit", "--help"], ["grep", "logging"],
 ])
 def test_command_that_touches_no_device_loads_no_driver(args: list[str], inventory_copy: Path) -> None:
     assert loaded_by(args, inventory_copy) == []
+
+
+def test_inventory_check_builds_connection_targets_without_a_driver(inventory_copy: Path) -> None:
+    """The check resolves every address a connection would use (Nornir hosts), opens none."""
+    assert [m for m in loaded_by(["inventory", "check"], inventory_copy) if m != "nornir"] == []
