@@ -39,7 +39,7 @@ def test_start_inject_clear_stop(tmp_path: Path) -> None:
         assert view.status is not None and "lab running: 65 devices" in str(status.render())
         table = view.query_one("#lab-devices", DataTable)
         table.move_cursor(row=table.get_row_index("ubnd-ap-r1"))
-        await pilot.press("f")
+        await pilot.press("i")
         assert isinstance(app.screen, FaultScreen)
         app.screen.query_one(Select).value = "latency"
         app.screen.query_one("#fault-value", Input).focus()

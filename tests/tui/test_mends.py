@@ -12,7 +12,7 @@ from textual.widgets import Input, TabbedContent
 
 from tests.tui.conftest import drive, plain_text, until
 from tslcd.config import Config
-from tslcd.tui.app import VIEWS, TslcdApp, _bindings
+from tslcd.tui.app import TslcdApp, _bindings
 from tslcd.tui.screens.help import HelpScreen
 from tslcd.tui.widgets.host_detail import HostDetail
 
@@ -39,15 +39,17 @@ def test_one_key_one_meaning_across_tabs(project: Config) -> None:
 
     async def scenario(pilot: Pilot[None]) -> None:
         meanings: dict[str, set[str]] = defaultdict(set)
-        for view in app.views().values():
+        keys_of: dict[str, set[str]] = defaultdict(set)
+        for tab, view in app.views().items():
             for binding in _bindings(view):
                 for key in binding.key.split(","):
                     meanings[key].add(binding.action.split("(")[0])
-        clashes = {k: v for k, v in meanings.items() if len(v) > 1}
-        # left: d is Diff on Backups and Dry run on Push (the Push tab is another branch's)
-        assert set(clashes) <= {"d"}, clashes
-        lab_keys = {k for b in _bindings(app.views()["lab"]) for k in b.key.split(",")}
-        assert not ({"d", "c"} & lab_keys), lab_keys
+                    keys_of[tab].add(key)
+        clashes = {k for k, v in meanings.items() if len(v) > 1}
+        # the Inventory, Backups and Lab tabs' keys mean the same everywhere (left: d is Diff here
+        # and Dry run on the Push tab, another branch's)
+        assert (keys_of["inventory"] | keys_of["lab"]) & clashes == set(), clashes
+        assert keys_of["backups"] & clashes <= {"d"}, clashes
 
     drive(app, scenario)
 
@@ -82,7 +84,3 @@ def test_the_detail_pane_follows_the_filter(project: Config) -> None:
         assert "2 selected devices" in plain_text(detail)
 
     drive(app, scenario)
-
-
-def test_all_tabs_listed() -> None:
-    assert list(VIEWS) == ["inventory", "backups", "audit", "push", "lab"]

@@ -39,7 +39,7 @@ class LabView(View):
         # letters no other tab uses (one key, one meaning across tabs)
         Binding("u", "start", "Start"),
         Binding("o", "stop", "Stop (off)"),
-        Binding("f", "fault", "Inject fault"),
+        Binding("i", "fault", "Inject fault"),
         Binding("e", "clear", "Clear faults"),
         Binding("r", "reload", "Reload", show=False),
     ]
