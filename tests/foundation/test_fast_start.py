@@ -49,3 +49,18 @@ def test_command_that_touches_no_device_loads_no_driver(args: list[str], invento
 def test_inventory_check_builds_connection_targets_without_a_driver(inventory_copy: Path) -> None:
     """The check resolves every address a connection would use (Nornir hosts), opens none."""
     assert [m for m in loaded_by(["inventory", "check"], inventory_copy) if m != "nornir"] == []
+
+
+def test_the_command_table_names_every_registered_command() -> None:
+    """`tslcd.cli.register.COMMANDS` (which module to load for a command) matches what the
+    modules register, so no command is ever missing when its word is typed."""
+    code = (
+        "from tslcd.cli import app\n"
+        "from tslcd.cli.register import COMMANDS, load_commands\n"
+        "load_commands([])\n"
+        "names = {c.name or c.callback.__name__ for c in app.registered_commands}\n"
+        "names |= {g.name for g in app.registered_groups}\n"
+        "print(sorted(names) == sorted(COMMANDS), sorted(set(names) ^ set(COMMANDS)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.startswith("True"), out.stdout + out.stderr

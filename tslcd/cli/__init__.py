@@ -37,9 +37,7 @@ def main() -> None:
     """Console-script entry point."""
     import sys
 
-    if sys.argv[1:] == ["--version"]:  # the one answer that needs no command module loaded
-        typer.echo(f"tslcd {__version__}")
-        return
-    from tslcd.cli import register  # noqa: F401  (sub-commands attach themselves to `app`)
+    from tslcd.cli.register import load_commands
 
+    load_commands(sys.argv[1:])  # only the named command's module (all of them for --help)
     app()
