@@ -103,9 +103,9 @@ def test_cli_refuses_a_broken_pack_with_exit_2(tmp_path: Path) -> None:
 def test_alias_bombs_are_refused_quickly(tmp_path: Path) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
-    bomb += "pack: p\n" + "z: [" + ", ".join(["*i"] * 300) + "]\n"
+    bomb += "pack: p\n" + "z: [" + ", ".join(["*i"] * 300) + "]\n"  # 300 x 9**9 nodes
     (tmp_path / "bomb.yaml").write_text(bomb, encoding="utf-8")
     started = time.perf_counter()
-    with pytest.raises(PackError, match="more than 50000 YAML nodes"):
+    with pytest.raises(PackError, match="an alias bomb"):
         load_packs(tmp_path)
     assert time.perf_counter() - started < 1.0

@@ -268,3 +268,53 @@ def test_banners_and_exec_authorization_as_the_asa_lists_them(tmp_path: Path) ->
     assert AsaDevice(HOST["name"], HOST, tmp_path).running_config() == asa.running_config()
     assert run(cli, f"no banner login {login[1]}", "no banner motd") == ""  # the text is ignored
     assert [line for line in asa.running_config().splitlines() if line.startswith("banner ")] == banners[:1]
+
+
+def test_pager_until_terminal_pager_0_and_reload_needs_confirmation(asa: AsaDevice) -> None:
+    cli = asa.new_session("admin", SECRET)
+    assert cli.page_length == 24 and cli.more_prompt == "<--- More --->"
+    run(cli, "enable", SECRET, "terminal pager 0")
+    assert cli.page_length == 0
+    run(cli, "configure terminal", "hostname doi-ten", "end")
+    assert run(cli, "reload") == "" and cli.prompt() == "System config has been modified. Save? [Y]es/[N]o: "
+    assert run(cli, "N") == "" and cli.prompt() == "Proceed with reload? [confirm]"
+    assert run(cli, "n") == "" and not cli.closed and asa.running.hostname == "doi-ten"
+    run(cli, "reload", "N")
+    assert "START GRACEFUL SHUTDOWN" in run(cli, "") and cli.closed
+    assert asa.running.hostname == "stc-fw1"  # the unsaved change is gone
+
+
+def test_real_operational_listings_parse_with_ntc_templates(asa: AsaDevice) -> None:
+    from ntc_templates.parse import parse_output
+
+    cli = configure(asa)
+    run(cli, "failover lan unit primary", "failover lan interface FOVER GigabitEthernet1/8", "failover",
+        "end")
+    routes = parse_output(platform="cisco_asa", command="show route", data=run(cli, "show route"))
+    assert {"S", "C", "L"} <= {r["protocol"] for r in routes}
+    brief = parse_output(platform="cisco_asa", command="show interface ip brief",
+                         data=run(cli, "show interface ip brief"))
+    assert {r["interface"] for r in brief} >= {"GigabitEthernet1/1", "Management1/1"}
+    failover = parse_output(platform="cisco_asa", command="show failover", data=run(cli, "show failover"))
+    assert failover[0]["state"] == "On" and failover[0]["lan_intf"] == "GigabitEthernet1/8"
+    assert "Configuration last modified by admin" in run(cli, "show version")
+
+
+def test_question_mark_help_and_ctrl_z(asa: AsaDevice) -> None:
+    cli = asa.new_session("admin", SECRET)
+    assert "  enable" in cli.help("") and "  configure" not in cli.help("")
+    run(cli, "enable", SECRET)
+    assert cli.help("sh") == "  show\n"
+    assert "  running-config" in cli.help("show ")
+    assert cli.help("zz") == "ERROR: % Unrecognized command\n"
+    assert cli.ctrl_z() is None
+    run(cli, "configure terminal", "object network WEB")
+    assert "  host" in cli.help("") and "  access-list" in cli.help("")
+    assert cli.ctrl_z() == "" and cli.prompt() == "stc-fw1# "
+
+
+def test_idle_timeout_follows_ssh_timeout(asa: AsaDevice) -> None:
+    cli = configure(asa)
+    assert cli.idle_timeout() == 15 * 60  # the lab ASA's generated "ssh timeout 15"
+    run(cli, "ssh timeout 30")
+    assert asa.new_session("admin", SECRET).idle_timeout() == 30 * 60

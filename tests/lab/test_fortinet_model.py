@@ -156,11 +156,13 @@ def test_errors_look_like_fortios(fgt: FortinetDevice) -> None:
     assert run(cli, "set colour 3") == f"command parse error before 'colour'\n{PARSE_ERROR}"
     assert run(cli, "set action maybe") == f"command parse error before 'maybe'\n{PARSE_ERROR}"
     missing = run(cli, "set dstaddr KHONG-CO")
-    assert missing.startswith("node_check_object fail! for dstaddr KHONG-CO")
+    assert missing.startswith("entry not found in datasource\n")
     assert missing.endswith("value parse error before 'KHONG-CO'\nCommand fail. Return code -3")
     run(cli, "abort", "config firewall policy", "edit 99", "set srcintf lan")
     assert run(cli, "next") == "Attribute 'dstintf' MUST be set.\nCommand fail. Return code -56"
-    assert cli.prompt() == "skhdt-fw1 (99) # "
+    assert cli.prompt() == "skhdt-fw1 (policy) # "  # the incomplete entry is dropped, not kept open
+    run(cli, "edit 98", "set srcintf lan")
+    assert "99" not in run(cli, "show")
     run(cli, "abort", "config firewall address")
     assert "Return code -23" in run(cli, "delete LGSP-SRV")
     assert "Return code -3" in run(cli, "delete KHONG-CO")
@@ -257,3 +259,48 @@ def test_pre_login_banner_with_a_multi_line_vietnamese_buffer(tmp_path: Path) ->
     assert run(cli, header, "show").splitlines()[0] == header
     run(cli, "set buffer ''", "end")
     assert "\n".join(stock) in fgt.show(full=True)
+
+
+def test_paging_banner_reboot_and_grep_options(fgt: FortinetDevice) -> None:
+    cli = fgt.new_session("admin", "")
+    assert cli.page_length == 0  # the lab ships with set output standard
+    run(cli, "config system console", "set output more", "end")
+    assert cli.page_length == 24 and cli.more_prompt == "--More-- "
+    run(cli, "config system global", "set post-login-banner enable", "end")
+    second = fgt.new_session("admin", "")
+    assert second.banner().endswith("(Press 'a' to accept):") and second.prompt() == ""
+    run(second, "a")
+    assert not second.closed and second.prompt() == "skhdt-fw1 # "
+    third = fgt.new_session("admin", "")
+    third.banner()
+    run(third, "q")
+    assert third.closed
+    assert run(cli, "execute reboot").endswith("Do you want to continue? (y/n)")
+    assert run(cli, "n").strip() == "Command aborted." and not cli.closed
+    shown = run(cli, "show firewall address")
+    assert run(cli, "show firewall address | grep -c subnet") == str(shown.count("set subnet"))
+    numbered = run(cli, "show firewall address | grep -n subnet").splitlines()
+    assert numbered and all(line.split(":", 1)[0].isdigit() for line in numbered)
+    context = run(cli, "show firewall address | grep -f subnet").splitlines()
+    assert context[0] == "config firewall address" and context[-1] == "end"
+    assert any(line.strip().startswith("edit ") for line in context)
+    after = run(cli, "show firewall address | grep -A 1 subnet").splitlines()
+    assert len(after) > len(numbered)
+    assert "HA information" in run(cli, "diagnose sys ha status")
+    run(cli, "execute reboot")
+    assert run(cli, "y").strip() == "System is rebooting..." and cli.closed
+
+
+def test_question_mark_lists_verbs_attributes_and_paths(fgt: FortinetDevice) -> None:
+    cli = fgt.new_session("admin", "")
+    assert "config      Configure object." in cli.help("")
+    assert "firewall" in cli.help("config ") and "policy" in cli.help("config firewall ")
+    run(cli, "config firewall address", "edit x")
+    assert "set         Modify value." in cli.help("")
+    assert "subnet" in cli.help("set ") and cli.help("set sub").startswith("sub-type")
+
+
+def test_idle_timeout_follows_admintimeout(fgt: FortinetDevice) -> None:
+    cli = fgt.new_session("admin", "")
+    run(cli, "config system global", "set admintimeout 15", "end")
+    assert cli.idle_timeout() == 15 * 60

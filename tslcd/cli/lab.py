@@ -22,6 +22,7 @@ from tslcd.lab.faults import FAULT_KINDS
 
 if TYPE_CHECKING:
     from tslcd.lab.server import Lab
+    from tslcd.services.lab import TwinDevice
 
 lab_app = typer.Typer(help="The virtual-device lab: every inventory host as an SSH device on 127.x.",
                       no_args_is_help=True)
@@ -37,6 +38,24 @@ FAULT_HELP = "; ".join(
     f"{k.name}{' N' if k.default is not None else ''}: {k.help}" for k in FAULT_KINDS.values())
 
 
+FromBackupsOption = typer.Option(
+    False, "--from-backups",
+    help="Boot every device from its latest stored backup (masked secrets get lab values): the lab "
+         "twin, to rehearse a push against the production state.")
+
+
+def _twin_report(devices: list[TwinDevice]) -> None:
+    """Which devices booted from a backup and which secrets got lab values."""
+    seeded = [d for d in devices if d.from_backup]
+    console.print(f"twin: {len(seeded)} of {len(devices)} devices boot from their latest backup")
+    for device in devices:
+        if not device.from_backup:
+            console.print(f"  {escape(device.name)}: no backup, generated configuration")
+        elif device.replaced:
+            console.print(f"  {escape(device.name)}: lab values for "
+                          + "; ".join(escape(line) for line in device.replaced))
+
+
 def _faults_text(faults: dict[str, Any]) -> str:
     return ", ".join(k if v is None else f"{k}={v:g}" for k, v in faults.items())
 
@@ -49,12 +68,14 @@ def _summary(status: dict[str, Any]) -> str:
 @lab_app.command("up")
 @reports_errors
 def up(ctx: typer.Context, filters: list[str] | None = FilterOption,
-       extra_sites: int | None = ExtraSitesOption) -> None:
+       extra_sites: int | None = ExtraSitesOption, from_backups: bool = FromBackupsOption) -> None:
     """Start the lab in the background (nothing happens when it already runs)."""
     from tslcd.services import lab as service  # asyncssh loads only for lab commands
 
     config = get_config(ctx)
-    result = service.lab_up(config, filters or [], extra_sites)
+    result = service.lab_up(config, filters or [], extra_sites, from_backups)
+    if result.twin is not None:
+        _twin_report(result.twin)
     verb = "lab started" if result.started else "lab already running"
     console.print(f"{verb}: {_summary(result.status)}")
     console.print(f"log: {escape(str(service.lab_log(config)))}")
@@ -109,9 +130,12 @@ def credentials(ctx: typer.Context, as_json: bool = JsonOption) -> None:
 @lab_app.command("run")
 @reports_errors
 def run(ctx: typer.Context, filters: list[str] | None = FilterOption,
-        extra_sites: int | None = ExtraSitesOption) -> None:
+        extra_sites: int | None = ExtraSitesOption, from_backups: bool = FromBackupsOption) -> None:
     """Run the lab in the foreground until Ctrl-C."""
     from tslcd.services import lab as service
+
+    if from_backups:
+        _twin_report(service.lab_twin(get_config(ctx), filters or [], extra_sites))
 
     def ready(info: dict[str, Any], lab: Lab) -> None:
         console.print(f"lab ready: {len(lab.devices)} devices on port {info['port']} "

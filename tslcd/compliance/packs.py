@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tslcd import yamlsafe
 from tslcd.audit.checks.registry import CHECKS
 from tslcd.errors import InputError
 from tslcd.platforms import PLATFORMS
@@ -25,8 +26,7 @@ CONTROL_KEYS = {"id", "standard", "clause", "title", "levels", "platforms", "ver
                 "source", "verified", "note"}
 ASSERTION_KEYS = {"contains", "absent", "each", "block", "value", "scale", "min", "max", "default",
                   "describe"}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_NODES = 50_000  # a pack of a few hundred controls has a few thousand
+_Loader = yamlsafe.Loader
 
 
 class PackError(InputError):
@@ -165,31 +165,12 @@ def _compose(path: Path, problems: list[str]) -> yaml.Node | None:
         problems.append(f"{path}: cannot read: {exc}")
         return None
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
+        return yamlsafe.compose(text)
+    except yaml.YAMLError as exc:  # syntax errors and alias bombs, with their line
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problems.append(f"{where}: YAML syntax error: {getattr(exc, 'problem', None) or exc}")
         return None
-    if root is not None and _expanded_size(root) > MAX_NODES:
-        problems.append(f"{path}:1: the pack expands to more than {MAX_NODES} YAML nodes "
-                        "(aliases repeating aliases?): refused")
-        return None
-    return root
-
-
-def _expanded_size(root: yaml.Node) -> int:
-    """How many nodes the document has once aliases are expanded, counting no further than
-    MAX_NODES + 1 (an alias bomb is refused in microseconds, never expanded)."""
-    count, stack = 0, [root]
-    while stack and count <= MAX_NODES:
-        node = stack.pop()
-        count += 1
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(v for pair in node.value for v in pair)
-    return count
 
 
 def _plain(node: yaml.Node) -> Any:

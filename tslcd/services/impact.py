@@ -12,13 +12,14 @@ from pathlib import Path
 import yaml
 
 from tslcd.audit.impact import DEFAULT_BUDGET, compare_configs
+from tslcd.audit.impact_report import region_line
 from tslcd.audit.intent import ImpactReport, Intent, check_intent, parse_intent
 from tslcd.audit.model import ParsedConfig
 from tslcd.audit.parsers.common import ParseProblem
 from tslcd.audit.runner import DeviceConfig, parse_device
 from tslcd.config import Config
 from tslcd.errors import InputError
-from tslcd.inventory import load_inventory
+from tslcd.inventory import HostInfo, load_inventory
 from tslcd.services.audit import file_device
 from tslcd.store.configs import ConfigStore
 
@@ -90,3 +91,25 @@ def revisions(config: Config, host: str, old: str | None = None, new: str | None
 def files(before: Path, after: Path, platform: str) -> tuple[DeviceConfig, DeviceConfig]:
     """Two configuration files of one device."""
     return file_device(before, platform, after.stem), file_device(after, platform, after.stem)
+
+
+def summary_lines(report: ImpactReport) -> list[str]:
+    """One line per changed rectangle of packets: "now permits tcp any -> 10.20.1.0/24 port 3389
+    (wan1 -> lan)", then the notes that qualify them (inexact summaries, added lists)."""
+    out = []
+    for impact in report.changed:
+        out += [f"now {'permits' if r.newly == 'permitted' else 'denies'} {region_line(r)} ({impact.name})"
+                for r in impact.regions]
+        out += [f"{impact.name}: {note}" for note in impact.notes]
+    return out
+
+
+def traffic_summary(host: HostInfo, old: str, new: str) -> list[str]:
+    """What the change from ``old`` to ``new`` (two versions of ``host``'s config) does to traffic;
+    a configuration the audit cannot read says so instead."""
+    before = DeviceConfig(host.name, host.platform, old, dict(host.data), f"{host.name} before")
+    after = DeviceConfig(host.name, host.platform, new, dict(host.data), f"{host.name} after")
+    try:
+        return summary_lines(compare(before, after))
+    except InputError as exc:
+        return [f"traffic impact not analysed: {exc}"]

@@ -7,40 +7,58 @@ meant to be there from start-up belong in the lab topology file.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tslcd.config import Config
+from tslcd.errors import InputError
 from tslcd.inventory.credentials import Credentials
 from tslcd.inventory.filters import select
 from tslcd.lab import process
 from tslcd.lab.assemble import lab_inventory
-from tslcd.lab.control import request
+from tslcd.lab.control import LabNotRunning, request
 from tslcd.lab.credentials import lab_dir, load_lab_credentials
 from tslcd.lab.export import containerlab_yaml
 from tslcd.lab.faults import check_fault
+from tslcd.lab.twin import TwinDevice, seed_twin
 
 
 @dataclass(frozen=True)
 class UpResult:
-    """What ``lab up`` did: ``started`` is False when a lab was already running."""
+    """What ``lab up`` did: ``started`` is False when a lab was already running; ``twin`` says
+    which devices booted from their backup and which secrets got lab values (``--from-backups``)."""
 
     started: bool
     status: dict[str, Any]
+    twin: list[TwinDevice] | None = None
 
 
-def lab_up(config: Config, filters: Sequence[str] = (), extra_sites: int | None = None) -> UpResult:
-    """Start the lab in the background unless it already runs (then nothing changes)."""
+def lab_twin(config: Config, filters: Sequence[str] = (), extra_sites: int | None = None) -> list[TwinDevice]:
+    """Make the next lab start a twin: each device boots from its latest backup (lab not running)."""
+    with contextlib.suppress(LabNotRunning):
+        process.status(config)
+        raise InputError("the lab is running: stop it (tslcd lab down) before booting it from backups")
+    return seed_twin(config, filters, config.lab.extra_sites if extra_sites is None else extra_sites)
+
+
+def lab_up(config: Config, filters: Sequence[str] = (), extra_sites: int | None = None,
+           from_backups: bool = False) -> UpResult:
+    """Start the lab in the background unless it already runs (then nothing changes).
+
+    ``from_backups`` boots every device from its latest stored backup (the lab twin).
+    """
     sites = config.lab.extra_sites if extra_sites is None else extra_sites
+    twin = lab_twin(config, filters, sites) if from_backups else None
     started, status = process.start_background(config, filters, sites)
-    return UpResult(started, status)
+    return UpResult(started, status, twin)
 
 
 def lab_run(config: Config, filters: Sequence[str] = (), extra_sites: int | None = None,
             on_ready: process.Ready | None = None) -> None:
-    """Run the lab in this process until interrupted."""
+    """Run the lab in this process until interrupted (after `lab_twin`: as the twin)."""
     sites = config.lab.extra_sites if extra_sites is None else extra_sites
     process.run_foreground(config, filters, sites, on_ready)
 

@@ -14,13 +14,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tslcd.audit.impact_report import region_line
 from tslcd.audit.model import Finding
 from tslcd.audit.result import by_severity_first
-from tslcd.audit.runner import DeviceConfig
 from tslcd.compliance.report import render_html
 from tslcd.config import Config
-from tslcd.errors import EXIT_OK, EXIT_PARTIAL, InputError
+from tslcd.errors import EXIT_OK, EXIT_PARTIAL
 from tslcd.inventory import HostInfo, load_inventory
 from tslcd.inventory.filters import select
 from tslcd.notify import Notice, dispatch
@@ -93,25 +91,8 @@ def _out_of_band(config: Config, store: ConfigStore, previous: RunReport | None,
         lines = unexplained(old, new, name, changes, since)
         if lines:
             found.append(OutOfBand(name, str(hosts[name].get("agency_name", "")), lines.listing(),
-                                   traffic_impact(hosts[name], old, new)))
+                                   impact_service.traffic_summary(hosts[name], old, new)))
     return found
-
-
-def traffic_impact(host: HostInfo, old: str, new: str) -> list[str]:
-    """What a change does to traffic, one line per changed rectangle of packets (of the whole change
-    between the two stored versions); a config the audit cannot read says so instead."""
-    before = DeviceConfig(host.name, host.platform, old, dict(host.data), f"{host.name} before")
-    after = DeviceConfig(host.name, host.platform, new, dict(host.data), f"{host.name} after")
-    try:
-        report = impact_service.compare(before, after)
-    except InputError as exc:
-        return [f"traffic impact not analysed: {exc}"]
-    out = []
-    for impact in report.changed:
-        out += [f"now {'permits' if r.newly == 'permitted' else 'denies'} {region_line(r)} ({impact.name})"
-                for r in impact.regions]
-        out += [f"{impact.name}: {note}" for note in impact.notes]
-    return out
 
 
 def _stale(config: Config, hosts: list[HostInfo], now: datetime) -> list[StaleHost]:

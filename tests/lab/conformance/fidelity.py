@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -126,3 +126,30 @@ def feed(session: CliSession, lines: Iterable[str],
         if refused(answer):
             bad.append((line, answer))
     return bad
+
+
+def sample_figures(platform: str, commands: dict[str, str],
+                   run: Callable[[str], str]) -> tuple[Figure, Figure]:
+    """(commands, template fields) of ``run``'s answers against every real sample of each command.
+
+    ``commands`` maps a command to the glob of its ntc-templates samples under
+    ``fixtures/real/<platform>/``; a command counts when the template reads rows from the lab's
+    answer, a field when the lab's answer fills a field a real sample fills.
+    """
+    answered: list[Figure] = []
+    fields: list[Figure] = []
+    for command, pattern in commands.items():
+        lab = run(command)
+        answered.append((int(bool(template_rows(platform, command, lab))), 1))
+        fields += [compare_fields(platform, command, read(path), lab)[1]
+                   for path in real_files(platform, pattern)]
+    return add(*answered), add(*fields)
+
+
+def broken_variants(line: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> Iterator[str]:
+    """``line`` broken by each rule that applies (its first match replaced): invalid-line material
+    derived from a real line, one kind of mistake at a time."""
+    for pattern, replacement in rules:
+        broken = pattern.sub(replacement, line, count=1)
+        if broken != line:
+            yield broken

@@ -13,11 +13,14 @@ import copy
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from tslcd.lab.models import asa_show
 from tslcd.lab.models.asa_acl import Words
 from tslcd.lab.models.asa_config import GLOBALS, AsaConfig, AsaError, hash_secret, incomplete, invalid
+from tslcd.lab.models.asa_extra import TOP_COMMANDS
 from tslcd.lab.models.asa_initial import SUPPORTED, build_script, planted_findings
 from tslcd.lab.models.asa_modes import ConfigInterpreter
 from tslcd.lab.models.base import CliSession, DeviceModel
@@ -25,17 +28,20 @@ from tslcd.lab.models.base import CliSession, DeviceModel
 __all__ = ["AsaDevice", "AsaSession", "planted_findings"]
 
 VERSION = "9.16(4)"
+MODEL = "ASA5516"
 HARDWARE = "ASA5516, 8192 MB RAM, CPU Atom C2000 series 2416 MHz, 1 CPU (8 cores)"
 STATE_FILE = "startup-config"
 #: Privileged commands, for abbreviation (``conf t``, ``wr mem``, ``sh run``).
 EXEC_PHRASES: tuple[tuple[str, ...], ...] = (
     ("configure", "terminal"), ("show", "running-config"), ("show", "startup-config"),
     ("show", "version"), ("show", "curpriv"), ("show", "access-list"), ("write", "memory"),
+    ("show", "route"), ("show", "interface", "ip", "brief"), ("show", "failover"), ("show", "xlate"),
     ("copy", "running-config", "startup-config"), ("more", "system:running-config"),
-    ("terminal", "pager"), ("terminal", "width"), ("enable",), ("disable",), ("exit",),
+    ("terminal", "pager"), ("terminal", "width"), ("enable",), ("disable",), ("exit",), ("reload",),
     ("quit",), ("logout",),
 )
-USER_COMMANDS = {"enable", "exit", "quit", "logout", "show version", "show curpriv", "terminal pager",
+USER_COMMANDS = {"enable", "show route", "show interface", "show failover",
+                  "exit", "quit", "logout", "show version", "show curpriv", "terminal pager",
                  "terminal width"}
 
 
@@ -47,6 +53,7 @@ class AsaDevice(DeviceModel):
     """One lab ASA: running and startup configuration."""
 
     platform: ClassVar[str] = "cisco_asa"
+    saved_config_file: ClassVar[str | None] = STATE_FILE
 
     def __init__(self, name: str, host: dict[str, Any], state_dir: Path | None = None,
                  problems: tuple[str, ...] = ()) -> None:
@@ -58,6 +65,7 @@ class AsaDevice(DeviceModel):
                  else build_script(host, problems))
         self.running = load(name, lines)
         self.startup = copy.deepcopy(self.running)
+        self.modified = ""  # "Configuration last modified by USER at TIME", once changed
         self._save_file()
 
     # -- contract -----------------------------------------------------------------------------
@@ -140,12 +148,22 @@ class AsaDevice(DeviceModel):
             "Licensed features for this platform:",
             "Maximum Physical Interfaces       : Unlimited      perpetual",
             "Maximum VLANs                     : 150            perpetual",
+            "Inside Hosts                      : Unlimited      perpetual",
+            "Failover                          : Active/Active  perpetual",
             "Encryption-DES                    : Enabled        perpetual",
-            "Encryption-3DES-AES               : Enabled        perpetual", "",
+            "Encryption-3DES-AES               : Enabled        perpetual",
+            "Carrier                           : Disabled       perpetual",
+            "AnyConnect Premium Peers          : 4              perpetual",
+            "Other VPN Peers                   : 300            perpetual",
+            "Total VPN Peers                   : 300            perpetual",
+            "Botnet Traffic Filter             : Disabled       perpetual",
+            "Cluster                           : Disabled       perpetual", "",
+            "This platform has an ASA5516 Security Plus license.", "",
             f"Serial Number: {self.serial}",
             "Configuration register is 0x1",
             "Image type                : Release",
-            "Key Version               : A",
+            "Key Version               : A", "",
+            self.modified or "Configuration has not been modified since last system restart.",
         ))
 
 
@@ -176,6 +194,10 @@ class AsaSession(CliSession):
         self.pending: Callable[[str], str] | None = None
         self.pending_prompt = ""
         self.attempts = 0
+        pager = device.running.globals.get("pager")
+        self.page_length = int(pager[1].split()[-1]) if pager else 24  # ``pager lines N``; 24 as shipped
+
+    more_prompt = "<--- More --->"
 
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
@@ -196,6 +218,39 @@ class AsaSession(CliSession):
     def in_config_mode(self) -> bool:
         """In any configuration mode."""
         return self.config is not None
+
+    def help(self, line: str) -> str | None:
+        """``?``: the commands or keywords the ASA accepts next in this mode."""
+        if self.pending is not None:
+            return None
+        words = line.split()
+        typed = "" if not words or line[-1].isspace() else words.pop()
+        if self.config is not None and not words:
+            names = {*TOP_COMMANDS, *self.config.global_words(), "end", "exit"}
+            if self.config.context is not None:
+                names |= set(self.config.submode_words())
+        elif self.config is None:
+            phrases = [p for p in EXEC_PHRASES if self.privileged or " ".join(p[:2]) in USER_COMMANDS
+                       or p[0] in USER_COMMANDS]
+            names = {p[len(words)] for p in phrases if list(p[: len(words)]) == words and len(p) > len(words)}
+        else:
+            return None
+        chosen = sorted(n for n in names if n.startswith(typed))
+        if not chosen:
+            return "ERROR: % Unrecognized command\n"
+        return "\n".join(f"  {name}" for name in chosen) + "\n"
+
+    def idle_timeout(self) -> float | None:
+        """``ssh timeout N`` minutes (the ASA's default: 5) before an idle SSH login ends."""
+        configured = self.device.running.globals.get("ssh timeout")
+        return int(configured[1].split()[-1]) * 60 if configured else 300
+
+    def ctrl_z(self) -> str | None:
+        """Ctrl-Z leaves configuration mode from any sub-mode, as ``end`` does."""
+        if self.config is None or self.pending is not None:
+            return None
+        self.config = None
+        return ""
 
     def rejected(self, line: str) -> str:
         """The ASA's invalid-input error, caret under the start of the line."""
@@ -249,8 +304,12 @@ class AsaSession(CliSession):
             self.config.exit_mode()
             return ""
         if words[0] == "terminal" and len(words) > 1 and words[1] in ("width", "pager"):
-            return ""
-        return self.config.run(line, offset=0)
+            return self._terminal_pager(words) if words[1] == "pager" else ""
+        output = self.config.run(line, offset=0)
+        now = datetime.now(UTC)
+        self.device.modified = (f"Configuration last modified by {self.username} at {now:%H:%M:%S}."
+                                f"{now.microsecond // 1000:03d} UTC {now:%a %b} {now.day} {now.year}")
+        return output
 
     def _exec(self, words: list[str], line: str) -> str:
         two_words = words[0] in ("show", "terminal")
@@ -272,12 +331,53 @@ class AsaSession(CliSession):
             "show running-config": self._show_running,
             "show startup-config": lambda _: self.device.saved_config().rstrip("\n"),
             "show access-list": self._show_access_list,
+            "show route": lambda _: asa_show.show_route(self.device.running),
+            "show interface": self._show_interface,
+            "show failover": lambda _: asa_show.show_failover(
+                self.device.running, VERSION, self.device.serial, MODEL),
+            "show xlate": lambda _: asa_show.show_xlate(self.device.running),
             "more": lambda _: self.device.render(self.device.running, mask=False).rstrip("\n"),
             "write": lambda _: self.device.save(),
             "copy": self._copy,
-            "terminal pager": lambda _: "",
+            "terminal pager": self._terminal_pager,
+            "reload": self._reload,
             "terminal width": lambda _: "",
         }
+
+    def _terminal_pager(self, words: list[str]) -> str:
+        """``terminal pager [lines] N``: this session's screen length (0: never page)."""
+        value = words[-1]
+        if len(words) not in (3, 4) or not value.isdigit() or int(value) > 2147483647 or \
+                (len(words) == 4 and words[2] != "lines"):
+            raise invalid(len(" ".join(words[:2])) + 1)
+        self.page_length = int(value)
+        return ""
+
+    def _reload(self, words: list[str]) -> str:
+        """``reload``: offers to save unsaved changes, then asks; only a confirmation reloads (the
+        running configuration becomes the startup one again and the login ends)."""
+        if len(words) > 1:
+            raise invalid(len("reload "))
+        if self.device.render(self.device.running, False) != self.device.render(self.device.startup, False):
+            self._ask("System config has been modified. Save? [Y]es/[N]o: ", self._save_before_reload)
+        else:
+            self._ask("Proceed with reload? [confirm]", self._confirm_reload)
+        return ""
+
+    def _save_before_reload(self, answer: str) -> str:
+        if answer.strip().lower() not in ("y", "yes", "n", "no"):
+            return ""
+        output = self.device.save() if answer.strip().lower().startswith("y") else ""
+        self._ask("Proceed with reload? [confirm]", self._confirm_reload)
+        return output
+
+    def _confirm_reload(self, answer: str) -> str:
+        if answer.strip().lower() not in ("", "y", "yes"):
+            return ""
+        self.device.running = copy.deepcopy(self.device.startup)
+        self.closed = True
+        return ("\n***\n*** --- START GRACEFUL SHUTDOWN ---\n***\n*** Message to all terminals:\n***\n"
+                "***   reload command\n***\n*** --- SHUTDOWN NOW ---\n***")
 
     def _enable(self, words: list[str]) -> str:
         if self.privileged:
@@ -330,38 +430,37 @@ class AsaSession(CliSession):
         views: dict[str, Callable[[list[str]], list[str]]] = {
             "access-list": lambda rest: cfg.render_acls(rest[0] if rest else None),
             "object": lambda rest: cfg.render_objects(rest[0] if rest else None),
-            "object-group": lambda rest: cfg.render_groups(),
+            "object-group": lambda rest: cfg.render_groups(rest[0] if rest else None),
             "access-group": lambda rest: cfg.render_access_groups(),
             "interface": lambda rest: cfg.render_interfaces(),
             "crypto": lambda rest: cfg.render_ike(),
             "banner": lambda rest: cfg.render_banners(rest[0] if rest else None),
+            "nat": lambda rest: cfg.render_nat(),
         }
         view = views.get(section[0])
         if view is not None:
             return "\n".join(view(section[1:]))
         lines = [cfg.mask(line) for _, line in sorted(cfg.globals.values(), key=lambda item: item[0])
                  if line.split()[0] == section[0]]
-        if not lines and section[0] not in {spec.pattern.split()[0] for spec in GLOBALS}:
+        lines += [line for header, children in cfg.blocks.items() if header.split()[0] == section[0]
+                  for line in (header, *(f" {child}" for child in children))]
+        known = {spec.pattern.split()[0] for spec in GLOBALS} | TOP_COMMANDS
+        if not lines and section[0] not in known:
             raise invalid(len("show running-config "))
         return "\n".join(lines)
 
     def _show_access_list(self, words: list[str]) -> str:
         cfg = self.device.running
         names = words[2:3] or list(cfg.acls)
-        lines = ["access-list cached ACL log flows: total 0, denied 0 (deny-flow-max 4096)",
-                 "            alert-interval 300"]
-        for name in names:
-            entries = cfg.acls.get(name)
-            if entries is None:
-                return f"ERROR: access-list <{name}> does not exist"
-            digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]
-            elements = sum(1 for e in entries if not e.startswith("remark"))
-            lines.append(f"access-list {name}; {elements} elements; name hash: 0x{digest}")
-            for number, entry in enumerate(entries, start=1):
-                tail = "" if entry.startswith("remark") else " (hitcnt=0) 0x" + hashlib.md5(
-                    f"{name} {entry}".encode(), usedforsecurity=False).hexdigest()[:8]
-                lines.append(f"access-list {name} line {number} {entry}{tail}")
-        return "\n".join(lines)
+        missing = next((name for name in names if name not in cfg.acls), None)
+        if missing is not None:
+            return f"ERROR: access-list <{missing}> does not exist"
+        return asa_show.show_access_list(cfg, names)
+
+    def _show_interface(self, words: list[str]) -> str:
+        if words[2:] != ["ip", "brief"]:
+            raise invalid(len("show interface "))
+        return asa_show.show_interface_ip_brief(self.device.running)
 
     def _copy(self, words: list[str]) -> str:
         if words[1:] != ["running-config", "startup-config"]:

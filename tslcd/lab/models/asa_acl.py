@@ -24,7 +24,10 @@ from tslcd.lab.models.asa_config import (
     port_text,
     valid_port,
 )
+from tslcd.lab.models.asa_extra import ICMP_TYPES
 
+#: Other IP protocols the ASA knows by name.
+PROTOCOL_NAMES = ("igmp", "igrp", "ipinip", "ipsec", "nos", "ospf", "pcp", "pim", "pptp", "snp", "eigrp")
 PROTOCOL_NUMBERS = {"0": "ip", "1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp", "51": "ah"}
 DEFAULT_LOG = ("informational", "6")
 DEFAULT_INTERVAL = "300"
@@ -84,6 +87,58 @@ def ip_address(words: Words) -> str:
         raise words.error() from None
 
 
+def any_address(words: Words) -> str:
+    """One IPv4 or IPv6 address (IPv6 as the ASA prints it, compressed)."""
+    word = words.take()
+    try:
+        return str(ipaddress.ip_address(word))
+    except ValueError:
+        raise words.error() from None
+
+
+def ipv6_prefix(words: Words) -> str:
+    """``PREFIX/LEN`` with no host bits set."""
+    word = words.take()
+    try:
+        return str(ipaddress.IPv6Network(word))
+    except ValueError:
+        raise words.error() from None
+
+
+def protocol_name(words: Words) -> str:
+    """An IP protocol by name or number, as the ASA shows it."""
+    word = words.take()
+    word = PROTOCOL_NUMBERS.get(word, word)
+    if word in (*PROTOCOLS, *PROTOCOL_NAMES) or (word.isdigit() and int(word) < 256):
+        return word
+    raise words.error()
+
+
+def _icmp(cfg: AsaConfig, words: Words) -> str | None:
+    """An optional ICMP type (and code) or ``object-group`` of ICMP types after the destination."""
+    word = words.peek()
+    if word is None:
+        return None
+    if word == "object-group":
+        name = words.items[words.pos + 1][0] if words.pos + 1 < len(words.items) else ""
+        group = cfg.groups.get(name)
+        if group is not None and group.kind == "icmp-type":
+            words.pos += 2
+            return f"object-group {name}"
+        return None
+    if word in ICMP_TYPES or (word.isdigit() and int(word) <= 255):
+        words.take()
+        code = words.peek()
+        if code is not None and code.isdigit():
+            if int(code) > 255:
+                words.take()
+                raise words.error()
+            words.take()
+            return f"{word} {code}"
+        return word
+    return None
+
+
 def ip_mask(words: Words) -> str:
     """``A M``: an address and mask that pair (no host bits set)."""
     address, mask = ip_address(words), ip_address(words)
@@ -109,9 +164,12 @@ def address(cfg: AsaConfig, words: Words) -> str:
     if word in ("any", "any4", "any6"):
         return word
     if word == "host":
-        return f"host {ip_address(words)}"
+        return f"host {any_address(words)}"
     if word in ("object", "object-group"):
         return _reference(cfg, words, word, "network")
+    if ":" in word:
+        words.pos -= 1
+        return ipv6_prefix(words)
     if word == "interface":
         name = words.take()
         if name not in cfg.nameifs:
@@ -149,18 +207,25 @@ def port(cfg: AsaConfig, words: Words, proto: str) -> str | None:
 def protocol(cfg: AsaConfig, words: Words) -> tuple[str, str]:
     """An ACE protocol: (text, protocol for port checks; '' for service objects)."""
     word = words.take()
+    if word == "object-group" and cfg.groups.get(words.peek() or "") is not None:
+        group = cfg.groups[words.take()]
+        if group.kind not in ("service", "protocol"):
+            raise missing_object(word, words.items[words.pos - 1][0])
+        members = {m.split()[-1] for m in group.members}
+        ports = "tcp-udp" if group.kind == "protocol" and members <= {"tcp", "udp"} else ""
+        return f"object-group {words.items[words.pos - 1][0]}", ports
     if word in ("object", "object-group"):
         return _reference(cfg, words, word, "service"), ""
     word = PROTOCOL_NUMBERS.get(word, word)
-    if word in PROTOCOLS or (word.isdigit() and int(word) < 256):
+    if word in (*PROTOCOLS, *PROTOCOL_NAMES) or (word.isdigit() and int(word) < 256):
         return word, word
     raise words.error()
 
 
 def _log(words: Words) -> str:
-    level = words.take_if(*LOG_LEVELS, *map(str, range(8)), "disable")
-    if level == "disable":
-        return "log disable"
+    level = words.take_if(*LOG_LEVELS, *map(str, range(8)), "disable", "default")
+    if level in ("disable", "default"):
+        return f"log {level}"
     interval = None
     if words.take_if("interval"):
         interval = words.take()
@@ -181,14 +246,47 @@ def ace(cfg: AsaConfig, words: Words) -> str:
     parts += filter(None, [port(cfg, words, proto)])
     parts.append(address(cfg, words))
     parts += filter(None, [port(cfg, words, proto)])
+    if proto in ("icmp", "icmp6"):
+        parts += filter(None, [_icmp(cfg, words)])
     options: dict[str, str] = {}
     while words.peek() is not None:
         word = words.take()
-        if word in options or word not in ("log", "inactive"):
+        if word in options or word not in ("log", "time-range", "inactive"):
             raise words.error()
-        options[word] = _log(words) if word == "log" else word
-    parts += [options[o] for o in ("log", "inactive") if o in options]
+        if word == "log":
+            options[word] = _log(words)
+        elif word == "time-range":
+            options[word] = _time_range(cfg, words)
+        else:
+            options[word] = word
+    parts += [options[o] for o in ("log", "time-range", "inactive") if o in options]
     return "extended " + " ".join(parts)
+
+
+def _time_range(cfg: AsaConfig, words: Words) -> str:
+    """``time-range NAME``: a time range that exists (or a forward reference)."""
+    name = words.take()
+    if f"time-range {name}" not in cfg.blocks and not cfg.forward_reference:
+        raise AsaError(f"ERROR: time-range {name} does not exist")
+    return f"time-range {name}"
+
+
+def standard_ace(words: Words) -> str:
+    """``standard permit|deny any4|host A|A M`` (the destination of route maps and VPN filters)."""
+    action = words.take()
+    if action not in ("permit", "deny"):
+        raise words.error()
+    word = words.take()
+    if word in ("any", "any4"):
+        target = "any4"
+    elif word == "host":
+        target = f"host {ip_address(words)}"
+    else:
+        words.pos -= 1
+        pair = ip_mask(words)
+        target = f"host {pair.split()[0]}" if pair.endswith(" 255.255.255.255") else pair
+    words.done()
+    return f"standard {action} {target}"
 
 
 def network_member(cfg: AsaConfig, words: Words) -> str:
@@ -196,7 +294,9 @@ def network_member(cfg: AsaConfig, words: Words) -> str:
     word = words.peek()
     if word == "host":
         words.take()
-        return f"network-object host {ip_address(words)}"
+        return f"network-object host {any_address(words)}"
+    if word is not None and ":" in word:
+        return f"network-object {ipv6_prefix(words)}"
     if word == "object":
         words.take()
         return f"network-object {_reference(cfg, words, 'object', 'network')}"
@@ -212,10 +312,14 @@ def service_body(cfg: AsaConfig, words: Words) -> str:
     if word == "object":
         return _reference(cfg, words, "object", "service")
     proto = PROTOCOL_NUMBERS.get(word, word)
-    if proto not in (*PROTOCOLS, "tcp-udp"):
+    if proto not in (*PROTOCOLS, *PROTOCOL_NAMES, "tcp-udp") and not (proto.isdigit() and int(proto) < 256):
         raise words.error()
     parts = [proto]
+    if proto in ("icmp", "icmp6"):
+        return " ".join(parts + list(filter(None, [_icmp(cfg, words)])))
     for direction in ("source", "destination"):
+        if direction == "destination" and words.peek() in PORT_OPS:
+            words.items.insert(words.pos, ("destination", words.items[words.pos][1]))
         if words.take_if(direction):
             condition = port(cfg, words, proto)
             if condition is None:

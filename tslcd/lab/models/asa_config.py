@@ -14,7 +14,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-IP = r"\d{1,3}(?:\.\d{1,3}){3}"
+IP = r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+ANY_IP = rf"(?:{IP}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)"
+#: A syslog port the ASA accepts for TCP/UDP logging (1025-65535).
+HIGH_PORT = (r"(?:102[5-9]|10[3-9]\d|1[1-9]\d\d|[2-9]\d{3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d"
+             r"|655[0-2]\d|6553[0-5])")
 MASKED = "*****"
 
 
@@ -69,16 +73,19 @@ GLOBALS: tuple[Global, ...] = (
     Global(r"logging enable", 51, 2),
     Global(r"logging timestamp", 52, 2),
     Global(r"logging (trap|buffered|console) \S+", 53, 2),
-    Global(rf"logging host (?P<iface>\S+) {IP}", 54, 4),
+    Global(rf"logging host (?P<iface>\S+) {ANY_IP}( (tcp|udp)(/{HIGH_PORT})?)?", 54, 4),
+    Global(r"logging (buffer-size \d+|facility (1[6-9]|2[0-3]))", 53, 2),
     Global(r"mtu (?P<iface>\S+) \d+", 55, 2),
     Global(r"arp timeout \d+", 57, 2),
-    Global(rf"route (?P<iface>\S+) {IP} {IP} {IP}( \d+)?", 61, 4),
-    Global(r"aaa authentication (ssh|telnet|http|enable|serial) console LOCAL", 62, 3),
+    Global(rf"route (?P<iface>\S+) {IP} {IP} {IP}( \d+)?( track \d+)?", 61, 4),
+    Global(rf"route [Nn]ull0 {IP} {IP}", 61, 4),
+    Global(r"aaa authentication (ssh|telnet|http|enable|serial) console (LOCAL|[\w.-]+( LOCAL)?)", 62, 3),
     Global(r"aaa authorization exec (LOCAL|authentication-server)( auto-enable)?", 63, 3),
     Global(r"aaa local authentication attempts max-fail ([1-9]|1[0-6])", 63, 4),
     Global(r"http server enable", 64, 3),
     Global(rf"http {IP} {IP} (?P<iface>\S+)", 65),
     Global(rf"snmp-server host (?P<iface>\S+) {IP}( community \S+)?( version (1|2c))?", 66, 4, True),
+    Global(rf"snmp-server host (?P<iface>\S+) {IP}( poll| trap)? version 3 \S+", 66, 4),
     Global(r"snmp-server location .+", 67, 2),
     Global(r"snmp-server contact .+", 68, 2),
     Global(r"snmp-server community \S+", 69, 2, True),
@@ -91,27 +98,35 @@ GLOBALS: tuple[Global, ...] = (
     Global(r"ssh version 2", 84, 2),
     Global(r"ssh key-exchange group dh-group(14-sha1|14-sha256|1-sha1)", 85, 3),
     Global(r"console timeout \d+", 86, 2),
-    Global(rf"ntp server {IP}( source (?P<iface>\S+))?( prefer)?", 87, 3),
+    Global(rf"ntp server {IP}( key \d+)?( source (?P<iface>\S+))?( prefer)?", 87, 3),
     Global(r"username \S+ password \S+ pbkdf2( privilege \d+)?", 90, 2),
 )
 #: Rank of the structured sections among the global lines.
-RANK_BANNERS, RANK_OBJECTS, RANK_ACLS, RANK_ACCESS_GROUPS, RANK_IKE, RANK_TUNNELS = 25, 40, 45, 60, 71, 95
+RANK_BANNERS, RANK_OBJECTS, RANK_ACLS, RANK_NAT, RANK_ACCESS_GROUPS, RANK_IKE = 25, 40, 45, 58, 60, 71
+RANK_BLOCKS, RANK_TUNNELS = 62, 95
 #: ``tunnel-group NAME type TYPE`` types the lab knows.
 TUNNEL_TYPES = ("ipsec-l2l", "remote-access")
 #: Banner kinds in the order ``show running-config`` lists them; each line is one ``banner KIND TEXT``.
 BANNER_KINDS = ("exec", "login", "motd", "asdm")
 
-#: Port names the ASA knows, per protocol; a number with a name is always shown by name.
+#: Port names the ASA knows, per protocol; a number with a name is always shown by name. The
+#: same names as the audit's ASA parser reads (`tslcd.audit.names.PORTS`).
 PORT_NAMES: dict[str, dict[str, int]] = {
     "tcp": {"bgp": 179, "citrix-ica": 1494, "ctiqbe": 2748, "domain": 53, "ftp": 21, "ftp-data": 20,
             "h323": 1720, "https": 443, "imap4": 143, "ldap": 389, "ldaps": 636, "lpd": 515,
             "netbios-ssn": 139, "nntp": 119, "pop3": 110, "pptp": 1723, "rsh": 514, "rtsp": 554,
             "sip": 5060, "smtp": 25, "sqlnet": 1521, "ssh": 22, "sunrpc": 111, "tacacs": 49,
-            "telnet": 23, "whois": 43, "www": 80},
+            "telnet": 23, "whois": 43, "www": 80, "cifs": 3020, "gopher": 70, "finger": 79,
+            "irc": 194, "kerberos": 750, "klogin": 543, "kshell": 544, "chargen": 19,
+            "daytime": 13, "discard": 9, "echo": 7, "exec": 512, "hostname": 101, "ident": 113,
+            "login": 513, "lotusnotes": 1352, "pcanywhere-data": 5631, "pim-auto-rp": 496,
+            "talk": 517, "uucp": 540},
     "udp": {"bootpc": 68, "bootps": 67, "domain": 53, "isakmp": 500, "netbios-dgm": 138,
             "netbios-ns": 137, "ntp": 123, "radius": 1645, "radius-acct": 1646, "rip": 520,
             "snmp": 161, "snmptrap": 162, "sunrpc": 111, "syslog": 514, "tacacs": 49, "tftp": 69,
-            "time": 37, "www": 80},
+            "time": 37, "www": 80, "cifs": 3020, "dnsix": 195, "echo": 7, "discard": 9,
+            "kerberos": 750, "mobile-ip": 434, "nameserver": 42, "pim-auto-rp": 496, "sip": 5060,
+            "who": 513, "xdmcp": 177},
 }
 PORT_ALIASES = {"http": "www"}  # accepted on input, shown as the canonical name
 PROTOCOLS = ("ip", "tcp", "udp", "icmp", "gre", "esp", "ah", "sctp", "icmp6")
@@ -163,6 +178,7 @@ class NetObject:
     kind: str
     body: str = ""
     description: str = ""
+    nat: str = ""  # object NAT: "nat (inside,outside) static NAME"
 
 
 @dataclass
@@ -193,6 +209,7 @@ class Interface:
     security: int | None = None
     address: str = ""
     management_only: bool = False
+    extra: list[str] = field(default_factory=list)  # kept as typed: speed, vlan, ip ospf ...
 
 
 @dataclass
@@ -206,6 +223,9 @@ class AsaConfig:
     access_groups: dict[str, str] = field(default_factory=dict)  # "in interface X" -> ACL
     ike: dict[int, dict[str, str]] = field(default_factory=dict)
     banners: dict[str, list[str]] = field(default_factory=dict)  # kind -> text lines, as typed
+    twice_nat: list[str] = field(default_factory=list)  # manual NAT rules, in order
+    # Commands the lab keeps as typed: header line -> its sub-mode lines (``router ospf 1``...)
+    blocks: dict[str, list[str]] = field(default_factory=dict)
     tunnel_groups: dict[str, TunnelGroup] = field(default_factory=dict)
     # identity -> (rank, line); an ASA always has a host name
     globals: dict[str, tuple[int, str]] = field(
@@ -256,6 +276,7 @@ class AsaConfig:
             lines.append(f" nameif {i.nameif}" if i.nameif else " no nameif")
             lines.append(f" security-level {i.security}" if i.security is not None else " no security-level")
             lines.append(f" ip address {i.address} " if i.address else " no ip address")
+            lines += [f" {extra}" for extra in i.extra]
             lines.append("!")
         return lines
 
@@ -269,10 +290,12 @@ class AsaConfig:
                 lines += [f" description {obj.description}"] if obj.description else []
         return lines
 
-    def render_groups(self) -> list[str]:
-        """``object-group`` blocks."""
+    def render_groups(self, kind: str | None = None) -> list[str]:
+        """``object-group`` blocks (optionally one kind)."""
         lines: list[str] = []
         for name, group in self.groups.items():
+            if kind not in (None, group.kind):
+                continue
             lines.append(f"object-group {group.kind} {name}" + (f" {group.proto}" if group.proto else ""))
             lines += [f" description {group.description}"] if group.description else []
             lines += [f" {m}" for m in group.members]
@@ -282,6 +305,19 @@ class AsaConfig:
         """``access-list`` lines in order, per list in creation order."""
         return [f"access-list {acl} {entry}" for acl, entries in self.acls.items()
                 if name in (None, acl) for entry in entries]
+
+    def render_nat(self) -> list[str]:
+        """Manual NAT rules, then object NAT (each under its ``object network`` again), as ASA lists them."""
+        lines = list(self.twice_nat)
+        for name, obj in self.objects.items():
+            if obj.nat:
+                lines += [f"object network {name}", f" {obj.nat}"]
+        return lines
+
+    def render_blocks(self) -> list[str]:
+        """Commands kept as typed, each with its sub-mode lines."""
+        return [line for header, children in self.blocks.items()
+                for line in (header, *(f" {child}" for child in children))]
 
     def render_access_groups(self) -> list[str]:
         """``access-group`` bindings."""
@@ -319,7 +355,9 @@ class AsaConfig:
             (RANK_BANNERS, self.render_banners()),
             (RANK_OBJECTS, self.render_objects() + self.render_groups()),
             (RANK_ACLS, self.render_acls()),
+            (RANK_NAT, self.render_nat()),
             (RANK_ACCESS_GROUPS, self.render_access_groups()),
+            (RANK_BLOCKS, self.render_blocks()),
             (RANK_IKE, self.render_ike()),
             (RANK_TUNNELS, self.render_tunnel_groups(mask)),
         ]

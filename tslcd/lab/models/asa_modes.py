@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from tslcd.lab.models.asa_acl import (
     Words,
     ace,
+    any_address,
     ip_address,
     ip_mask,
+    ipv6_prefix,
     network_member,
     port_member,
+    protocol_name,
     service_body,
+    standard_ace,
 )
 from tslcd.lab.models.asa_config import (
     BANNER_KINDS,
@@ -39,6 +43,15 @@ from tslcd.lab.models.asa_config import (
     invalid,
     missing_object,
 )
+from tslcd.lab.models.asa_extra import (
+    ICMP_TYPES,
+    INTERFACE_COMMANDS,
+    TOP_COMMANDS,
+    block_commands,
+    keep,
+    object_nat,
+    twice_nat,
+)
 
 ACL_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,240}$")
 OBJECT_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}$")
@@ -46,7 +59,12 @@ SUBMODES = {
     "interface": "config-if", "network": "config-network-object", "service": "config-service-object",
     "network-group": "config-network-object-group", "service-group": "config-service-object-group",
     "ike": "config-ikev1-policy", "tunnel-ipsec": "config-tunnel-ipsec",
+    "icmp-type-group": "config-icmp-object-group", "protocol-group": "config-protocol-object-group",
+    "block": "config-block",
 }
+#: Logical interfaces an ASA 5516 creates on demand (subinterfaces of any interface too).
+LOGICAL_INTERFACE = re.compile(r"(Port-channel\d{1,2}|Redundant\d|BVI\d{1,3})$")
+SUBINTERFACE = re.compile(r"(?P<parent>\S+)\.(?P<number>\d{1,10})$")
 INFO_SECURITY = 'INFO: Security level for "{name}" set to {level} by default.'
 #: A banner line's text: everything after the kind word, inner spacing kept as typed.
 BANNER_TEXT = re.compile(r"\s*banner\s+\S+\s+(\S.*?)\s*$")
@@ -83,6 +101,18 @@ class ConfigInterpreter:
 
     def run(self, line: str, indented: bool = False, offset: int = 0) -> str:
         """Run one line; ``indented`` marks a sub-mode line of a saved configuration."""
+        if self.context is not None and self.context.kind == "block":
+            first = line.split()[0]
+            vocabulary = block_commands(self.context.name)
+            child = indented or first == "no" or not (first in TOP_COMMANDS or first in self.global_words())
+            if child and vocabulary is not None and first not in vocabulary:
+                if indented or first not in (*TOP_COMMANDS, *self.global_words()):
+                    raise invalid(offset + len(line) - len(line.lstrip()))
+                child = False
+            if child:
+                self.cfg.blocks[self.context.name].append(" ".join(line.split()))
+                return ""
+            self.context = None
         if self.context is not None:
             words = Words(line, offset)
             handler = self._submode_handlers().get(words.take())
@@ -95,17 +125,38 @@ class ConfigInterpreter:
         return self._global(Words(line, offset))
 
     # -- global commands ----------------------------------------------------------------------
-    def _global(self, words: Words) -> str:
-        first = words.take()
-        handlers: dict[str, Handler] = {
+    def _global_handlers(self) -> dict[str, Handler]:
+        return {
             "access-list": self._access_list, "access-group": self._access_group,
             "object": self._object, "object-group": self._object_group, "interface": self._interface,
             "crypto": self._crypto, "no": self._no, "clear": self._clear, "banner": self._banner,
-            "tunnel-group": self._tunnel_group,
+            "nat": self._twice_nat, "tunnel-group": self._tunnel_group,
         }
+
+    def global_words(self) -> set[str]:
+        """The first words of the global commands the lab models."""
+        return set(self._global_handlers()) | {spec.pattern.split()[0] for spec in GLOBALS}
+
+    def submode_words(self) -> list[str]:
+        """The commands of the current sub-mode (those of a kept block when the lab knows them)."""
+        if self.context is None:
+            return []
+        if self.context.kind == "block":
+            return sorted(block_commands(self.context.name) or ())
+        return list(self._submode_handlers())
+
+    def _global(self, words: Words) -> str:
+        first = words.take()
+        handlers = self._global_handlers()
         if first in handlers:
             return handlers[first](words)
         return self._simple(first, words)
+
+    def _twice_nat(self, words: Words) -> str:
+        rule = twice_nat(self.cfg, words)
+        if rule not in self.cfg.twice_nat:
+            self.cfg.twice_nat.append(rule)
+        return ""
 
     def _simple(self, first: str, words: Words) -> str:
         text = self._hashed(" ".join(self.line.split()))
@@ -118,6 +169,9 @@ class ConfigInterpreter:
                 identity = " ".join(text.split()[: spec.key]) if spec.key else text
                 self.cfg.globals[identity] = (spec.rank, text)
                 return ""
+        if first in TOP_COMMANDS and not _modelled(text):
+            self.context = Context("block", keep(self.cfg, text))
+            return ""
         known = {spec.pattern.split()[0] for spec in GLOBALS}
         if first not in known:
             raise invalid(words.items[0][1])
@@ -154,6 +208,8 @@ class ConfigInterpreter:
             entry = f"remark {words.rest()}"
         elif kind == "extended":
             entry = ace(self.cfg, words)
+        elif kind == "standard":
+            entry = standard_ace(words)
         else:
             raise words.error()
         entries = self.cfg.acls.setdefault(name, [])
@@ -205,7 +261,7 @@ class ConfigInterpreter:
 
     def _object_group(self, words: Words) -> str:
         kind = words.take()
-        if kind not in ("network", "service"):
+        if kind not in ("network", "service", "icmp-type", "protocol"):
             raise words.error()
         name = words.take()
         if not OBJECT_NAME.match(name):
@@ -221,15 +277,22 @@ class ConfigInterpreter:
 
     def _interface(self, words: Words) -> str:
         name = words.take()
-        if name not in INTERFACES:
+        sub = SUBINTERFACE.match(name)
+        parent = sub.group("parent") if sub else name
+        known = parent in INTERFACES or LOGICAL_INTERFACE.match(parent)
+        if not known or (sub and int(sub.group("number")) > 4294967293):
             raise words.error()
         words.done()
+        if sub and parent not in self.cfg.interfaces:
+            self.cfg.interfaces[parent] = Interface()
+        self.cfg.interfaces.setdefault(name, Interface())
         self.context = Context("interface", name)
         return ""
 
     def _crypto(self, words: Words) -> str:
-        if words.take() != "ikev1":
-            raise words.error()
+        if words.peek() != "ikev1":
+            return self._simple("crypto", words)
+        words.take()
         if words.peek() == "policy":
             words.take()
             priority = words.take()
@@ -346,9 +409,14 @@ class ConfigInterpreter:
         tables: dict[str, dict[str, Handler]] = {
             "interface": {"nameif": self._nameif, "security-level": self._security,
                           "ip": self._ip_address, "shutdown": self._shutdown,
-                          "management-only": self._management_only, "no": self._no_interface},
+                          "management-only": self._management_only, "no": self._no_interface,
+                          **{command: self._interface_extra for command in INTERFACE_COMMANDS}},
             "network": {"host": self._net_body, "subnet": self._net_body, "range": self._net_body,
-                        "fqdn": self._net_body, "no": self._no_member},
+                        "fqdn": self._net_body, "no": self._no_member, "nat": self._object_nat},
+            "icmp-type-group": {"icmp-object": self._member, "group-object": self._member,
+                                "no": self._no_member},
+            "protocol-group": {"protocol-object": self._member, "group-object": self._member,
+                               "no": self._no_member},
             "service": {"service": self._service, "no": self._no_member},
             "network-group": {"network-object": self._member, "group-object": self._member,
                               "no": self._no_member},
@@ -394,7 +462,25 @@ class ConfigInterpreter:
         self._interface_target().security = int(level)
         return ""
 
+    def _interface_extra(self, words: Words) -> str:
+        """A sub-command the lab keeps as typed (``speed 1000``, ``vlan 2``, ``ip ospf ...``)."""
+        keyword = words.items[words.pos - 1][0]
+        text = " ".join([keyword, words.rest()]) if words.peek() is not None else keyword
+        extra = self._interface_target().extra
+        if text not in extra:
+            extra.append(text)
+        return ""
+
+    def _object_nat(self, words: Words) -> str:
+        rule = object_nat(self.cfg, words)
+        target = self._target()
+        assert isinstance(target, NetObject)
+        target.nat = rule
+        return ""
+
     def _ip_address(self, words: Words) -> str:
+        if words.peek() in ("ospf", "verify", "igmp", "pim", "dhcp", "local-proxy-arp"):
+            return self._interface_extra(words)
         if words.take() != "address":
             raise words.error()
         address = f"{ip_address(words)} {ip_address(words)}"
@@ -433,11 +519,11 @@ class ConfigInterpreter:
     def _net_body(self, words: Words) -> str:
         kind = words.items[words.pos - 1][0]
         if kind == "host":
-            body = f"host {ip_address(words)}"
+            body = f"host {any_address(words)}"
         elif kind == "subnet":
-            body = f"subnet {ip_mask(words)}"
+            body = f"subnet {ipv6_prefix(words) if ':' in (words.peek() or '') else ip_mask(words)}"
         elif kind == "range":
-            body = f"range {ip_address(words)} {ip_address(words)}"
+            body = f"range {any_address(words)} {any_address(words)}"
         else:
             body = f"fqdn {words.rest()}"
         return self._set_body(body, words)
@@ -467,6 +553,13 @@ class ConfigInterpreter:
             return f"group-object {name}"
         if keyword == "port-object" and group.proto:
             return port_member(words, group.proto)
+        if keyword == "icmp-object" and group.kind == "icmp-type":
+            value = words.take()
+            if value not in ICMP_TYPES and not (value.isdigit() and int(value) <= 255):
+                raise words.error()
+            return f"icmp-object {value}"
+        if keyword == "protocol-object" and group.kind == "protocol":
+            return f"protocol-object {protocol_name(words)}"
         if keyword == "service-object" and not group.proto:
             return f"service-object {service_body(self.cfg, words)}"
         raise words.error()
@@ -548,3 +641,14 @@ class ConfigInterpreter:
         self.cfg.ike[int(self.context.name)][option] = value
         return ""
 
+
+
+def _modelled(text: str) -> bool:
+    """Whether a modelled command covers this line's first two words (then it is checked strictly)."""
+    head = text.split()[:2]
+    for spec in GLOBALS:
+        pattern = spec.pattern.split()
+        same_command = len(head) == 2 == min(len(pattern), 2) and head[0] == pattern[0]
+        if same_command and re.fullmatch(pattern[1], head[1]):
+            return True
+    return len(head) == 1 and any(spec.pattern == head[0] for spec in GLOBALS)

@@ -159,6 +159,10 @@ class DeviceModel(ABC):
     def saved_config(self) -> str:
         """The saved (startup) configuration."""
 
+    #: The file in ``state_dir`` the device boots from, holding a configuration in the device's own
+    #: listing format (so a stored backup can be written there: the lab twin); None: not seedable.
+    saved_config_file: ClassVar[str | None] = None
+
     #: Folder served as the device's flash file system over SCP/SFTP (IOS); None: no file system.
     flash_dir: Path | None = None
 

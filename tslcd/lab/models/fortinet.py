@@ -40,6 +40,7 @@ class FortinetDevice(DeviceModel):
     """One lab FortiGate: its configuration tree and the ``#conf_file_ver`` of its last save."""
 
     platform: ClassVar[str] = "fortinet"
+    saved_config_file: ClassVar[str | None] = STATE_FILE
 
     def __init__(self, name: str, host: dict[str, Any], state_dir: Path | None = None,
                  problems: tuple[str, ...] = ()) -> None:
@@ -143,14 +144,43 @@ class FortinetDevice(DeviceModel):
             f"Uptime: {days} days,  {hours} hours,  {minutes} minutes",
         ))
 
+    @property
+    def model_name(self) -> str:
+        """The hardware model as ``get system ha status`` prints it (FortiGate-100F)."""
+        return f"FortiGate-{MODEL[2:]}"
+
+    def _ha_lines(self) -> list[str]:
+        """``get system status``'s HA lines: standalone, or the cluster's mode and uptime."""
+        ha = self.tree.children.get("system ha")
+        mode = (ha.attrs.get("mode") or ["standalone"])[0] if isinstance(ha, Node) else "standalone"
+        if mode not in ("a-p", "a-a"):
+            return ["Current HA mode: standalone"]
+        return [f"Current HA mode: {mode}, primary",
+                "Cluster uptime: 30 days, 0 hours, 0 minutes, 0 seconds",
+                "Cluster state change time: 2026-01-05 08:15:02"]
+
     def status(self) -> str:
         """``get system status``."""
         now = datetime.now(UTC).strftime("%a %b %d %H:%M:%S %Y")
         return "\n".join((
             f"Version: FortiGate-{MODEL[2:]} {VERSION},build{BUILD},{BUILD_DATE} (GA.M)",
+            "First GA patch build date: 220330",
+            "Security Level: 1",
             "Firmware Signature: certified",
             "Virus-DB: 92.08124(2024-11-25 09:12)",
+            "Extended DB: 92.08124(2024-11-25 09:11)",
+            "AV AI/ML Model: 2.17940(2024-11-25 10:37)",
             "IPS-DB: 28.00921(2024-11-24 22:31)",
+            "IPS-ETDB: 0.00000(2001-01-01 00:00)",
+            "APP-DB: 28.00921(2024-11-24 22:31)",
+            "FMWP-DB: 24.00099(2024-11-07 13:19)",
+            "IPS Malicious URL Database: 5.00112(2024-11-25 10:21)",
+            "IoT-Detect: 28.00921(2024-11-24 22:30)",
+            "OT-Detect-DB: 28.00921(2024-11-24 22:30)",
+            "OT-Patch-DB: 28.00921(2024-11-24 22:30)",
+            "OT-Threat-DB: 28.00921(2024-11-24 22:30)",
+            "IPS-Engine: 7.00343(2024-09-10 15:28)",
+            "Extreme DB: 1.00000(2018-04-09 18:07)",
             f"Serial-Number: {self.serial}",
             "BIOS version: 05000007",
             "System Part-Number: P22794-06",
@@ -163,7 +193,7 @@ class FortinetDevice(DeviceModel):
             "Virtual domains status: 1 in NAT mode, 0 in TP mode",
             "Virtual domain configuration: disable",
             "FIPS-CC mode: disable",
-            "Current HA mode: standalone",
+            *self._ha_lines(),
             f"Branch point: {BUILD}",
             "Release Version Information: GA",
             "FortiOS x86-64: Yes",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
+import re
 import uuid
 
 from tslcd.lab.models.fortinet_schema import ORDER, SCHEMA, Attr, Block, Node, Table
@@ -27,10 +28,10 @@ def parse_error(token: str) -> FortiError:
     return FortiError(f"command parse error before '{token}'\nCommand fail. Return code -61")
 
 
-def missing_reference(attr: str, value: str) -> FortiError:
-    """FortiOS's answer to a reference to an object that does not exist."""
-    return FortiError(f"node_check_object fail! for {attr} {value}\n\n"
-                      f"value parse error before '{value}'\nCommand fail. Return code -3")
+def missing_reference(value: str) -> FortiError:
+    """FortiOS 7's answer to a reference to an entry that does not exist."""
+    return FortiError(f"entry not found in datasource\n\nvalue parse error before '{value}'\n"
+                      "Command fail. Return code -3")
 
 
 def tokenize(line: str) -> list[str]:
@@ -110,6 +111,26 @@ def _ipmask(values: list[str]) -> list[str]:
     return [str(net.ip), str(net.netmask)]
 
 
+_DOTTED = re.compile(r"\d+\.\d+\.\d+\.\d+(/\d+)?$")
+_PORTRANGE = re.compile(r"(\d+)(?:-(\d+))?(?::(\d+)(?:-(\d+))?)?$")
+
+
+def _check_dotted(value: str) -> None:
+    """An address (or prefix) typed into an unmodelled block is still checked as FortiOS does."""
+    try:
+        ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        raise parse_error(value) from None
+
+
+def _check_portrange(value: str) -> None:
+    """``LOW[-HIGH][:SRCLOW[-SRCHIGH]]``, each port 0-65535 (0 only as a source)."""
+    match = _PORTRANGE.match(value)
+    ports = [int(p) for p in match.groups() if p is not None] if match else []
+    if not ports or any(p > 65535 for p in ports) or int(match.group(1)) == 0:
+        raise parse_error(value)
+
+
 def normalize(attr: Attr, values: list[str], identity: tuple[str, ...]) -> list[str]:
     """Check ``set ATTR VALUES`` against the schema and return the values as FortiOS stores them."""
     if not values:
@@ -121,7 +142,11 @@ def normalize(attr: Attr, values: list[str], identity: tuple[str, ...]) -> list[
     if not attr.multi and len(values) > 1:
         raise parse_error(values[1])
     for value in values:
-        if attr.kind == "ip":
+        if attr.kind == "open" and _DOTTED.match(value):
+            _check_dotted(value)
+        elif attr.kind == "portrange":
+            _check_portrange(value)
+        elif attr.kind == "ip":
             try:
                 ipaddress.IPv4Address(value)
             except ValueError:
@@ -145,9 +170,16 @@ def _render_value(attr: Attr | None, values: list[str]) -> str:
     return " ".join(values)
 
 
+def _plain(value: str) -> str:
+    """An open block's value: quoted unless it is a word, number or address."""
+    return value if re.fullmatch(r"[\w.:/-]+", value) else quote(value)
+
+
 def _render_attrs(block: Block, node: Node, full: bool, depth: int) -> list[str]:
-    lines = []
     pad = INDENT * depth
+    if block.open:
+        return [f"{pad}set {name} {' '.join(map(_plain, values))}" for name, values in node.attrs.items()]
+    lines = []
     for spec in block.attrs:
         if spec.when and effective(block, node, spec.when[0]) != spec.when[1]:
             continue
@@ -166,7 +198,7 @@ def render_node(path: str, node: Node, full: bool, depth: int) -> list[str]:
     """The ``set`` lines and nested blocks of one settings block or entry."""
     block = SCHEMA[path]
     lines = _render_attrs(block, node, full, depth)
-    for child in block.children:
+    for child in block.children if not block.open else tuple(node.children):
         sub = node.children.get(child)
         if sub is not None and (full or not isinstance(sub, Table) or sub.entries):
             lines += render_block(f"{path}/{child}", sub, full, depth, name=child)
@@ -201,7 +233,7 @@ def render_block(path: str, obj: Table | Node, full: bool, depth: int = 0,
 def render_tree(root: Node, full: bool) -> list[str]:
     """Every top-level block in FortiOS order."""
     lines: list[str] = []
-    for path in ORDER:
+    for path in (*ORDER, *(p for p in root.children if p not in ORDER)):
         obj = root.children.get(path)
         if obj is None and full and SCHEMA[path].message:
             obj = new_block(path)

@@ -20,7 +20,7 @@ class Attr:
 
     name: str
     default: str | None = None  # rendered default; None: not printed until set
-    kind: str = "raw"  # raw | str | enum | ipmask | ip | int | password
+    kind: str = "raw"  # raw | str | enum | ipmask | ip | int | password | portrange | open
     choices: tuple[str, ...] = ()
     multi: bool = False  # takes several values (``set member "a" "b"``)
     refs: tuple[str, ...] = ()  # tables whose entry names the values must be
@@ -46,6 +46,7 @@ class Block:
     # A replacement message: the path ends in its name, printed quoted, and every FortiGate has it,
     # so a full listing shows it even when it was never configured.
     message: bool = False
+    open: bool = False  # not modelled: any attribute and nested block kept as typed (fortinet_paths)
 
     def attr(self, name: str) -> Attr | None:
         """The attribute called ``name``, if the block has one."""
@@ -57,8 +58,14 @@ def _e(name: str, default: str = "disable") -> Attr:
 
 
 ADDRESSES = ("firewall address", "firewall addrgrp")
+DESTINATIONS = (*ADDRESSES, "firewall vip")
 SERVICES = ("firewall service custom", "firewall service group")
 INTERFACES = ("system interface",)
+ZONES = ("system interface", "system zone")
+#: Security profiles a policy may name; FortiOS ships these, the lab has no profile tables.
+PROFILES = ("av-profile", "webfilter-profile", "dnsfilter-profile", "emailfilter-profile",
+            "ips-sensor", "application-list", "file-filter-profile", "waf-profile", "voip-profile",
+            "ssl-ssh-profile", "profile-protocol-options")
 SCHEDULES = ("always", "none", "default-darkhours")
 
 #: The administrator disclaimers ``set pre-login-banner`` / ``post-login-banner`` show. The lab's
@@ -98,13 +105,23 @@ SCHEMA: dict[str, Block] = {
                                            "fgfm", "radius-acct", "probe-response", "ftm"),
              multi=True),
         Attr("status", "up", "enum", ("up", "down")),
-        Attr("type", None, "enum", ("physical", "vlan", "aggregate", "loopback", "tunnel")),
+        Attr("type", None, "enum", ("physical", "vlan", "aggregate", "redundant", "loopback", "tunnel",
+                                    "vdom-link", "switch", "hard-switch", "emac-vlan")),
+        Attr("member", None, multi=True, refs=INTERFACES),
+        Attr("snmp-index", None, "int"),
+        Attr("vrf", None, "int"),
+        _e("secondary-ip"),
         Attr("alias", "", "str"),
         Attr("description", "", "str"),
         Attr("role", "undefined", "enum", ("lan", "wan", "dmz", "undefined")),
         Attr("interface", None, refs=INTERFACES),
         Attr("vlanid", None, "int"),
-    )),
+    ), children=("secondaryip",)),
+    "system interface/secondaryip": Block(True, (
+        Attr("ip", "0.0.0.0 0.0.0.0", "ipmask"),
+        Attr("allowaccess", None, "enum", ("ping", "https", "ssh", "http", "telnet", "snmp", "fgfm",
+                                           "radius-acct", "probe-response", "ftm"), multi=True),
+    ), numeric=True),
     "system admin": Block(True, (
         Attr("accprofile", None, "str", choices=("super_admin", "prof_admin")),
         Attr("vdom", None, "str"),
@@ -113,7 +130,8 @@ SCHEMA: dict[str, Block] = {
         _e("two-factor"),
         Attr("comments", "", "str"),
         Attr("password", None, "password"),
-    ), required=("accprofile",)),
+    ), required=("accprofile",), children=("gui-dashboard",)),
+    "system admin/gui-dashboard": Block(True, (), open=True),
     **{f"system replacemsg admin {message}": REPLACEMSG for message in ADMIN_MESSAGES},
     "system dns": Block(False, (
         Attr("primary", "0.0.0.0", "ip"),
@@ -157,7 +175,13 @@ SCHEMA: dict[str, Block] = {
     )),
     "firewall address": Block(True, (
         Attr("uuid", None),
-        Attr("type", "ipmask", "enum", ("ipmask", "iprange", "fqdn")),
+        Attr("type", "ipmask", "enum", ("ipmask", "iprange", "fqdn", "geography", "wildcard", "dynamic",
+                                         "interface-subnet", "mac", "wildcard-fqdn")),
+        Attr("sub-type", None, "enum", ("sdn", "clearpass-spt", "fsso", "ems-tag", "swc-tag")),
+        Attr("sdn", None, "str"),
+        Attr("interface", None, refs=INTERFACES, when=("type", "interface-subnet")),
+        Attr("country", None, "str", when=("type", "geography")),
+        Attr("wildcard", None, multi=True, when=("type", "wildcard")),
         Attr("comment", "", "str"),
         Attr("associated-interface", "", refs=INTERFACES),
         Attr("color", "0", "int"),
@@ -172,7 +196,9 @@ SCHEMA: dict[str, Block] = {
         Attr("uuid", None),
         Attr("member", None, multi=True, refs=ADDRESSES),
         Attr("comment", "", "str"),
+        Attr("type", "default", "enum", ("default", "folder")),
         _e("exclude"),
+        Attr("exclude-member", None, multi=True, refs=("firewall address",)),
         Attr("color", "0", "int"),
         _e("allow-routing"),
         _e("fabric-object"),
@@ -180,11 +206,16 @@ SCHEMA: dict[str, Block] = {
     "firewall service custom": Block(True, (
         _e("proxy"),
         Attr("category", "", "str"),
-        Attr("protocol", "TCP/UDP/SCTP", "enum", ("TCP/UDP/SCTP", "ICMP", "IP", "ALL")),
+        Attr("protocol", "TCP/UDP/SCTP", "enum", ("TCP/UDP/SCTP", "ICMP", "ICMP6", "IP", "HTTP", "FTP",
+                                                   "CONNECT", "SOCKS-TCP", "SOCKS-UDP", "ALL")),
+        Attr("protocol-number", "0", "int", when=("protocol", "IP")),
+        _e("visibility", "enable"),
         Attr("iprange", "0.0.0.0", "raw", when=("protocol", "TCP/UDP/SCTP")),
-        Attr("tcp-portrange", None, multi=True),
-        Attr("udp-portrange", None, multi=True),
+        Attr("tcp-portrange", None, "portrange", multi=True),
+        Attr("udp-portrange", None, "portrange", multi=True),
+        Attr("sctp-portrange", None, "portrange", multi=True),
         Attr("icmptype", None, "int"),
+        Attr("icmpcode", None, "int"),
         Attr("comment", "", "str"),
         Attr("color", "0", "int"),
         _e("fabric-object"),
@@ -199,21 +230,24 @@ SCHEMA: dict[str, Block] = {
     "firewall policy": Block(True, (
         Attr("name", None, "str"),
         Attr("uuid", None),
-        Attr("srcintf", None, multi=True, refs=INTERFACES, builtin=("any",)),
-        Attr("dstintf", None, multi=True, refs=INTERFACES, builtin=("any",)),
+        Attr("srcintf", None, multi=True, refs=ZONES, builtin=("any",)),
+        Attr("dstintf", None, multi=True, refs=ZONES, builtin=("any",)),
         Attr("action", "deny", "enum", ("accept", "deny", "ipsec")),
         Attr("srcaddr", None, multi=True, refs=ADDRESSES),
-        Attr("dstaddr", None, multi=True, refs=ADDRESSES),
+        Attr("dstaddr", None, multi=True, refs=DESTINATIONS),
         Attr("status", "enable", "enum", ENABLE),
         Attr("schedule", None, "str", builtin=SCHEDULES),
         _e("schedule-timeout"),
         Attr("service", None, multi=True, refs=SERVICES),
         _e("utm-status"),
         Attr("inspection-mode", "flow", "enum", ("flow", "proxy")),
+        *(Attr(profile, None, "str") for profile in PROFILES),
         Attr("logtraffic", "utm", "enum", ("all", "utm", "disable")),
         _e("logtraffic-start"),
         _e("auto-asic-offload", "enable"),
         _e("nat"),
+        _e("ippool"),
+        Attr("poolname", None, "str", multi=True),
         Attr("comments", None, "str"),
     ), numeric=True, required=("srcintf", "dstintf", "srcaddr", "dstaddr", "schedule", "service"),
         uuid=True),
@@ -227,7 +261,29 @@ SCHEMA: dict[str, Block] = {
         Attr("device", None, refs=INTERFACES),
         Attr("comment", "", "str"),
         _e("blackhole"),
+        _e("sdwan"),
     ), numeric=True, required=("device",)),
+    "system zone": Block(True, (
+        Attr("description", "", "str"),
+        Attr("intrazone", "deny", "enum", ("allow", "deny")),
+        Attr("interface", None, multi=True, refs=INTERFACES),
+    )),
+    "firewall vip": Block(True, (
+        Attr("uuid", None),
+        Attr("comment", "", "str"),
+        Attr("type", "static-nat", "enum", ("static-nat", "load-balance", "server-load-balance",
+                                            "dns-translation", "fqdn", "access-proxy")),
+        Attr("extip", None, "raw"),
+        Attr("mappedip", None, "str", multi=True),
+        Attr("extintf", "any", refs=INTERFACES, builtin=("any",)),
+        _e("arp-reply", "enable"),
+        _e("nat-source-vip"),
+        _e("portforward"),
+        Attr("protocol", "tcp", "enum", ("tcp", "udp", "sctp", "icmp"), when=("portforward", "enable")),
+        Attr("extport", None, "raw", when=("portforward", "enable")),
+        Attr("mappedport", None, "raw", when=("portforward", "enable")),
+        Attr("color", "0", "int"),
+    ), uuid=True),
     "vpn ipsec phase1-interface": Block(True, (
         Attr("interface", None, refs=INTERFACES),
         Attr("ike-version", "1", "enum", ("1", "2")),
@@ -304,8 +360,8 @@ SCHEMA: dict[str, Block] = {
 ORDER: tuple[str, ...] = (
     "system global", "system console", "system interface", "system admin",
     *(f"system replacemsg admin {message}" for message in ADMIN_MESSAGES), "system dns",
-    "system ntp", "system snmp community", "log syslogd setting", "firewall address",
-    "firewall addrgrp", "firewall service custom", "firewall service group",
+    "system zone", "system ntp", "system snmp community", "log syslogd setting", "firewall address",
+    "firewall addrgrp", "firewall service custom", "firewall service group", "firewall vip",
     "vpn ipsec phase1-interface", "firewall policy", "router static", "system api-user",
     "system central-management", "system fortiguard", "system ddns", "system sdn-connector",
     "user radius", "user tacacs+", "wireless-controller vap", "router ospf",

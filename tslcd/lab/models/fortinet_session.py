@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tslcd.lab.models import fortinet_show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.fortinet_config import (
     FortiError,
@@ -28,6 +29,16 @@ from tslcd.lab.models.fortinet_config import (
     render_block,
     stable_uuid,
     tokenize,
+)
+from tslcd.lab.models.fortinet_grep import grep
+from tslcd.lab.models.fortinet_help import listing, next_words
+from tslcd.lab.models.fortinet_paths import (
+    OPEN_ATTRS,
+    OPEN_PATHS,
+    as_settings,
+    child_block,
+    known_path,
+    open_attr,
 )
 from tslcd.lab.models.fortinet_schema import SCHEMA, Attr, Block, Node, Table
 
@@ -49,6 +60,7 @@ class Frame:
 
     path: str
     key: str | None = None
+    before: Node | None = None  # the entry as it was before this edit (None: created by it)
 
 
 class FortinetSession(CliSession):
@@ -66,9 +78,54 @@ class FortinetSession(CliSession):
         self.pending: Callable[[str], str] | None = None
         self.partial: str | None = None  # a line whose quoted value goes on to the next line
 
+    more_prompt = "--More-- "
+
+    @property
+    def page_length(self) -> int:  # type: ignore[override]
+        """FortiOS pages at a screen (24 lines) while ``system console`` has ``set output more``."""
+        console = self.device.tree.children.get("system console")
+        mode = effective(SCHEMA["system console"], console, "output") if isinstance(console, Node) else "more"
+        return 24 if mode == "more" else 0
+
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
-        """FortiOS prints no banner by default."""
+        """Nothing, unless ``post-login-banner`` is enabled: then the disclaimer, which the
+        administrator must accept with ``a`` before the prompt (anything else logs out)."""
+        settings = self.device.tree.children.get("system global")
+        if not isinstance(settings, Node) or effective(SCHEMA["system global"], settings,
+                                                       "post-login-banner") != "enable":
+            return ""
+        message = self.device.tree.children.get("system replacemsg admin post_admin-disclaimer-text")
+        text = " ".join(message.attrs.get("buffer", [])) if isinstance(message, Node) else ""
+        self.pending = self._accept_banner
+        return f"{text}\n\n(Press 'a' to accept):"
+
+    def idle_timeout(self) -> float | None:
+        """``set admintimeout`` minutes of ``system global`` (FortiOS's default: 5)."""
+        settings = self.device.tree.children.get("system global")
+        if not isinstance(settings, Node):
+            return 300
+        return int(effective(SCHEMA["system global"], settings, "admintimeout") or 5) * 60
+
+    def help(self, line: str) -> str | None:
+        """``?``: what may come next (verbs, attributes of the block, configuration paths)."""
+        if self.pending is not None or self.partial is not None:
+            return None
+        words = line.split()
+        typed = "" if not words or line[-1].isspace() else words.pop()
+        if not words:
+            return listing(self._verbs(), typed) or "command parse error before '" + typed + "'\n"
+        if words[0] in ("set", "unset", "append", "select", "unselect") and len(words) == 1 and self.frames:
+            path = self.frames[-1].path
+            names = [a.name for a in SCHEMA[path].attrs] + sorted(OPEN_ATTRS.get(path, ()))
+            return listing(names, typed)
+        if words[0] == "config" and not self.frames:
+            return listing(next_words((*SCHEMA, *OPEN_PATHS), words[1:]), typed)
+        return None
+
+    def _accept_banner(self, answer: str) -> str:
+        if answer != "a":
+            self.closed = True
         return ""
 
     def prompt(self) -> str:
@@ -109,7 +166,7 @@ class FortinetSession(CliSession):
             if not words:
                 return ""
             output = self._dispatch(words)
-            return _grep(output, pipe) if pipe else output
+            return grep(output, pipe) if pipe else output
         except FortiError as error:
             return str(error)
 
@@ -126,14 +183,18 @@ class FortinetSession(CliSession):
     def _verbs(self) -> dict[str, Callable[[list[str]], str]]:
         common = {"show": self._show, "get": self._get}
         if not self.frames:
-            return {**common, "config": self._config_top, "exit": self._exit}
+            return {**common, "config": self._config_top, "exit": self._exit, "execute": self._execute,
+                    "diagnose": self._diagnose}
         frame_obj = self._resolve()
         scope = {**common, "end": self._end, "abort": self._abort}
-        if isinstance(frame_obj, Table):
-            return {**scope, "edit": self._edit, "delete": self._delete, "move": self._move,
-                    "purge": self._purge, "rename": self._rename, "next": lambda _: ""}
+        table_verbs = {"edit": self._edit, "delete": self._delete, "move": self._move, "purge": self._purge,
+                       "rename": self._rename, "clone": self._clone, "next": lambda _: ""}
+        if isinstance(frame_obj, Table) and not (SCHEMA[self.frames[-1].path].open and not frame_obj.entries):
+            return {**scope, **table_verbs}
         scope |= {"set": self._set, "unset": self._unset, "append": self._append,
                   "select": self._set, "unselect": self._unselect, "config": self._config_child}
+        if isinstance(frame_obj, Table):  # an empty open block: a table or a settings block
+            scope |= table_verbs
         if self.frames[-1].key is not None:
             scope["next"] = self._next
         return scope
@@ -152,6 +213,25 @@ class FortinetSession(CliSession):
                 obj = obj.entries[frame.key]
         return obj
 
+    def _settle_open(self, path: str) -> None:
+        """An open block's first ``set``: it becomes a settings block."""
+        as_settings(path)
+        parent = self._resolve(self.frames[:-1])
+        assert isinstance(parent, Node)
+        parent.children[path.rsplit("/", 1)[-1]] = Node()
+
+    def _clone(self, args: list[str]) -> str:
+        """``clone OLD to NEW``: a copy of an entry under a new key."""
+        if len(args) != 3 or args[1] != "to":
+            raise parse_error(args[-1] if args else "clone")
+        table = self._table()
+        if args[0] not in table.entries:
+            raise FortiError(NOT_FOUND)
+        if args[2] in table.entries:
+            raise FortiError("A duplicate entry already exists.\nCommand fail. Return code -15")
+        table.entries[self._key(args[2])] = copy.deepcopy(table.entries[args[0]])
+        return ""
+
     def _table(self) -> Table:
         obj = self._resolve()
         assert isinstance(obj, Table)
@@ -168,7 +248,7 @@ class FortinetSession(CliSession):
 
     def _config_top(self, args: list[str]) -> str:
         path = " ".join(args)
-        if path not in SCHEMA or "/" in path:
+        if "/" in path or known_path(path) is None:
             raise parse_error(args[_known_words(args)] if args else "config")
         if self.autocommit:  # start from what other sessions have applied meanwhile
             self.work = copy.deepcopy(self.device.tree)
@@ -178,8 +258,7 @@ class FortinetSession(CliSession):
 
     def _config_child(self, args: list[str]) -> str:
         path = f"{self.frames[-1].path}/{' '.join(args)}"
-        child = path.rsplit("/", 1)[-1]
-        if len(args) != 1 or child not in SCHEMA[self.frames[-1].path].children:
+        if len(args) != 1 or child_block(self.frames[-1].path, args[0]) is None:
             raise parse_error(args[0] if args else "config")
         self.frames.append(Frame(path))
         self._resolve()
@@ -199,16 +278,32 @@ class FortinetSession(CliSession):
                 raise FortiError(f"Attribute '{name}' MUST be set.\nCommand fail. Return code -56")
 
     def _next(self, args: list[str]) -> str:
-        self._check_required()
+        self._close_entry()
         self._commit()
         self.frames.pop()
         return ""
 
     def _end(self, args: list[str]) -> str:
-        self._check_required()
-        self._commit()
-        self._leave_block()
+        try:
+            self._close_entry()
+        finally:
+            self._commit()
+            self._leave_block()
         return ""
+
+    def _close_entry(self) -> None:
+        """Check the entry is complete; an incomplete one is dropped and the CLI leaves it, so the
+        lines that follow never land in it (FortiOS keeps the entry as it was before the edit)."""
+        try:
+            self._check_required()
+        except FortiError:
+            frame = self.frames.pop()
+            table = self._table()
+            if frame.before is None:
+                table.entries.pop(frame.key or "", None)
+            else:
+                table.entries[frame.key or ""] = frame.before
+            raise
 
     def _abort(self, args: list[str]) -> str:
         if self.autocommit:
@@ -241,12 +336,13 @@ class FortinetSession(CliSession):
         key = self._key(args[0])
         if block.numeric and key == "0":
             key = str(max((int(k) for k in table.entries), default=0) + 1)
+        before = copy.deepcopy(table.entries.get(key))
         if key not in table.entries:
             node = Node()
             if block.uuid:
                 node.attrs["uuid"] = [stable_uuid(self.device.name, frame.path, key)]
             table.entries[key] = node
-        self.frames.append(Frame(frame.path, key))
+        self.frames.append(Frame(frame.path, key, before))
         return ""
 
     def _used(self, key: str) -> bool:
@@ -312,8 +408,11 @@ class FortinetSession(CliSession):
     def _attr_args(self, args: list[str]) -> tuple[Block, Attr, list[str]]:
         if not args:
             raise parse_error("set")
-        block = SCHEMA[self.frames[-1].path]
-        spec = block.attr(args[0])
+        frame = self.frames[-1]
+        if frame.key is None and isinstance(self._resolve(), Table):
+            self._settle_open(frame.path)
+        block = SCHEMA[frame.path]
+        spec = block.attr(args[0]) or (open_attr(frame.path, args[0]) if block.open else None)
         if spec is None:
             raise parse_error(args[0])
         return block, spec, args[1:]
@@ -326,7 +425,7 @@ class FortinetSession(CliSession):
         if self.check_refs and (spec.refs or spec.builtin):
             for value in values:
                 if value not in spec.builtin and not any(exists(self.work, t, value) for t in spec.refs):
-                    raise missing_reference(spec.name, value)
+                    raise missing_reference(value)
         return spec, values
 
     def _set(self, args: list[str]) -> str:
@@ -386,11 +485,40 @@ class FortinetSession(CliSession):
         return "\n".join(render_block(frame.path, self._resolve(outer), full,
                                       name=frame.path.rsplit("/", 1)[-1], only=frame.key))
 
+    def _execute(self, args: list[str]) -> str:
+        """``execute reboot`` asks first; the lab reboots only when the answer is ``y``."""
+        if args != ["reboot"]:
+            raise parse_error(args[0] if args else "execute")
+        self.pending = self._reboot
+        return "This operation will reboot the system !\nDo you want to continue? (y/n)"
+
+    def _reboot(self, answer: str) -> str:
+        if answer != "y":
+            return "\nCommand aborted."
+        self.closed = True
+        return "\nSystem is rebooting..."
+
+    def _diagnose(self, args: list[str]) -> str:
+        if args != ["sys", "ha", "status"]:
+            raise parse_error(args[-1] if args else "diagnose")
+        device = self.device
+        return fortinet_show.diagnose_ha(device.tree, device.model_name, device.hostname, device.serial)
+
+    def _ha_status(self) -> str:
+        device = self.device
+        return fortinet_show.ha_status(device.tree, device.model_name, device.hostname, device.serial)
+
     def _get(self, args: list[str]) -> str:
         if args == ["system", "status"]:
             return self.device.status()
         if args == ["system", "performance", "status"]:
             return self.device.performance()
+        if args == ["system", "interface"]:
+            return fortinet_show.system_interface(self.device.tree)
+        if args == ["router", "info", "routing-table", "all"]:
+            return fortinet_show.routing_table(self.device.tree)
+        if args == ["system", "ha", "status"]:
+            return self._ha_status()
         if args == ["system", "console"]:
             node = self.device.tree.children.get("system console", Node())
             assert isinstance(node, Node)
@@ -431,17 +559,3 @@ def _expand(word: str, verbs: dict[str, Any]) -> str | None:
         return word
     matches = [verb for verb in verbs if verb.startswith(word)]
     return matches[0] if len(matches) == 1 else None
-
-
-def _grep(output: str, pipe: str) -> str:
-    """``| grep [-i] [-v] PATTERN``: keep the lines that match."""
-    words = tokenize(pipe)
-    if not words or words[0] != "grep" or len(words) < 2:
-        raise parse_error(words[0] if words else "|")
-    flags = {w for w in words[1:-1] if w.startswith("-")}
-    try:
-        pattern = re.compile(words[-1], re.I if "-i" in flags else 0)
-    except re.error:
-        raise parse_error(words[-1]) from None
-    keep = [line for line in output.splitlines() if bool(pattern.search(line)) != ("-v" in flags)]
-    return "\n".join(keep)

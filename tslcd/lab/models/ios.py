@@ -61,6 +61,7 @@ class IosDevice(DeviceModel):
     """A Cisco IOS-XE router or switch: running/saved configuration and a flash file system."""
 
     platform = "cisco_ios"
+    saved_config_file = "startup-config"
 
     def __init__(self, name: str, host: dict[str, Any], state_dir: Path | None = None,
                  problems: tuple[str, ...] = ()) -> None:

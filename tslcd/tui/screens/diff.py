@@ -26,19 +26,32 @@ def colour_diff(text: str) -> Text:
     return out
 
 
+def impact_text(lines: list[str]) -> Text:
+    """What the change does to traffic, above the diff: new openings red, new closings yellow."""
+    out = Text("Traffic impact\n", style="bold")
+    styles = {"now permits": "red", "now denies": "yellow"}
+    for line in lines:
+        style = next((s for prefix, s in styles.items() if line.startswith(prefix)), "dim")
+        out.append(neutralise(line) + "\n", style=style)
+    return out
+
+
 class DiffScreen(ModalScreen[None]):
     """Read a diff; Escape or q closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close")]
 
-    def __init__(self, title: str, diff: str) -> None:
+    def __init__(self, title: str, diff: str, impact: list[str] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.diff = diff
+        self.impact = impact or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="diff-scroll"):
             yield Static(Text(neutralise(self.title_text), style="bold"), id="diff-title")
+            if self.impact:
+                yield Static(impact_text(self.impact), id="diff-impact")
             yield Static(colour_diff(self.diff) if self.diff.strip() else Text("no difference"),
                          id="diff-text")
         yield Footer()

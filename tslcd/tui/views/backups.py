@@ -15,7 +15,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tslcd.errors import InputError
-from tslcd.services import backup, history
+from tslcd.services import backup, history, impact
 from tslcd.services.backup import BackupReport
 from tslcd.services.history import HostHistory
 from tslcd.store.records import RunRecord
@@ -58,12 +58,13 @@ class RunsLoaded(Message):
 
 
 class DiffReady(Message):
-    """A diff between two versions of a host was computed."""
+    """A diff between two versions of a host was computed, with what it does to traffic."""
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, impact: list[str]) -> None:
         super().__init__()
         self.title = title
         self.text = text
+        self.impact = impact
 
 
 class BackupsView(View):
@@ -292,9 +293,14 @@ class BackupsView(View):
 
     @work(thread=True, exclusive=True, group="backup-diff", exit_on_error=False, name="Diff")
     def _diff(self, host: str, older: str, newer: str) -> None:
-        text = history.diff(self.session.config, host, older, newer)
-        self.post_message(DiffReady(f"{host}: {older[:10]} → {newer[:10]}", text))
+        config = self.session.config
+        text = history.diff(config, host, older, newer)
+        try:
+            effect = impact.summary_lines(impact.compare(*impact.revisions(config, host, older, newer)))
+        except InputError as exc:
+            effect = [f"traffic impact not analysed: {exc}"]
+        self.post_message(DiffReady(f"{host}: {older[:10]} → {newer[:10]}", text, effect))
 
     @on(DiffReady)
     def _show_diff(self, message: DiffReady) -> None:
-        self.app.push_screen(DiffScreen(message.title, message.text))
+        self.app.push_screen(DiffScreen(message.title, message.text, message.impact))
