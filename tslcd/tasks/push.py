@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from netmiko.exceptions import ConfigInvalidException
 from nornir.core.task import Result, Task
 
 from tslcd.platforms import Platform, get_platform
@@ -94,6 +93,8 @@ def apply_commands(task: Task, platform: Platform, commands: Sequence[str]) -> s
         diff = device.compare_config()
         device.commit_config()
         return str(diff or "")
+    from netmiko.exceptions import ConfigInvalidException  # drivers load with the first session
+
     conn = netmiko_session(task)
     segments = _segments(commands, platform.push_unverified_lines)
     try:
