@@ -6,13 +6,15 @@ TSLCD := $(VENV)/bin/tslcd
 .PHONY: demo test lint setup clean-data
 
 # Set up, then run the main job against the built-in lab: start the lab, back up every device
-# (an unattended run: backup, audit, report), show the audit summary, stop the lab.
+# (an unattended run: backup, audit, report), stop the lab, and end with the audit summary
+# (counts by severity, the top findings).
 demo: $(VENV)/.installed
 	$(TSLCD) inventory check
 	$(TSLCD) lab up
-	$(TSLCD) run backup+audit --lab; status=$$?; \
+	mkdir -p data/reports
+	$(TSLCD) run backup+audit --lab > data/reports/demo-run.txt; status=$$?; \
 	$(TSLCD) audit --format html --output data/reports/audit.html; \
-	$(TSLCD) lab down; exit $$status
+	$(TSLCD) lab down; cat data/reports/demo-run.txt; exit $$status
 
 # Set up, then run the whole test suite and the linter.
 test: $(VENV)/.installed

@@ -18,6 +18,7 @@ import yaml
 
 from tslcd import yamlsafe
 from tslcd.errors import ConfigError
+from tslcd.timefmt import zone
 
 CONFIG_NAME = "tslcd.yaml"
 ENV_CONFIG = "TSLCD_CONFIG"
@@ -31,6 +32,9 @@ class Timeouts:
     command: float = 60.0
     banner: float = 15.0
     auth: float = 15.0
+    # The whole session with one device in a read-only run (backup, facts, cmd), retries
+    # included: a hung device fails after this long, whatever the other timeouts add up to.
+    deadline: float = 60.0
 
 
 @dataclass
@@ -50,6 +54,16 @@ class PushSettings:
     """How a change is applied: the commit-confirm window a device reverts by itself after."""
 
     confirm_minutes: int = 5
+
+
+@dataclass
+class ListenerSettings:
+    """`tslcd listen`: where the syslog receiver binds (inside safety.allowed_networks) and how long
+    a device must be quiet after a change message before it is backed up."""
+
+    address: str = "127.0.0.1"
+    port: int = 5514  # UDP and TCP; 514 needs root
+    debounce: float = 3.0
 
 
 @dataclass
@@ -124,12 +138,14 @@ class Config:
     data: str = "data"
     workers: int = 20
     retries: int = 2
+    timezone: str = "Asia/Ho_Chi_Minh"  # how times are shown (IANA name); stored times stay UTC
     timeouts: Timeouts = field(default_factory=Timeouts)
     lab: LabSettings = field(default_factory=LabSettings)
     push: PushSettings = field(default_factory=PushSettings)
     inventory_rules: InventorySettings = field(default_factory=InventorySettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    listener: ListenerSettings = field(default_factory=ListenerSettings)
     compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
     root: Path = field(default_factory=Path.cwd, metadata={"internal": True})
     source: Path | None = field(default=None, metadata={"internal": True})
@@ -260,6 +276,7 @@ def load_config(path: str | None = None) -> Config:
         raise ConfigError(f"{found}: the config must be a mapping of keys")
     try:
         config = _build(Config, raw)
+        zone(config.timezone)
         _check_values(config)
     except ConfigError as exc:
         raise ConfigError(f"{found}: {exc}") from None

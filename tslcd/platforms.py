@@ -45,6 +45,17 @@ class Platform:
     error_pattern: str = r"^% ?(?:Invalid input|Incomplete command|Ambiguous command|Unknown command)"
     # A fetched config without this is not a config (a truncated or foreign output).
     config_marker: str = r"^hostname \S+"
+    # `tslcd cmd`: commands that only read (the whole command before any `|`, case-insensitive),
+    # and the output filters that may follow one `|` (anything that writes is refused).
+    read_only_commands: tuple[str, ...] = (r"sh(?:o|ow)?\s+\S.*",)
+    read_only_filters: tuple[str, ...] = (
+        r"(?:i|in|inc|incl|inclu|includ|include|e|ex|exc|excl|exclu|exclud|exclude|b|be|beg|begi"
+        r"|begin|s|se|sec|sect|secti|sectio|section|c|co|cou|coun|count)\s+\S.*",
+    )
+    read_only_help: tuple[str, str] = ("show ...", "include, exclude, begin, section, count")
+    # Lines only this platform's config has (re.MULTILINE): `detect_platform` names the platform
+    # of a file given without --platform by the most patterns found in it.
+    detect_patterns: tuple[str, ...] = ()
     # Facts when no NAPALM driver: one regex per fact (model, serial, os_version, uptime) whose
     # first group is taken from the facts_command output.
     facts_patterns: dict[str, str] = field(default_factory=dict)
@@ -138,6 +149,9 @@ PLATFORMS: dict[str, Platform] = {
             containerlab=("cisco_iol", "vrnetlab/cisco_iol:17.12.01"),
             push_method="napalm",
             confirm_method="napalm",
+            detect_patterns=(r"^version \d+\.\d+\s*$", r"^boot-start-marker$",
+                             r"^ip access-list (?:standard|extended) ", r"^line vty \d",
+                             r"^ip vrf |^vrf definition "),
             push_idempotent=(
                 (r"^(hostname) ",), (r"^(ip domain name) ",), (r"^(ip ssh version) ",),
                 (r"^(ip ssh time-out) ",), (r"^(ip ssh authentication-retries) ",),
@@ -227,6 +241,12 @@ PLATFORMS: dict[str, Platform] = {
             lab_model="tslcd.lab.models.asa:AsaDevice",
             containerlab=("cisco_asav", "vrnetlab/cisco_asav:9-20-2"),
             push_ignore_lines=(r"^:", r"^\s*!"),
+            read_only_commands=(r"sh(?:o|ow)?\s+\S.*", r"more\s+system:running-config"),
+            read_only_filters=(r"(?:i|in|inc|incl|inclu|includ|include|e|ex|exc|excl|exclu|exclud|exclude"
+                               r"|b|be|beg|begi|begin|g|gr|gre|grep)\s+\S.*",),
+            read_only_help=("show ..., more system:running-config", "include, exclude, begin, grep"),
+            detect_patterns=(r"^ASA Version \S+", r"^: Saved", r"^access-list \S+ extended ",
+                             r"^\s+nameif \S+", r"^\s+security-level \d+", r"^access-group \S+ (?:in|out) "),
             push_line_aliases=(("banner ", "banner-line "),),
             push_absent_is_negated=True,
             push_idempotent=(
@@ -290,6 +310,18 @@ PLATFORMS: dict[str, Platform] = {
             lab_model="tslcd.lab.models.fortinet:FortinetDevice",
             containerlab=("fortinet_fortigate", "vrnetlab/fortinet_fortigate:7.2.8"),
             push_ignore_lines=(r"^#",),
+            read_only_commands=(
+                r"show(?:\s+\S.*)?", r"get\s+\S.*",
+                r"diagnose\s+(?:sys\s+(?:session\s+(?:list|stat|full-stat)|top(?:-summary)?(?:\s+\d+)*"
+                r"|ha\s+status|performance\s+status|arp\s+list)|ip\s+(?:arp|route|address)\s+list"
+                r"|hardware\s+deviceinfo\s+(?:nic|disk)(?:\s+\S+)?|firewall\s+iprope\s+list"
+                r"|vpn\s+(?:tunnel|ike\s+gateway)\s+list)",
+            ),
+            read_only_filters=(r"grep(?:\s+-[a-zA-Z]+)*\s+\S.*",),
+            read_only_help=("get ..., show ..., diagnose sys session list|top|ha status|..., "
+                            "diagnose ip arp|route|address list, ...", "grep [-OPTIONS] PATTERN"),
+            detect_patterns=(r"^#config-version=", r"^config system global$",
+                             r"^config firewall (?:policy|address)$", r"^\s*edit \S+$", r"^\s*next$"),
             push_negations=((r"^edit (.+)$", r"delete \1"),),
             push_owned_entries=(r"^config firewall policy$",),
             multiline_quotes=True,
@@ -336,6 +368,20 @@ PLATFORMS: dict[str, Platform] = {
         ),
     )
 }
+
+
+def detect_platform(text: str) -> Platform | None:
+    """The platform whose config ``text`` most looks like (None when no platform stands out).
+
+    Why: a config file handed to the audit without --platform is read as what it plainly is,
+    and the caller says which platform it chose.
+    """
+    scores = {name: sum(1 for pattern in p.detect_patterns if re.search(pattern, text, re.MULTILINE))
+              for name, p in PLATFORMS.items()}
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return PLATFORMS[ranked[0][0]]
 
 
 def get_platform(name: str) -> Platform:

@@ -11,13 +11,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult, MultiResult, Task
-
-from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.failures import HostFailure, masked
 from tslcd.textsafe import neutralise
+
+if TYPE_CHECKING:  # the events are plain: a front end that only shows them does not load Nornir
+    from nornir.core.inventory import Host
+    from nornir.core.task import AggregatedResult, MultiResult, Task
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ ProgressCallback = Callable[[ProgressEvent], None]
 
 
 def _host_done(task: str, host: str, result: MultiResult, platform: str | None = None) -> HostDone:
+    from tslcd.tasks.attempts import Outcome  # loaded by then: the host's task ran
+
     outcome = result[0].result if result else None
     if isinstance(outcome, Outcome):
         failure = masked(outcome.failure, platform) if outcome.failure else None

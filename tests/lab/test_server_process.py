@@ -16,13 +16,14 @@ import yaml
 from conftest import SAMPLE_INVENTORY, SAMPLE_TOPOLOGY, ToyDevice, free_port
 from typer.testing import CliRunner, Result
 
-import tslcd.cli.register  # noqa: F401  (attaches the sub-commands)
 from tslcd.cli import app
+from tslcd.cli.register import load_commands
 from tslcd.config import load_config
 from tslcd.inventory import load_inventory
 from tslcd.lab.scale import write_scaled_inventory
 
 pytestmark = pytest.mark.lab
+load_commands([])  # every sub-command attached to the app CliRunner drives
 
 
 def _project(root: Path, inventory: Path = SAMPLE_INVENTORY) -> Path:

@@ -53,6 +53,7 @@ def test_out_of_band_change_is_notified_and_a_pushed_one_is_not(fresh_lab: Runni
         first = tslcd(config, "run", "backup+audit", "--lab", "--filter", SELECTION)
         assert first.returncode == 0, first.stderr
         assert "4 hosts, 4 changed, 0 failed, 0 out-of-band" in first.stdout
+        assert "audit summary: " in first.stdout and "top new findings (" in first.stdout  # make demo's end
         assert inbox == [] and hooks == []  # a first run is the baseline: nothing to report
 
         with netmiko.ConnectHandler(**lab.netmiko_args(MANUAL)) as conn:

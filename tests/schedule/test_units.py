@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -86,17 +87,20 @@ def test_schedule_cli_install_list_remove(tmp_path: Path) -> None:
 
     root = Path(__file__).resolve().parents[2]
 
+    env = {**os.environ, "TSLCD_USERNAME": "netops", "TSLCD_PASSWORD": "s3cret-for-test"}
+
     def tslcd(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "tslcd", *args], capture_output=True, text=True,
-                              cwd=root, timeout=60)
+                              cwd=root, timeout=60, env=env)
 
     target = tmp_path / "systemd"
+    credentials = tmp_path / "tslcd.env"
     dry = tslcd("schedule", "install", "--backup", "0 2 * * *", "--audit", "30 2 * * 1",
-                "--dir", str(target), "--dry-run")
+                "--dir", str(target), "--env-file", str(credentials), "--dry-run")
     assert dry.returncode == 0 and f"would write {target}/tslcd-backup.timer" in dry.stdout
-    assert not target.exists()
+    assert not target.exists() and not credentials.exists()
     done = tslcd("schedule", "install", "--backup", "0 2 * * *", "--audit", "30 2 * * 1",
-                 "--dir", str(target))
+                 "--dir", str(target), "--env-file", str(credentials))
     assert done.returncode == 0, done.stderr
     files = sorted(p.name for p in target.iterdir())
     assert files == ["tslcd-audit.service", "tslcd-audit.timer", "tslcd-backup.service",
@@ -111,3 +115,36 @@ def test_schedule_cli_install_list_remove(tmp_path: Path) -> None:
     assert tslcd("schedule", "install", "--backup", "0 25 * * *", "--dir", str(target)).returncode == 2
     removed = tslcd("schedule", "remove", "--dir", str(target))
     assert removed.stdout.count("removed") == 4 and list(target.iterdir()) == []
+
+
+def test_credentials_file_is_private_and_its_bad_lines_are_named(tmp_path: Path) -> None:
+    from tslcd.schedule.envfile import credential_variables, read_env_file, write_env_file
+
+    values = credential_variables({"TSLCD_USERNAME": "u", "TSLCD_CISCO_ASA_PASSWORD": "p=q r",
+                                   "TSLCD_CONFIG": "x", "HOME": "/root"})
+    assert values == {"TSLCD_CISCO_ASA_PASSWORD": "p=q r", "TSLCD_USERNAME": "u"}
+    path = tmp_path / "tslcd.env"
+    write_env_file(path, values)
+    assert path.stat().st_mode & 0o777 == 0o600 and read_env_file(path) == values
+    path.write_text("TSLCD_USERNAME=u\nnot a setting\n", encoding="utf-8")
+    path.chmod(0o600)
+    with pytest.raises(InputError, match=r"tslcd.env:2: expected NAME=value"):
+        read_env_file(path)
+    with pytest.raises(InputError, match="a credential must be one line"):
+        write_env_file(path, {"TSLCD_PASSWORD": "a\nb"})
+
+
+def test_listener_is_installed_as_a_service_or_at_reboot(tmp_path: Path) -> None:
+    from tslcd.schedule.units import listener_unit
+
+    how = Invocation(executable=Path("/usr/bin/tslcd"), config=tmp_path / "tslcd.yaml", workdir=tmp_path,
+                     env_file=tmp_path / "tslcd.env", user="netops")
+    unit = listener_unit(how)["tslcd-listener.service"]
+    service = configparser.ConfigParser(strict=True, interpolation=None)
+    service.read_string(unit)
+    assert service["Service"]["ExecStart"] == (f"/usr/bin/tslcd --config {tmp_path}/tslcd.yaml listen "
+                                               f"--env-file {tmp_path}/tslcd.env")
+    assert service["Service"]["User"] == "netops" and service["Service"]["Restart"] == "on-failure"
+    cron = cron_file([Job("backup", parse_cron("0 2 * * *"))], how, listener=True)["tslcd"]
+    assert cron.splitlines()[-1].startswith("@reboot netops cd ")
+    assert cron.splitlines()[-1].endswith(f"listen --env-file {tmp_path}/tslcd.env >/dev/null 2>&1")

@@ -59,7 +59,7 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 30.0) -> None:
     """Let the app run until ``condition`` holds (a loaded machine may need more than one pause)."""
     await settle(pilot)
     for _ in range(int(seconds / 0.05)):

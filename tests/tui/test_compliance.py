@@ -26,7 +26,7 @@ def test_check_compliance_and_read_the_evidence(tmp_path: Path) -> None:
         await until(pilot, lambda: len(app.session.targets) == 2)
         await pilot.press("6")
         view = app.query_one(ComplianceView)
-        await pilot.press("c")
+        await pilot.press("k")
         await until(pilot, lambda: view.result is not None)
         status = plain_text(app.query_one("#compliance-status", Static))
         assert "attt-cap-do" in status and "Không đạt 1" in status
@@ -39,9 +39,9 @@ def test_check_compliance_and_read_the_evidence(tmp_path: Path) -> None:
         await pilot.press("v")
         assert table.row_count == len(view.rows) > 10
         assert all(v.status is not Status.not_applicable for v in view.rows)
-        await pilot.press("p")
+        await pilot.press("n")
         assert view.pack == "cis-network"
-        await pilot.press("c")
+        await pilot.press("k")
         await until(pilot, lambda: view.result is not None and view.result.pack.name == "cis-network")
 
     drive(app, scenario)

@@ -14,6 +14,7 @@ from tests.tui.conftest import drive, settle
 from tslcd.config import load_config
 from tslcd.services import lab
 from tslcd.tui.app import TslcdApp
+from tslcd.tui.screens.confirm import TypedConfirmScreen
 from tslcd.tui.screens.fault import FaultScreen
 from tslcd.tui.views.lab import LabView
 
@@ -38,7 +39,7 @@ def test_start_inject_clear_stop(tmp_path: Path) -> None:
         assert view.status is not None and "lab running: 65 devices" in str(status.render())
         table = view.query_one("#lab-devices", DataTable)
         table.move_cursor(row=table.get_row_index("ubnd-ap-r1"))
-        await pilot.press("f")
+        await pilot.press("i")
         assert isinstance(app.screen, FaultScreen)
         app.screen.query_one(Select).value = "latency"
         app.screen.query_one("#fault-value", Input).focus()
@@ -46,10 +47,15 @@ def test_start_inject_clear_stop(tmp_path: Path) -> None:
         await settle(pilot)
         assert str(table.get_cell("ubnd-ap-r1", "faults")) == "latency=0.5"
         assert "ubnd-ap-r1: latency injected" in str(status.render())
-        await pilot.press("c")
+        await pilot.press("e")
         await settle(pilot)
         assert str(table.get_cell("ubnd-ap-r1", "faults")) == ""
-        await pilot.press("d")
+        await pilot.press("o")  # stopping the lab is confirmed first
+        assert isinstance(app.screen, TypedConfirmScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.status is not None  # not confirmed: still running
+        await pilot.press("o", *"yes", "enter")
         await settle(pilot)
         assert view.status is None and "lab stopped" in str(status.render())
 

@@ -35,6 +35,9 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
-    from tslcd.cli import register  # noqa: F401  (sub-commands attach themselves to `app`)
+    import sys
 
+    from tslcd.cli.register import load_commands
+
+    load_commands(sys.argv[1:])  # only the named command's module (all of them for --help)
     app()

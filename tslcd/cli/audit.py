@@ -15,9 +15,16 @@ from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
 from tslcd.audit.result import AuditResult, by_severity_first
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    HostsArgument,
+    console,
+    err_console,
+    get_config,
+    reports_errors,
+    selection,
+)
 from tslcd.errors import EXIT_PARTIAL, InputError
-from tslcd.services import audit as service
 from tslcd.textsafe import neutralise, neutralised
 
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -92,16 +99,28 @@ def _severity(option: str, value: str | None) -> Severity | None:
     return None if value is None else Severity[value]
 
 
+def _file_platform(file: Path, platform: str | None) -> str:
+    from tslcd.services.files import file_platform
+
+    name, detected = file_platform(file, platform)
+    if detected:
+        err_console.print(f"{escape(str(file))}: platform {name} (detected from the content; "
+                          "--platform overrides)")
+    return name
+
+
 @app.command()
 @reports_errors
 def audit(
     ctx: typer.Context,
+    names: list[str] | None = HostsArgument,
     filters: list[str] | None = FilterOption,
     file: Path | None = typer.Option(
         None, "--file", help="Audit this configuration file instead of backups."
     ),
     platform: str | None = typer.Option(
-        None, "--platform", help="Platform of --file (cisco_ios, cisco_asa, fortinet)."
+        None, "--platform",
+        help="Platform of --file (cisco_ios, cisco_asa, fortinet; default: detected from the content).",
     ),
     fmt: str = typer.Option("table", "--format", help=f"Output format: {', '.join(_FORMATS)}."),
     fail_on: str | None = typer.Option(
@@ -135,6 +154,8 @@ def audit(
     A run with no --filter, --file or --output covers the whole inventory and becomes the baseline
     that later runs are compared with; waived findings (inventory/waivers.yaml) show as accepted.
     """
+    from tslcd.services import audit as service  # the audit engine loads only for this command
+
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
     threshold = _severity("--fail-on", fail_on)
@@ -142,7 +163,10 @@ def audit(
     unknown = sorted(set(checks or []) - set(CHECKS))
     if unknown:
         raise InputError(f"--check {', '.join(unknown)}: unknown check (checks: {', '.join(sorted(CHECKS))})")
-    result, missing = service.run_audit(get_config(ctx), filters, file, platform, compare or new_only,
+    if file is not None:
+        platform = _file_platform(file, platform)
+    result, missing = service.run_audit(get_config(ctx), selection(filters, names), file, platform,
+                                        compare or new_only,
                                         export=str(output) if output is not None else None)
     for host in missing:
         err_console.print(f"[yellow]warning:[/] {host}: no stored configuration, not audited")
@@ -178,16 +202,17 @@ def explain(
         ..., "--packet", "-p", help='"SRC DST PROTO [DPORT] [SPORT]", e.g. "10.10.1.5 10.250.10.10 tcp 443".'
     ),
     file: Path | None = typer.Option(None, "--file", help="Use this configuration file instead of a backup."),
-    platform: str | None = typer.Option(None, "--platform", help="Platform of --file."),
+    platform: str | None = typer.Option(None, "--platform",
+                                        help="Platform of --file (default: detected from the content)."),
     list_name: str | None = typer.Option(None, "--list", help="Only this ACL / interface pair."),
 ) -> None:
     """Which rule takes a packet, and what happens to it, in each list of a device."""
+    from tslcd.services import audit as service
+
     if (host is None) == (file is None):
-        raise InputError("give either HOST or --file PATH --platform P")
+        raise InputError("give either HOST or --file PATH [--platform P]")
     if file is not None:
-        if not platform:
-            raise InputError("--file needs --platform (cisco_ios, cisco_asa or fortinet)")
-        dev = service.file_device(file, platform)
+        dev = service.file_device(file, _file_platform(file, platform))
     else:
         dev = service.host_device(get_config(ctx), host or "")
     shown, rows = neutralised(service.explain_packet(dev, packet, list_name))

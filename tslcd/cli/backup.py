@@ -8,12 +8,12 @@ from dataclasses import asdict
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
+    HostsArgument,
     JsonOption,
     LabOption,
     WorkersOption,
@@ -21,16 +21,17 @@ from tslcd.cli.common import (
     err_console,
     get_config,
     print_json,
+    print_rows,
     reports_errors,
+    selection,
 )
-from tslcd.cli.progress import host_progress
+from tslcd.cli.progress import cancel_on_interrupt, host_progress
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
-from tslcd.services import facts as facts_service
 from tslcd.services import history as history_service
-from tslcd.services.backup import run_backup
 from tslcd.store.records import RunRecord
 from tslcd.textsafe import neutralise
+from tslcd.timefmt import local, zone_label
 
 log = logging.getLogger("tslcd.run")
 
@@ -48,15 +49,18 @@ def _exit_if_failed(failed: list[tuple[str, str, str]]) -> None:
 
 @app.command()
 @reports_errors
-def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bool = LabOption,
+def backup(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
+           filters: list[str] | None = FilterOption, lab: bool = LabOption,
            workers: int | None = WorkersOption, retries: int | None = RetriesOption,
            as_json: bool = JsonOption) -> None:
     """Back up the selected devices' configs (masked) into git: one commit per run, if anything changed."""
+    from tslcd.services.backup import run_backup  # Nornir and the drivers load only for device commands
+
     config = get_config(ctx)
     with file_logging(config):
-        with host_progress() as progress:
-            report = run_backup(config, filters, lab=lab, workers=workers, retries=retries,
-                                progress=progress)
+        with host_progress() as progress, cancel_on_interrupt() as stop:
+            report = run_backup(config, selection(filters, hosts), lab=lab, workers=workers,
+                                retries=retries, progress=progress, stop=stop)
         log.info("backup run %s: %s, commit %s", report.run_id, report.as_dict()["counts"], report.commit)
     if as_json:
         print_json(report.as_dict())
@@ -71,24 +75,24 @@ def backup(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bo
 
 @app.command()
 @reports_errors
-def facts(ctx: typer.Context, filters: list[str] | None = FilterOption, lab: bool = LabOption,
+def facts(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
+          filters: list[str] | None = FilterOption, lab: bool = LabOption,
           workers: int | None = WorkersOption, retries: int | None = RetriesOption,
           as_json: bool = JsonOption) -> None:
     """Collect model, serial number, OS version and uptime from the selected devices."""
+    from tslcd.services import facts as facts_service
+
     config = get_config(ctx)
     with file_logging(config), host_progress() as progress:
-        report = facts_service.run_facts(config, filters, lab=lab, workers=workers, retries=retries,
-                                         progress=progress)
+        report = facts_service.run_facts(config, selection(filters, hosts), lab=lab, workers=workers,
+                                         retries=retries, progress=progress)
     if as_json:
         print_json(report.as_dict())
     else:
-        table = Table(title=f"facts of {len(report.facts)} hosts", header_style="bold")
-        for column in ("host", "model", "serial", "OS version", "uptime"):
-            table.add_column(column, overflow="fold")
-        for host, values in sorted(report.facts.items()):
-            table.add_row(host, values["model"] or "", values["serial"] or "", values["os_version"] or "",
-                          format_uptime(values["uptime_seconds"]))
-        console.print(table)
+        print_rows(("host", "model", "serial", "OS version", "uptime"),
+                   [(host, v["model"], v["serial"], v["os_version"], format_uptime(v["uptime_seconds"]))
+                    for host, v in sorted(report.facts.items())],
+                   title=f"facts of {len(report.facts)} hosts", keep=("host",))
     _exit_if_failed([(h, c, m) for h, (c, m) in sorted(report.failed.items())])
 
 
@@ -111,7 +115,8 @@ def history(ctx: typer.Context,
     if runs == (host is not None):
         raise InputError("give a host name, or --runs for the recent backup runs (not both)")
     if runs:
-        _print_runs(history_service.runs(get_config(ctx)), as_json)
+        config = get_config(ctx)
+        _print_runs(history_service.runs(config), as_json, config.timezone)
         return
     assert host is not None
     result = history_service.host_history(get_config(ctx), host)
@@ -124,35 +129,24 @@ def history(ctx: typer.Context,
                                   "duration": a.record.duration, "size": a.record.size}
                                  for a in result.attempts]})
         return
-    changes = Table(title=f"{host}: config changes", header_style="bold")
-    for column in ("commit", "date", "run"):
-        changes.add_column(column)
-    for r in result.revisions:
-        changes.add_row(r.short, r.date, Text(neutralise(r.subject)))
-    console.print(changes)
-    runs = Table(title=f"{host}: recent backups", header_style="bold")
-    for column in ("run", "started", "result", "error", "seconds", "bytes"):
-        runs.add_column(column, overflow="fold")
-    for a in result.attempts:
-        rec = a.record
-        error = Text(neutralise(f"{rec.error_class}: {rec.message}") if rec.error_class else "")
-        runs.add_row(str(a.run_id), a.started_at, rec.status, error, f"{rec.duration:.1f}",
-                     str(rec.size or ""))
-    console.print(runs)
+    tz = get_config(ctx).timezone
+    print_rows(("commit", f"date ({zone_label(tz)})", "run"),
+               [(r.short, local(r.date, tz), r.subject) for r in result.revisions],
+               title=f"{host}: config changes", keep=("commit",))
+    print_rows(("run", f"started ({zone_label(tz)})", "result", "error", "seconds", "bytes"),
+               [(a.run_id, local(a.started_at, tz), a.record.status,
+                 f"{a.record.error_class}: {a.record.message}" if a.record.error_class else "",
+                 f"{a.record.duration:.1f}", a.record.size or "") for a in result.attempts],
+               title=f"{host}: recent backups", keep=("run",))
 
 
-def _print_runs(records: list[RunRecord], as_json: bool) -> None:
+def _print_runs(records: list[RunRecord], as_json: bool, tz: str) -> None:
     if as_json:
         print_json({"runs": [asdict(r) for r in records]})
         return
-    table = Table(title="recent backup runs", header_style="bold")
-    for column in ("run", "started (UTC)", "status", "hosts", "failed", "changed", "commit"):
-        table.add_column(column, overflow="fold")
-    for r in records:
-        table.add_row(str(r.id), r.started_at[:16].replace("T", " "), r.status, str(r.hosts),
-                      *("" if n is None else str(n) for n in (r.failed, r.changed)),
-                      (r.commit_sha or "")[:10])
-    console.print(table)
+    print_rows(("run", f"started ({zone_label(tz)})", "status", "hosts", "failed", "changed", "commit"),
+               [(r.id, local(r.started_at, tz), r.status, r.hosts, r.failed, r.changed,
+                 (r.commit_sha or "")[:10]) for r in records], title="recent backup runs", keep=("run",))
 
 
 def _print_diff(text: str) -> None:
@@ -205,15 +199,55 @@ def changed(ctx: typer.Context,
                                       help="A date or time, e.g. 2026-11-01 or '2 days ago'."),
             as_json: bool = JsonOption) -> None:
     """Devices whose stored config changed since a date."""
-    result = history_service.changed_since(get_config(ctx), since)
+    config = get_config(ctx)
+    result = history_service.changed_since(config, since)
     if as_json:
         print_json({host: [{"commit": r.sha, "date": r.date, "subject": r.subject} for r in revs]
                     for host, revs in result.items()})
         return
-    table = Table(title=f"{len(result)} hosts changed since {since}", header_style="bold")
-    for column in ("host", "changes", "last change", "commit"):
-        table.add_column(column)
-    for host, revs in result.items():
-        table.add_row(Text(neutralise(host)), str(len(revs)), revs[0].date, revs[0].short)
-    console.print(table)
+    print_rows(("host", "changes", f"last change ({zone_label(config.timezone)})", "commit"),
+               [(host, len(revs), local(revs[0].date, config.timezone), revs[0].short)
+                for host, revs in result.items()],
+               title=f"{len(result)} hosts changed since {since}", keep=("host",))
 
+
+@app.command("grep")
+@reports_errors
+def grep(ctx: typer.Context,
+         pattern: str = typer.Argument(..., help="A regular expression (Python syntax)."),
+         hosts: list[str] | None = HostsArgument, filters: list[str] | None = FilterOption,
+         at: str | None = typer.Option(None, "--at", help="A revision, or a date/time: the configs then."),
+         missing: bool = typer.Option(False, "--missing",
+                                      help="List the devices whose config has no matching line."),
+         ignore_case: bool = typer.Option(False, "--ignore-case", "-i", help="Case-insensitive."),
+         as_json: bool = JsonOption) -> None:
+    """Search the stored configs: device, file:line and the line; or, with --missing, the devices
+    whose config lacks a match ("which firewalls have no logging host"); counts per agency."""
+    from tslcd.services.search import search
+
+    result = search(get_config(ctx), pattern, selection(filters, hosts), at=at, ignore_case=ignore_case)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    if missing:
+        print_rows(("host", "agency"), ((h, result.agency_of[h]) for h in result.missing),
+                   title=f"{len(result.missing)} devices without a line matching {pattern!r}",
+                   keep=("host",))
+    else:
+        print_rows(("host", "file:line", "line"),
+                   ((m.host, f"{m.path}:{m.line}", m.text) for m in result.matches),
+                   title=f"{len(result.matches)} lines on {len(result.matching_hosts)} devices",
+                   keep=("host",))
+    _print_agency_counts(result.agencies)
+    if result.no_config:
+        unsearched = escape(", ".join(result.no_config))
+        err_console.print(f"[yellow]no stored config (not searched): {unsearched}[/]")
+
+
+def _print_agency_counts(agencies: dict[str, dict[str, int]]) -> None:
+    """Per agency: devices searched, matching, missing (on stderr: stdout stays the list)."""
+    width = max((len(a) for a in agencies), default=6)
+    err_console.print(f"[bold]{'agency':<{width}}  hosts  matching  missing[/]")
+    for agency, n in sorted(agencies.items()):
+        err_console.print(f"{escape(agency):<{width}}  {n['hosts']:>5}  {n['matching']:>8}  "
+                          f"{n['missing']:>7}")

@@ -7,7 +7,7 @@ import functools
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tslcd.config import Config, load_config
-from tslcd.errors import EXIT_USAGE, TslcdError
+from tslcd.errors import EXIT_USAGE, InputError, TslcdError
 from tslcd.push.journal import needing_recovery
 from tslcd.textsafe import neutralise, neutralised
 
@@ -28,6 +28,10 @@ FilterOption = typer.Option(
     None, "--filter", "-f",
     help="Select hosts: field=value terms (comma = AND; repeat = AND), e.g. role=firewall, "
          "district=an-phu, group=so, platform=fortinet|cisco_asa, or a host name (globs allowed).",
+)
+HostsArgument = typer.Argument(
+    None, metavar="HOST", show_default=False,
+    help="Host names (globs allowed): the same as -f name=HOST1|HOST2; combines with --filter.",
 )
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
 WorkersOption = typer.Option(None, "--workers", "-w", min=1, help="Concurrent sessions (default: config).")
@@ -50,6 +54,22 @@ def get_config(ctx: typer.Context) -> Config:
 
 
 _warned: list[bool] = []
+
+
+def host_terms(hosts: list[str] | None) -> list[str]:
+    """Host-name arguments as one filter term (any of them), so every device command selects
+    hosts the same way: ``tslcd backup stc-fw1 stc-r1`` = ``-f 'name=stc-fw1|stc-r1'``."""
+    if not hosts:
+        return []
+    for host in hosts:
+        if not host or any(c in host for c in ",=|!") or host.strip() != host:
+            raise InputError(f"{host!r} is not a host name; select by other fields with --filter")
+    return [f"name={'|'.join(hosts)}"]
+
+
+def selection(filters: list[str] | None, hosts: list[str] | None) -> list[str]:
+    """The --filter expressions and the host-name arguments, combined (AND)."""
+    return [*(filters or ()), *host_terms(hosts)]
 
 
 #: OSError numbers that mean the data folder cannot be used (not a bug in tslcd); FILE_ERRNOS
@@ -84,6 +104,48 @@ def reports_errors(func: F) -> F:
                         "again; it is rebuilt, backups are in git)", EXIT_USAGE) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
+               keep: Sequence[str] = (), styles: dict[str, str] | None = None) -> None:
+    """Rows as a table on a terminal, as plain TSV (header line first) when stdout is piped.
+
+    On a terminal, the ``keep`` columns (names, addresses) never wrap: they get the width of
+    their longest value and the other columns fold into what is left, or are dropped from the
+    right when even that does not fit. Cells are plain text (never markup), neutralised.
+    """
+    rows = [["" if cell is None else neutralise(str(cell)) for cell in row] for row in rows]
+    if not console.is_terminal:
+        clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+        sys.stdout.write("\t".join(columns) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(cell.translate(clean) for cell in row) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    widths = {c: max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)}
+    shown = list(columns)
+    budget = console.width - 4  # the table's edges
+    while len(shown) > 1 and sum(widths[c] for c in shown if c in keep) + 3 * len(shown) + sum(
+            min(8, widths[c]) for c in shown if c not in keep) > budget:
+        dropped = next((c for c in reversed(shown) if c not in keep), None)
+        if dropped is None:
+            break
+        shown.remove(dropped)
+    table = Table(title=title, header_style="bold")
+    for column in shown:
+        if column in keep:
+            table.add_column(column, no_wrap=True, min_width=widths[column])
+        else:
+            table.add_column(column, overflow="fold")
+    index = [columns.index(c) for c in shown]
+    for row in rows:
+        table.add_row(*(Text(row[i], style=(styles or {}).get(columns[i], "")) for i in index))
+    console.print(table)
+    if len(shown) < len(columns):
+        err_console.print(f"[dim](not shown at this width: {', '.join(c for c in columns if c not in shown)};"
+                          " --json or a pipe gives every column)[/]")
 
 
 def print_json(payload: Any) -> None:

@@ -10,9 +10,17 @@ from rich.table import Table
 
 from tslcd.cli import app
 from tslcd.cli.backup import format_uptime
-from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    JsonOption,
+    console,
+    err_console,
+    get_config,
+    print_json,
+    print_rows,
+    reports_errors,
+)
 from tslcd.services import inventory as service
-from tslcd.services.facts import latest_facts
 
 inventory_app = typer.Typer(help="The agency network: list, show, check, export.",
                             no_args_is_help=True)
@@ -42,24 +50,30 @@ def list_hosts(ctx: typer.Context, filters: list[str] | None = FilterOption,
     records = [service.host_record(h) for h in selection.hosts]
     counts = service.counts(selection.hosts)
     if with_facts:
+        from tslcd.services.facts import latest_facts  # that service also runs devices: load on use
+
         facts = latest_facts(config)
         for r in records:
             r["facts"] = facts.get(r["name"])
     if as_json:
         print_json({"total": len(records), "counts": counts, "hosts": records})
         return
-    table = Table(show_header=True, header_style="bold", title=f"{len(records)} hosts")
     fact_columns = ("model", "serial", "OS version", "uptime") if with_facts else ()
-    for column in ("host", "agency", "type", "district", "role", "platform", "address", *fact_columns):
-        table.add_column(column, overflow="fold")
+    rows = []
     for r in records:
         f = r.get("facts") or {}
         extra = [f.get("model") or "", f.get("serial") or "", f.get("os_version") or "",
                  format_uptime(f.get("uptime_seconds"))] if with_facts else []
-        table.add_row(r["name"], r["agency_name"] or "", r["agency_type"] or "", r["district"] or "",
-                      r["role"] or "", r["platform"], r["hostname"], *extra)
-    console.print(table)
-    console.print(_counts_table(counts))
+        rows.append([r["name"], r["hostname"], r["agency_name"] or "", r["agency_type"] or "",
+                     r["district"] or "", r["role"] or "", r["platform"], *extra])
+    print_rows(("host", "address", "agency", "type", "district", "role", "platform", *fact_columns), rows,
+               title=f"{len(records)} hosts", keep=("host", "address"))
+    if console.is_terminal:
+        console.print(_counts_table(counts))
+    else:  # stdout stays one TSV table; the counts go beside it
+        for field, values in counts.items():
+            err_console.print(f"{field}: " + ", ".join(f"{n} {v}" for v, n in values.items()),
+                              highlight=False)
 
 
 @inventory_app.command("show")

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, JsonOption, console, get_config, print_json, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    JsonOption,
+    console,
+    get_config,
+    print_json,
+    print_rows,
+    reports_errors,
+)
 from tslcd.lab.faults import FAULT_KINDS
-from tslcd.lab.server import Lab
-from tslcd.services import lab as service
-from tslcd.services.lab import TwinDevice
+
+if TYPE_CHECKING:
+    from tslcd.lab.server import Lab
+    from tslcd.services.lab import TwinDevice
 
 lab_app = typer.Typer(help="The virtual-device lab: every inventory host as an SSH device on 127.x.",
                       no_args_is_help=True)
@@ -62,6 +70,8 @@ def _summary(status: dict[str, Any]) -> str:
 def up(ctx: typer.Context, filters: list[str] | None = FilterOption,
        extra_sites: int | None = ExtraSitesOption, from_backups: bool = FromBackupsOption) -> None:
     """Start the lab in the background (nothing happens when it already runs)."""
+    from tslcd.services import lab as service  # asyncssh loads only for lab commands
+
     config = get_config(ctx)
     result = service.lab_up(config, filters or [], extra_sites, from_backups)
     if result.twin is not None:
@@ -75,6 +85,8 @@ def up(ctx: typer.Context, filters: list[str] | None = FilterOption,
 @reports_errors
 def down(ctx: typer.Context) -> None:
     """Stop the lab this data folder's `lab up` started."""
+    from tslcd.services import lab as service
+
     pid = service.lab_down(get_config(ctx))
     console.print("the lab was not running" if pid is None else f"lab stopped (pid {pid})")
 
@@ -83,26 +95,25 @@ def down(ctx: typer.Context) -> None:
 @reports_errors
 def status(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """Each lab device: name, platform, address, port and active faults."""
+    from tslcd.services import lab as service
+
     result = service.lab_status(get_config(ctx))
     if as_json:
         print_json(result)
         return
-    table = Table(title=f"lab: {_summary(result)}", header_style="bold")
-    for column in ("device", "platform", "address", "port", "faults"):
-        table.add_column(column)
-    for device in result["devices"]:
-        faults = _faults_text(device["faults"])
-        if not device["listening"]:
-            faults = faults or "not listening"
-        table.add_row(device["name"], device["platform"], device["address"], str(device["port"]),
-                      faults)
-    console.print(table)
+    rows = [(d["name"], d["address"], d["platform"], d["port"],
+             _faults_text(d["faults"]) or ("" if d["listening"] else "not listening"))
+            for d in result["devices"]]
+    print_rows(("device", "address", "platform", "port", "faults"), rows, title=f"lab: {_summary(result)}",
+               keep=("device", "address"))
 
 
 @lab_app.command("credentials")
 @reports_errors
 def credentials(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """The lab's own login, to `ssh` into a lab device by hand or point another tool at it."""
+    from tslcd.services import lab as service
+
     config = get_config(ctx)
     creds = service.lab_credentials(config)
     if as_json:
@@ -121,6 +132,8 @@ def credentials(ctx: typer.Context, as_json: bool = JsonOption) -> None:
 def run(ctx: typer.Context, filters: list[str] | None = FilterOption,
         extra_sites: int | None = ExtraSitesOption, from_backups: bool = FromBackupsOption) -> None:
     """Run the lab in the foreground until Ctrl-C."""
+    from tslcd.services import lab as service
+
     if from_backups:
         _twin_report(service.lab_twin(get_config(ctx), filters or [], extra_sites))
 
@@ -138,6 +151,8 @@ def fault(ctx: typer.Context, host: str = typer.Argument(..., help="Lab device n
           kind: str = typer.Argument(..., help="A fault kind, or 'clear'."),
           value: str | None = typer.Argument(None, help="The fault's value; after 'clear': "
                                                          "the one kind to clear.")) -> None:
+    from tslcd.services import lab as service
+
     config = get_config(ctx)
     if kind == "clear":
         device = service.clear_faults(config, host, value)
@@ -155,6 +170,8 @@ def export_containerlab(
     mgmt_subnet: str = typer.Option("172.20.20.0/24", help="containerlab management subnet."),
 ) -> None:
     """A containerlab topology of the lab inventory, for real NOS images."""
+    from tslcd.services import lab as service
+
     text = service.export_containerlab(get_config(ctx), filters or [], extra_sites,
                                        mgmt_subnet, output)
     if output is None:

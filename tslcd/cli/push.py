@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -13,6 +14,7 @@ from rich.table import Table
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
+    HostsArgument,
     JsonOption,
     LabOption,
     WorkersOption,
@@ -20,7 +22,9 @@ from tslcd.cli.common import (
     err_console,
     get_config,
     print_json,
+    print_rows,
     reports_errors,
+    selection,
 )
 from tslcd.cli.progress import host_progress
 from tslcd.config import Config
@@ -28,8 +32,11 @@ from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
 from tslcd.push.changelog import UNDER_WAY, ChangeRecord, HostChange
 from tslcd.push.rollout import RolloutPolicy
-from tslcd.services import push as service
 from tslcd.textsafe import neutralise
+from tslcd.timefmt import local, zone_label
+
+if TYPE_CHECKING:
+    from tslcd.services import push as service
 
 TemplateArgument = typer.Argument(..., help="Template name: templates/<platform>/<NAME>.j2.")
 VarsOption = typer.Option(None, "--vars", exists=True, dir_okay=False,
@@ -48,10 +55,13 @@ def _show_skipped(result: service.RenderResult) -> None:
 @app.command("render")
 @reports_errors
 def render_command(ctx: typer.Context, template: str = TemplateArgument,
+                   hosts: list[str] | None = HostsArgument,
                    filters: list[str] | None = FilterOption, vars_file: Path | None = VarsOption,
                    as_json: bool = JsonOption) -> None:
     """Show the config a template renders to for each selected host (nothing is contacted)."""
-    result = service.render(get_config(ctx), template, filters, vars_file)
+    from tslcd.services import push as service  # drivers load only for this command
+
+    result = service.render(get_config(ctx), template, selection(filters, hosts), vars_file)
     if as_json:
         print_json({"template": result.template,
                     "hosts": {r.host: r.text for r in result.applicable},
@@ -102,7 +112,8 @@ def _confirm(yes: bool, as_json: bool) -> Callable[[service.DryRun], bool]:
 @app.command("push")
 @reports_errors
 def push_command(
-    ctx: typer.Context, template: str = TemplateArgument, filters: list[str] | None = FilterOption,
+    ctx: typer.Context, template: str = TemplateArgument, hosts: list[str] | None = HostsArgument,
+    filters: list[str] | None = FilterOption,
     vars_file: Path | None = VarsOption, lab: bool = LabOption,
     do_commit: bool = typer.Option(False, "--commit", help="Apply the change (default: dry run)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
@@ -115,6 +126,9 @@ def push_command(
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
     """Show the exact change per device, grouped (dry run); with --commit, apply it safely."""
+    filters = selection(filters, hosts)
+    from tslcd.services import push as service  # drivers load only for this command
+
     config = get_config(ctx)
     with file_logging(config), host_progress() as progress:
         if not do_commit:
@@ -219,6 +233,8 @@ def changes_command(
 ) -> None:
     """List the change log, show one change in full (per device: state, sent, answered, how it
     ended), or `changes recover [ID]`: bring the devices of an interrupted change back."""
+    from tslcd.services import history as service
+
     config = get_config(ctx)
     if what == "recover":
         _recover(config, recover_id, forward, vars_file, lab, yes, workers, as_json)
@@ -238,19 +254,17 @@ def changes_command(
     if as_json:
         print_json([_record_json(r, full=False) for r in records])
         return
-    table = Table(title="changes", show_header=True, header_style="bold")
-    for column in ("id", "kind", "when (UTC)", "user", "template", "ticket", "hosts", "status"):
-        table.add_column(column, overflow="fold")
-    for r in records:
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(r.counts().items()))
-        kind = f"{r.kind} of {r.rolls_back}" if r.rolls_back else r.kind
-        table.add_row(str(r.id), kind, r.started_at, escape(r.user), escape(r.template),
-                      escape(r.ticket), counts, r.status)
-    console.print(table)
+    tz = config.timezone
+    print_rows(("id", "kind", f"when ({zone_label(tz)})", "user", "template", "ticket", "hosts", "status"),
+               [(r.id, f"{r.kind} of {r.rolls_back}" if r.rolls_back else r.kind, local(r.started_at, tz),
+                 r.user, r.template, r.ticket, ", ".join(f"{n} {s}" for s, n in sorted(r.counts().items())),
+                 r.status) for r in records], title="changes", keep=("id", "user"))
 
 
 def _recover(config: Config, change_id: int | None, forward: bool, vars_file: Path | None, lab: bool,
              yes: bool, workers: int | None, as_json: bool) -> None:
+    from tslcd.services import push as service  # drivers load only for this command
+
     waiting = ([service.change(config, change_id)] if change_id is not None
                else service.pending_recovery(config))
     if not waiting:
@@ -308,16 +322,19 @@ def _confirm_restore(yes: bool, as_json: bool) -> Callable[[service.RestorePlan]
 def rollback_command(
     ctx: typer.Context,
     change_id: int = typer.Argument(..., help="The change to undo (see `tslcd changes`)."),
+    hosts: list[str] | None = HostsArgument,
     filters: list[str] | None = FilterOption, lab: bool = LabOption,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
     """Restore the pre-change config of the devices a change reached: shows what it will send to
     each (computed from the device's config now), then asks. Safe to run again."""
+    from tslcd.services import push as service  # drivers load only for this command
+
     config = get_config(ctx)
     with file_logging(config), host_progress() as progress:
-        report = service.rollback(config, change_id, filters, lab=lab, workers=workers, progress=progress,
-                                  confirm=_confirm_restore(yes, as_json))
+        report = service.rollback(config, change_id, selection(filters, hosts), lab=lab, workers=workers,
+                                  progress=progress, confirm=_confirm_restore(yes, as_json))
     if report is None:
         console.print("Not rolled back.")
         raise typer.Exit(EXIT_PARTIAL)

@@ -10,20 +10,35 @@ import typer
 from rich.markup import escape
 
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, LabOption, console, get_config, reports_errors
+from tslcd.cli.common import (
+    FilterOption,
+    HostsArgument,
+    LabOption,
+    console,
+    err_console,
+    get_config,
+    reports_errors,
+    selection,
+)
+from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.logsetup import file_logging
 from tslcd.schedule.cron import parse_cron
+from tslcd.schedule.envfile import check_env_file, credential_variables, read_env_file, write_env_file
 from tslcd.schedule.units import (
+    CRON_FILE,
+    LISTENER_UNIT,
     Invocation,
     Job,
     check_action,
     cron_file,
     describe,
     installed,
+    installed_command,
+    listener_unit,
+    run_as_scheduled,
     systemd_units,
     write_files,
 )
-from tslcd.services.scheduled import run_scheduled
 
 schedule_app = typer.Typer(help="Install, list or remove the systemd timers / cron entries.",
                            no_args_is_help=True)
@@ -35,21 +50,60 @@ app.add_typer(schedule_app, name="schedule")
 def run(ctx: typer.Context,
         action: str = typer.Argument(..., help="backup, audit, compliance, or joined by +: "
                                      "backup+audit, backup+audit+compliance."),
-        filters: list[str] | None = FilterOption, lab: bool = LabOption) -> None:
+        hosts: list[str] | None = HostsArgument,
+        filters: list[str] | None = FilterOption, lab: bool = LabOption,
+        env_file: Path | None = typer.Option(
+            None, "--env-file", help="Read the credentials from this file (NAME=value lines, mode 0600, "
+                                     "yours): what `schedule install` writes."),
+        check_login: bool = typer.Option(
+            False, "--check-login", help="Only log in to the first selected device and out again "
+                                         "(what `schedule check` runs).")) -> None:
     """Unattended run for cron/systemd: one at a time, never prompts, report + notifications.
 
     Exit codes: 0 ok, 1 some hosts failed or a notification was not delivered, 2 input error or
     missing credentials, 3 another run is still going (this one did nothing).
     """
+    if env_file is not None:
+        os.environ.update(read_env_file(env_file))
     config = get_config(ctx)
     check_action(action)
+    if check_login:
+        from tslcd.services.devices import check_login as login
+
+        host, username, failure = login(config, selection(filters, hosts), lab=lab)
+        if failure is not None:
+            err_console.print(f"login failed: {host} as {escape(username)}: {failure.error_class}: "
+                              f"{escape(failure.message)}")
+            raise typer.Exit(EXIT_PARTIAL)
+        console.print(f"login ok: {host} as {escape(username)}")
+        return
+    from tslcd.services.scheduled import run_scheduled  # Nornir and the drivers load only here
+
     with file_logging(config, stderr=True):
-        result = run_scheduled(config, action, filters, lab=lab)
+        result = run_scheduled(config, action, selection(filters, hosts), lab=lab)
     report = result.report
     console.print(f"{action}: {report.hosts} hosts, {len(report.changed)} changed, "
                   f"{len(report.failed)} failed, {len(report.out_of_band)} out-of-band, "
                   f"{len(report.stale)} stale; report {result.html_path}")
+    if report.findings_by_severity:
+        _print_audit_summary(report.findings_by_severity, report.new_findings)
     raise typer.Exit(result.exit_code)
+
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+TOP_FINDINGS = 5
+
+
+def _print_audit_summary(counts: dict[str, int], new: list[dict[str, object]]) -> None:
+    """Findings by severity, then the most severe new findings (all of them on a first audit)."""
+    console.print("audit summary: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES))
+    ranked = sorted(new, key=lambda f: SEVERITIES.index(str(f["severity"]))
+                    if f["severity"] in SEVERITIES else len(SEVERITIES))
+    if ranked:
+        console.print(f"top new findings ({min(TOP_FINDINGS, len(ranked))} of {len(ranked)}):")
+    for finding in ranked[:TOP_FINDINGS]:
+        console.print(f"  {finding['severity']:<8} {escape(str(finding['host']))}: "
+                      f"{escape(str(finding['check']))}: {escape(str(finding['message']))}", highlight=False)
 
 
 def _default_dir(cron: bool) -> Path:
@@ -67,6 +121,34 @@ def _executable() -> Path:
     return Path(sys.executable).with_name("tslcd")
 
 
+def _credentials_file(data_dir: Path, env_file: Path | None, user: str | None, dry_run: bool) -> Path:
+    """The credentials file the runs read: written from the current environment (or asked for
+    once at a terminal), or an existing one (checked) when the environment has none."""
+    path = env_file or (data_dir / "schedule" / "tslcd.env")
+    values = credential_variables(os.environ)
+    if not values and path.exists():
+        if user is None:
+            check_env_file(path)
+        return path
+    if not values and sys.stdin.isatty():
+        username = typer.prompt("Device username for unattended runs", err=True)
+        password = typer.prompt(f"Password for {username}", hide_input=True, err=True)
+        secret = typer.prompt("Enable secret (empty: same as password)", default="", hide_input=True,
+                              show_default=False, err=True)
+        values = {"TSLCD_USERNAME": username, "TSLCD_PASSWORD": password,
+                  "TSLCD_SECRET": secret or password}
+    if not values:
+        raise InputError("no credentials for the unattended runs: set TSLCD_USERNAME and "
+                         "TSLCD_PASSWORD (and TSLCD_SECRET, or per group TSLCD_<GROUP>_PASSWORD) "
+                         "in the environment, run install at a terminal to be asked once, or give "
+                         "--env-file with an existing file")
+    if not dry_run:
+        write_env_file(path, values, user)
+    console.print(f"{'would write' if dry_run else 'wrote'} {escape(str(path))} (mode 0600"
+                  f"{', owner ' + escape(user) if user else ''}): {', '.join(values)}")
+    return path
+
+
 @schedule_app.command("install")
 @reports_errors
 def install(ctx: typer.Context,
@@ -77,22 +159,31 @@ def install(ctx: typer.Context,
                                                   help='Compliance reports, cron time: "0 6 1 * *".'),
             cron: bool = typer.Option(False, "--cron", help="Write a cron.d file instead of systemd units."),
             target: Path | None = typer.Option(None, "--dir", help="Where to write (default: the system's)."),
-            env_file: Path | None = typer.Option(None, "--env-file",
-                                                 help="File with TSLCD_* credentials (mode 0600)."),
-            user: str | None = typer.Option(None, "--user", help="cron.d: the account that runs tslcd."),
+            env_file: Path | None = typer.Option(
+                None, "--env-file", help="The credentials file the runs read (default: "
+                                         "DATA/schedule/tslcd.env), written from TSLCD_* variables."),
+            user: str | None = typer.Option(None, "--user", help="The account that runs tslcd "
+                                            "(systemd User=, cron.d user; owns the credentials file)."),
             filters: list[str] | None = FilterOption,
+            listener: bool = typer.Option(False, "--listener", help="Also install `tslcd listen` "
+                                          "(a service; with --cron, started @reboot)."),
             dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written, and where."),
             ) -> None:
-    """Schedule unattended runs: a systemd service + timer per job (or one cron.d file)."""
+    """Schedule unattended runs: a systemd service + timer per job (or one cron.d file), with the
+    credentials they need in a file only the run user can read."""
     config = get_config(ctx)
     jobs = [Job(check_action(action), parse_cron(when))
             for action, when in (("backup", backup), ("audit", audit), ("backup+audit", both),
                                  ("compliance", compliance)) if when]
-    if not jobs:
-        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit, --compliance")
+    if not jobs and not listener:
+        raise typer.BadParameter("give at least one of --backup, --audit, --backup-audit, --compliance, "
+                                 "--listener")
     config_path = config.source or (config.root / "tslcd.yaml")
-    how = Invocation(_executable(), config_path, config.root, env_file, tuple(filters or ()))
-    files = cron_file(jobs, how, user) if cron else systemd_units(jobs, how)
+    credentials = _credentials_file(config.data_dir, env_file, user, dry_run)
+    how = Invocation(_executable(), config_path, config.root, credentials.resolve(),
+                     tuple(filters or ()), user)
+    files = cron_file(jobs, how, user, listener) if cron else {
+        **systemd_units(jobs, how), **(listener_unit(how) if listener else {})}
     folder = target or _default_dir(cron)
     if dry_run:
         for name, text in files.items():
@@ -101,10 +192,34 @@ def install(ctx: typer.Context,
         return
     for path in write_files(folder, files):
         console.print(f"wrote {path}")
+    console.print(f"check it: tslcd schedule check{' --cron' if cron else ''}"
+                  f"{' --dir ' + escape(str(target)) if target else ''}")
     if not cron:
-        timers = " ".join(n for n in files if n.endswith(".timer"))
+        units = " ".join(n for n in files if n.endswith(".timer") or n.startswith(LISTENER_UNIT))
         scope = "" if os.geteuid() == 0 else "--user "
-        console.print(f"next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {timers}")
+        console.print(f"next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {units}")
+
+
+@schedule_app.command("check")
+@reports_errors
+def check(cron: bool = typer.Option(False, "--cron", help="Check the cron.d file."),
+          target: Path | None = typer.Option(None, "--dir", help="Where to look.")) -> None:
+    """Run the installed command the way the timer will (its user, its folder, a bare environment)
+    and say whether it could log in to one device."""
+    folder = target or _default_dir(cron)
+    found = [p for p in installed(folder) if (p.suffix == ".service" and not p.name.startswith(LISTENER_UNIT))
+             or p.name == CRON_FILE]
+    if not found:
+        raise InputError(f"no tslcd schedule installed in {folder}")
+    argv, workdir, user = installed_command(found[0])
+    result = run_as_scheduled(argv, workdir, user)
+    for line in (result.stdout + result.stderr).strip().splitlines():
+        console.print(f"  {escape(line)}")
+    if result.returncode != 0:
+        err_console.print(f"[bold red]{escape(found[0].name)}: the unattended run could not log in "
+                          f"(exit {result.returncode})[/]")
+        raise typer.Exit(result.returncode)
+    console.print(f"[bold green]{escape(found[0].name)}: the unattended run can log in[/]")
 
 
 @schedule_app.command("list")

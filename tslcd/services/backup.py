@@ -87,13 +87,15 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
                workers: int | None = None, retries: int | None = None, backoff: float = 1.0,
                progress: ProgressCallback | None = None,
                interactive: bool | None = None, stop: threading.Event | None = None,
-               context: str = "") -> BackupReport:
+               author: str | None = None, reason: str = "", context: str = "") -> BackupReport:
     """Back up the selected hosts in one Nornir run and one commit (none if nothing changed).
 
-    ``context`` heads the commit message (a push names its change, ticket and comment there).
-
-    Setting ``stop`` cancels the run: hosts not yet contacted fail as ``cancelled`` (their last
-    good config is kept), what was fetched before is stored and committed as usual.
+    Setting ``stop`` cancels the run: sessions in flight are closed, hosts not yet fetched fail as
+    ``cancelled`` (their last good config is kept), what was fetched is stored and committed as
+    usual. Each host's whole session, retries included, is bounded by ``timeouts.deadline``.
+    ``author`` (who changed the device, as the device reported it) authors the commit, and
+    ``reason`` (what triggered the backup) is added to its message; ``context`` heads the message
+    (a push names its change, ticket and comment there).
     """
     started = time.monotonic()
     device_run = devices.prepare(config, filters, lab=lab, workers=workers, interactive=interactive)
@@ -103,6 +105,7 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
         store.prepare()
         run_id = runs.start(TASK_NAME, len(device_run.hosts), lab=lab, filters=device_run.filters)
         outcomes = devices.run(device_run, backup_config, TASK_NAME, progress, stop=stop,
+                               deadline=config.timeouts.deadline, cut_on_stop=True,
                                retries=config.retries if retries is None else retries, backoff=backoff)
         hosts = device_run.by_name
         paths = {name: layout_path(name, hosts[name].get("agency_type"), hosts[name].get("agency_code"))
@@ -111,7 +114,8 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
                                   for name, o in outcomes.items() if o.failure is None))
         results = [_host_result(h.name, outcomes[h.name], paths[h.name], changed)
                    for h in device_run.hosts]
-        commit = store.commit(context + _message(run_id, results)) if changed else None
+        message = context + _message(run_id, results) + (f"\n{reason}\n" if reason else "")
+        commit = store.commit(message, author) if changed else None
         runs.finish(run_id, [HostRecord(r.host, r.status, r.error_class, r.message, r.attempts,
                                         r.duration, r.size) for r in results],
                     changed=len(changed), commit_sha=commit)

@@ -26,6 +26,7 @@ from tslcd.progress import ProgressCallback, ProgressProcessor
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.failures import ErrorClass, HostFailure, masked
 from tslcd.tasks.sessions import register_connection_plugins
+from tslcd.tasks.watch import SessionWatch
 
 
 @dataclass
@@ -87,20 +88,38 @@ def _stoppable(task: Callable[..., Any], stop: threading.Event) -> Callable[...,
     return wrapper
 
 
+def _watched(task: Callable[..., Any], watch: SessionWatch) -> Callable[..., Any]:
+    """``task``, run under ``watch``: its sessions are bounded and cut on cancel."""
+
+    @functools.wraps(task)
+    def wrapper(nornir_task: Task, **params: Any) -> Result:
+        with watch.session(nornir_task.host.name):
+            return task(nornir_task, **params)
+
+    return wrapper
+
+
 def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
         progress: ProgressCallback | None, *, stop: threading.Event | None = None,
+        deadline: float | None = None, cut_on_stop: bool = False,
         **params: Any) -> dict[str, Outcome]:
     """Run ``task`` once over every host; each host's `Outcome` by host name.
 
-    Setting ``stop`` (from any thread) cancels the run: hosts already being contacted finish,
-    every host not yet started fails at once with the ``cancelled`` error class (never retried).
+    Setting ``stop`` (from any thread) cancels the run: every host not yet started fails at once
+    with the ``cancelled`` error class (never retried); hosts already being contacted finish, or,
+    with ``cut_on_stop`` (read-only work), have their sessions closed within a second and are
+    cancelled too. ``deadline`` bounds each host's whole session, retries included.
     """
     nornir = device_run.nornir
     if progress is not None:
         nornir = nornir.with_processors([ProgressProcessor(progress)])
-    if stop is not None:
-        task = _stoppable(task, stop)
-    result: AggregatedResult = nornir.run(task=task, name=name, **params)
+    stop = stop or threading.Event()
+    task = _stoppable(task, stop)
+    if deadline is None and not cut_on_stop:
+        result: AggregatedResult = nornir.run(task=task, name=name, **params)
+    else:
+        with SessionWatch(deadline, stop if cut_on_stop else None) as watch:
+            result = nornir.run(task=_watched(task, watch), name=name, **params)
     return {host: _outcome(multi[0]) for host, multi in result.items()}
 
 
@@ -114,3 +133,26 @@ def _outcome(result: Result) -> Outcome:
     # the task itself crashed outside `attempt`: name the exception, never echo its text
     failure = HostFailure(ErrorClass.INTERNAL, f"unexpected {type(result.exception).__name__}")
     return Outcome(None, 1, 0.0, failure)
+
+
+def _login(task: Task) -> Result:
+    from tslcd.tasks.attempts import attempt
+    from tslcd.tasks.sessions import netmiko_session
+
+    return attempt(task, lambda t: netmiko_session(t).find_prompt(), retries=0, backoff=0.0)
+
+
+def check_login(config: Config, filters: Sequence[str] | None, *,
+                lab: bool) -> tuple[str, str, HostFailure | None]:
+    """Log in to the first selected device without prompting, and out again: the host, the
+    username and why it failed (None: it worked).
+
+    Why: proves an unattended run has what it needs (credentials in its environment, a route,
+    the host key) before the first night it runs. Input and credential problems raise.
+    """
+    device_run = prepare(config, filters, lab=lab, workers=1, interactive=False)
+    first = device_run.hosts[0]
+    probe = DeviceRun([first], device_run.nornir.filter(filter_func=lambda h: h.name == first.name),
+                      device_run.filters)
+    outcome = run(probe, _login, "login-check", None, deadline=config.timeouts.deadline)[first.name]
+    return first.name, probe.nornir.inventory.hosts[first.name].username or "", outcome.failure

@@ -44,6 +44,7 @@ def run_facts(config: Config, filters: Sequence[str] | None = None, *, lab: bool
     with writer_lock(config.data_dir / LOCK_NAME):
         run_id = runs.start(TASK_NAME, len(device_run.hosts), lab=lab, filters=device_run.filters)
         outcomes = devices.run(device_run, collect_facts, TASK_NAME, progress,
+                               deadline=config.timeouts.deadline,
                                retries=config.retries if retries is None else retries, backoff=backoff)
         facts = {h: o.value for h, o in outcomes.items() if o.failure is None}
         failed = {h: (o.failure.error_class.value, o.failure.message)

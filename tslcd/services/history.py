@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tslcd.config import Config
 from tslcd.errors import InputError
+from tslcd.push.changelog import ChangeLog, ChangeRecord
 from tslcd.store.configs import ConfigStore
 from tslcd.store.gitrepo import Revision
 from tslcd.store.records import HostAttempt, RunLog, RunRecord
@@ -57,16 +58,19 @@ def diff(config: Config, host: str, old: str | None = None, new: str | None = No
     return store.diff(host, _commit(store, old), _commit(store, new) if new else "HEAD")
 
 
+def revision_at(store: ConfigStore, at: str) -> str:
+    """The commit ``at`` names: a revision, or the last backup at or before a date/time."""
+    sha = store.resolve(at) or store.commit_before(at)
+    if not sha:
+        raise InputError(f"no backup at or before {at!r}")
+    return sha
+
+
 def show(config: Config, host: str, at: str | None = None) -> tuple[str, str]:
     """The host's config at a revision or date (default: the latest) and the commit it came from."""
     store = ConfigStore(config.data_dir)
     revisions = _revisions(store, host)
-    if at is None:
-        sha = revisions[0].sha
-    else:
-        sha = store.resolve(at) or store.commit_before(at) or ""
-        if not sha:
-            raise InputError(f"no backup at or before {at!r} (first: {revisions[-1].date})")
+    sha = revisions[0].sha if at is None else revision_at(store, at)
     text = store.read(host, sha)
     if text is None:
         raise InputError(f"host {host!r} had no stored config at {at!r}")
@@ -81,3 +85,13 @@ def runs(config: Config, kind: str = "backup", limit: int = 50) -> list[RunRecor
 def changed_since(config: Config, since: str) -> dict[str, list[Revision]]:
     """Hosts whose config changed after ``since`` (a date or anything git's --since accepts)."""
     return ConfigStore(config.data_dir).changed_since(since)
+
+
+def changes(config: Config, limit: int = 50) -> list[ChangeRecord]:
+    """The latest changes (push, rollback) from the change log, newest first (no driver loads)."""
+    return ChangeLog(config.data_dir).list(limit)
+
+
+def change(config: Config, change_id: int) -> ChangeRecord:
+    """One change with every device's diff and result."""
+    return ChangeLog(config.data_dir).get(change_id)

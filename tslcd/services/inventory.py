@@ -13,7 +13,6 @@ from tslcd.config import Config
 from tslcd.errors import InputError, InventoryError
 from tslcd.inventory import HostInfo, Inventory, load_inventory
 from tslcd.inventory.filters import select
-from tslcd.inventory.runner import check_targets
 
 COUNT_FIELDS = ("agency_type", "district", "role", "platform")
 EXPORT_FIELDS = ("name", "hostname", "platform", "agency_code", "agency_name", "agency_type",
@@ -37,6 +36,8 @@ def load_selection(config: Config, filters: list[str] | None) -> Selection:
 def check(config: Config) -> Selection:
     """``inventory check``: everything load_inventory checks, and every address each host's
     connections would use (names resolved) against ``safety.allowed_networks``."""
+    from tslcd.inventory.runner import check_targets  # builds Nornir hosts: only this check needs it
+
     selection = load_selection(config, None)
     problems = check_targets(config, selection.inventory, selection.hosts)
     if problems:

@@ -122,9 +122,10 @@ class ConfigStore:
                 break
             folder.rmdir()
 
-    def commit(self, message: str) -> str | None:
-        """Commit the work tree as one commit; None when nothing changed."""
-        return self.repo.commit_all(message)
+    def commit(self, message: str, author: str | None = None) -> str | None:
+        """Commit the work tree as one commit (authored by ``author`` if given); None when nothing
+        changed."""
+        return self.repo.commit_all(message, author)
 
     def history(self, host_name: str) -> list[Revision]:
         """Commits that changed the host's config, newest first (across moves)."""

@@ -100,12 +100,17 @@ class GitRepo:
             self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", ".")
         self.git("clean", "-q", "-f", "-d")
 
-    def commit_all(self, message: str) -> str | None:
-        """Commit every work-tree change in one commit; None when nothing changed."""
+    def commit_all(self, message: str, author: str | None = None) -> str | None:
+        """Commit every work-tree change in one commit; None when nothing changed.
+
+        ``author`` (a plain account name) is recorded as the commit's author: who changed the
+        device, when a device said so; tslcd stays the committer.
+        """
         self.git("add", "-A")
         if not self.git("status", "--porcelain").strip():
             return None
-        self.git("commit", "-q", "--no-verify", "-F", "-", stdin=message)
+        who = ("--author", f"{author} <{author}@device>") if author else ()
+        self.git("commit", "-q", "--no-verify", *who, "-F", "-", stdin=message)
         return self.head()
 
     def files(self, rev: str = "HEAD") -> list[str]:

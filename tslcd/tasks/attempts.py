@@ -16,6 +16,7 @@ from nornir.core.task import Result, Task
 
 from tslcd.tasks.failures import HostFailure, classify, masked
 from tslcd.tasks.sessions import close_all
+from tslcd.tasks.watch import current, deadline_failure
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,13 @@ def _credentials(task: Task) -> tuple[str | None, ...]:
 
 
 def attempt(task: Task, work: Callable[[Task], Any], retries: int, backoff: float) -> Result:
-    """Run ``work(task)`` up to ``retries + 1`` times; the Result carries an `Outcome`."""
+    """Run ``work(task)`` up to ``retries + 1`` times; the Result carries an `Outcome`.
+
+    In a watched run (`tslcd.tasks.watch`) the whole, retries included, ends by the per-device
+    deadline, and a session the watch cut (deadline, cancel) is reported as such, never retried.
+    """
+    watch = current()
+    name = task.host.name
     started = time.monotonic()
     tries = 0
     while True:
@@ -48,7 +55,15 @@ def attempt(task: Task, work: Callable[[Task], Any], retries: int, backoff: floa
             close_all(task.host)
         if failure is None:
             return Result(host=task.host, result=Outcome(value, tries, time.monotonic() - started))
-        if not failure.transient or tries > retries:
-            outcome = Outcome(None, tries, time.monotonic() - started, failure)
-            return Result(host=task.host, result=outcome, failed=True, exception=failure)
-        time.sleep(backoff * 2 ** (tries - 1))
+        cut = watch.cut_reason(name) if watch else None
+        delay = backoff * 2 ** (tries - 1)
+        left = watch.remaining(name) if watch else None
+        if cut is None and failure.transient and tries <= retries and left is not None and left <= delay:
+            cut = deadline_failure(watch.deadline or 0.0)  # no time left for another try
+        if cut is not None or not failure.transient or tries > retries:
+            outcome = Outcome(None, tries, time.monotonic() - started, cut or failure)
+            return Result(host=task.host, result=outcome, failed=True, exception=cut or failure)
+        if watch is not None:
+            watch.stop.wait(delay)  # a cancel during the pause is noticed by the next try
+        else:
+            time.sleep(delay)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from netmiko.exceptions import ConfigInvalidException
 from nornir.core.task import Task
 
 from tslcd.platforms import Platform
@@ -56,6 +55,8 @@ def _segments(commands: Sequence[str], unverified: str | None) -> list[tuple[boo
 
 def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     """Type config lines over Netmiko, checking every echo; returns what the device answered."""
+    from netmiko.exceptions import ConfigInvalidException  # drivers load with the first session
+
     conn = netmiko_session(task)
     segments = _segments(commands, platform.push_unverified_lines)
     output: list[str] = []

@@ -13,20 +13,6 @@ import socket
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 
-from napalm.base.exceptions import ConnectionClosedException
-from netmiko.exceptions import (
-    ConfigInvalidException,
-    NetmikoAuthenticationException,
-    NetmikoParsingException,
-    ReadTimeout,
-)
-from paramiko.ssh_exception import (
-    AuthenticationException,
-    BadHostKeyException,
-    NoValidConnectionsError,
-    SSHException,
-)
-
 from tslcd.sanitize import mask_message
 
 
@@ -75,6 +61,21 @@ _DROPPED = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED}
 
 
 def _class_of(exc: BaseException) -> tuple[ErrorClass, str] | None:
+    # The drivers load here, on a failure, not when a command that touches no device starts.
+    from napalm.base.exceptions import ConnectionClosedException
+    from netmiko.exceptions import (
+        ConfigInvalidException,
+        NetmikoAuthenticationException,
+        NetmikoParsingException,
+        ReadTimeout,
+    )
+    from paramiko.ssh_exception import (
+        AuthenticationException,
+        BadHostKeyException,
+        NoValidConnectionsError,
+        SSHException,
+    )
+
     if isinstance(exc, AuthenticationException | NetmikoAuthenticationException):
         return ErrorClass.AUTHENTICATION, "login refused: wrong username or password (or key)"
     if isinstance(exc, BadHostKeyException) or "known_hosts" in str(exc):

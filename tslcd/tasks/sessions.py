@@ -15,6 +15,7 @@ from nornir.core.task import Task
 
 from tslcd.platforms import Platform
 from tslcd.tasks.failures import ErrorClass, HostFailure
+from tslcd.tasks.watch import release_socket, watched_extras
 from tslcd.textsafe import incremental_decoder
 
 
@@ -55,17 +56,23 @@ def _visible_bytes(netmiko_conn: Any) -> Any:
 def napalm_device(task: Task, platform: Platform) -> Any:
     """The host's open NAPALM driver (the inventory's platform is the Netmiko name, so the
     driver name comes from the registry)."""
-    host = task.host
-    if "napalm" not in host.connections:
-        host.open_connection("napalm", task.nornir.config, platform=platform.napalm_driver)
-    device = host.connections["napalm"].connection
+    device = _open(task, "napalm", platform=platform.napalm_driver)
     _visible_bytes(getattr(device, "device", None))
     return device
 
 
 def netmiko_session(task: Task) -> Any:
     """The host's open Netmiko session."""
-    return _visible_bytes(task.host.get_connection("netmiko", task.nornir.config))
+    return _visible_bytes(_open(task, "netmiko"))
+
+
+def _open(task: Task, name: str, **params: Any) -> Any:
+    """The host's open ``name`` connection; in a watched run, on a socket the watch can cut."""
+    host = task.host
+    if name not in host.connections:
+        host.open_connection(name, task.nornir.config, extras=watched_extras(host, name), **params)
+        release_socket(host.connections[name].connection)
+    return host.connections[name].connection
 
 
 def _closed(netmiko_conn: Any) -> bool:

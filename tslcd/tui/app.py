@@ -46,6 +46,9 @@ class TslcdApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("colon", "command", "Command", key_display=":", show=False),
+        Binding("ctrl+f", "search(False)", "Search backups", show=False),
+        Binding("escape", "leave_input", "Leave the text box", show=False),
         *(Binding(str(i), f"show_tab('{tab}')", title, show=False)
           for i, (tab, (title, _)) in enumerate(VIEWS.items(), start=1)),
     ]
@@ -118,9 +121,41 @@ class TslcdApp(App[None]):
         """Show every key of every tab."""
         self.push_screen(HelpScreen(self.help_sections()))
 
+    def action_leave_input(self) -> None:
+        """Escape in a text box gives the keys back to the tab (digits switch tabs again)."""
+        focused = self.screen.focused
+        if isinstance(focused, Input):
+            tab = self.query_one(TabbedContent).active
+            if tab in VIEWS:
+                self.screen.set_focus(None)
+                self._focus_view(tab)
+
+    def action_command(self) -> None:
+        """Run a read-only command on the targets (show / get / read-only diagnose)."""
+        from tslcd.tui.screens.query import QueryScreen, command_asker  # the drivers load on first use
+
+        self.push_screen(QueryScreen(f"Read-only command on {self.session.scope}",
+                                     "show / get / read-only diagnose, e.g. show run | include snmp",
+                                     command_asker(self.session)))
+
+    def action_search(self, missing: bool) -> None:
+        """Search the targets' stored configs: matching lines, or the devices lacking one."""
+        from tslcd.tui.screens.query import QueryScreen, search_asker
+
+        what = "devices lacking a line" if missing else "lines"
+        self.push_screen(QueryScreen(f"Search the backups of {self.session.scope}: {what}",
+                                     "regular expression, e.g. ^logging host",
+                                     search_asker(self.session, missing)))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Command palette: the built-in commands, a switch per tab and every action of every tab."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Run a read-only command", "show / get / diagnose on the targets, answers "
+                            "grouped (key :)", self.action_command)
+        yield SystemCommand("Search backups", "lines matching a regex in the targets' stored configs "
+                            "(ctrl+f)", partial(self.action_search, False))
+        yield SystemCommand("Search backups: devices missing a line", "the targets whose stored config "
+                            "has no match", partial(self.action_search, True))
         for tab, view in self.views().items():
             title = VIEWS[tab][0]
             yield SystemCommand(f"Go to {title}", f"Show the {title} tab", partial(self.action_show_tab, tab))

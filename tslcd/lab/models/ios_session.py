@@ -28,6 +28,7 @@ from tslcd.lab.models.ios_config import (
 from tslcd.lab.models.ios_exec_ops import OPS_PRIV_EXEC, OPS_USER_EXEC, OpsCommands
 from tslcd.lab.models.ios_modes import MODES
 from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, help_options, match
+from tslcd.lab.syslog import announce, syslog_frame
 
 if TYPE_CHECKING:
     from tslcd.lab.models.ios import IosDevice
@@ -248,8 +249,11 @@ class IosCliSession(OpsCommands, CliSession):
         """Back to exec mode; a session that changed something leaves IOS's CONFIG_I message."""
         self.engine = None
         if self.device.last_change != self._change_seen:
-            self.device.log("SYS", 5, "CONFIG_I",
-                            f"Configured from console by {self.username} on vty0 (10.250.0.10)")
+            message = f"Configured from console by {self.username} on vty0 (10.250.0.10)"
+            self.device.log("SYS", 5, "CONFIG_I", message)
+            # and to the syslog servers of its `logging host` lines (tslcd listen in the lab)
+            announce(self.device.host["hostname"], self.device.running_config(),
+                     syslog_frame(f"%SYS-5-CONFIG_I: {message}"))
 
     def _result_text(self, res: Result, line: str, column_base: int) -> str:
         if res.error is not None:

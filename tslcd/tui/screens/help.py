@@ -20,6 +20,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys per tab; Escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+    AUTO_FOCUS = "#help-dialog"  # the arrows, Page Up/Down scroll it at once
 
     def __init__(self, sections: HelpSections) -> None:
         super().__init__()

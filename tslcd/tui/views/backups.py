@@ -19,6 +19,8 @@ from tslcd.services import backup, history, impact
 from tslcd.services.backup import BackupReport
 from tslcd.services.history import HostHistory
 from tslcd.store.records import RunRecord
+from tslcd.textsafe import neutralise
+from tslcd.timefmt import local, zone_label
 from tslcd.tui.messages import Progress
 from tslcd.tui.screens.diff import DiffScreen
 from tslcd.tui.session import Session
@@ -28,9 +30,6 @@ from tslcd.tui.widgets.host_progress import HostProgressTable, status_text
 RUN_GROUP = "backup-run"
 
 
-def _when(iso: str) -> str:
-    """An ISO 8601 time as operators read it: date, hour and minute (seconds are noise here)."""
-    return iso[:16].replace("T", " ")
 
 
 class BackupDone(Message):
@@ -98,10 +97,20 @@ class BackupsView(View):
         yield Static("recent backup runs", id="runs-title")
         yield DataTable(id="backup-runs", cursor_type="row")
 
+    @property
+    def tz(self) -> str:
+        """The zone times are shown in (stored times are UTC)."""
+        return self.session.config.timezone
+
     def on_mount(self) -> None:
-        self.query_one("#versions", DataTable).add_columns("", "date", "commit", "subject")
+        versions = self.query_one("#versions", DataTable)
+        # fixed widths: the table is laid out whole on its first paint, not re-flowed row by row
+        versions.add_column("", width=1)
+        versions.add_column("date", width=16)
+        versions.add_column("commit", width=10)
+        versions.add_column("subject")
         self.query_one("#backup-runs", DataTable).add_columns(
-            "run", "started (UTC)", "status", "changed", "failed", "commit")
+            "run", f"started ({zone_label(self.tz)})", "status", "changed", "failed", "commit")
         self.query_one("#backup-bar").display = False
         self._load_runs()
 
@@ -190,17 +199,17 @@ class BackupsView(View):
         for run in message.runs:
             failed = Text("" if run.failed is None else str(run.failed),
                           style="bold red" if run.failed else "")
-            table.add_row(str(run.id), _when(run.started_at), status_text(run.status),
+            table.add_row(str(run.id), local(run.started_at, self.tz), status_text(run.status),
                           "" if run.changed is None else str(run.changed), failed,
                           (run.commit_sha or "")[:10], key=str(run.id))
 
     def action_cancel(self) -> None:
-        """Cancel the run: devices being contacted finish, the others are not contacted."""
+        """Cancel the run: sessions in flight are closed, the devices not backed up are cancelled."""
         if not self.running or self.stop is None or self.stop.is_set():
             return
         self.cancelled = True
         self.stop.set()
-        self._status("cancelling: devices being contacted finish, the others are skipped", "bold yellow")
+        self._status("cancelling: closing the sessions in flight; what was fetched is kept", "bold yellow")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == RUN_GROUP and event.state == WorkerState.ERROR:
@@ -243,14 +252,14 @@ class BackupsView(View):
         last = message.history.attempts[0] if message.history.attempts else None
         line = Text(f"{message.host}: {len(message.history.revisions)} versions", style="bold")
         if last is not None:
-            line.append(f"\nlast backup {_when(last.started_at)} ")
+            line.append(f"\nlast backup {local(last.started_at, self.tz)} ")
             line.append_text(status_text(last.record.status))
             if last.record.status == "failed":
                 line.append(f" {last.record.error_class}: {last.record.message}")
         title.update(line)
         for revision in message.history.revisions:
-            table.add_row("", _when(revision.date), revision.short, Text(revision.subject),
-                          key=revision.sha)
+            table.add_row("", local(revision.date, self.tz), revision.short,
+                          Text(neutralise(revision.subject)), key=revision.sha)
 
     def action_mark(self) -> None:
         """Mark the highlighted version as one side of the next diff."""

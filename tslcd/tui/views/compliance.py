@@ -46,8 +46,8 @@ class ComplianceView(View):
     """Đạt / Không đạt / Không áp dụng / Cần kiểm tra thủ công for every control and device."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "run_check", "Check compliance"),
-        Binding("p", "next_pack", "Next pack"),
+        Binding("k", "run_check", "Check compliance"),
+        Binding("n", "next_pack", "Next pack"),
         Binding("v", "cycle_show", "Failed/decided/all"),
     ]
 
@@ -60,7 +60,7 @@ class ComplianceView(View):
         self.rows: list[Verdict] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("no compliance check yet: c checks the targets' latest backups", id="compliance-status")
+        yield Static("no compliance check yet: k checks the targets' latest backups", id="compliance-status")
         yield ProgressBar(show_eta=False, id="compliance-bar")
         yield DataTable(id="verdicts", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="verdict-scroll"):
@@ -113,7 +113,7 @@ class ComplianceView(View):
             self.notify("no compliance pack in the project", severity="warning")
             return
         self.pack = names[(names.index(self.pack) + 1) % len(names)] if self.pack in names else names[0]
-        self._status(Text(f"pack {self.pack}: c checks the targets", style="bold"))
+        self._status(Text(f"pack {self.pack}: k checks the targets", style="bold"))
 
     def action_cycle_show(self) -> None:
         """Failed only, every decided verdict, or everything (not applicable included)."""

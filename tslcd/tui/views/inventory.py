@@ -106,7 +106,20 @@ class InventoryView(View):
         status.set_class(False, "error")
         self.hosts = hosts
         self.query_one(HostTree).show(hosts, self.grouping)
+        self._detail_follows(hosts)
         self.post_message(TargetsChanged(filters, hosts))
+
+    def _detail_follows(self, hosts: list[HostInfo]) -> None:
+        """The detail pane shows what the filter selects: the one device, or the selection's counts
+        (never a device the filter just left out)."""
+        if self.selection is None:
+            return
+        detail = self.query_one(HostDetail)
+        if len(hosts) == 1:
+            detail.show_host(service.host_detail(self.selection, hosts[0].name))
+            self._read_status(hosts[0].name)
+        else:
+            detail.show_counts(f"{len(hosts)} selected devices", service.counts(hosts))
 
     def action_focus_filter(self) -> None:
         """Jump to the filter box."""

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from tslcd.lab.control import LabNotRunning
 from tslcd.services import lab
+from tslcd.tui.screens.confirm import TypedConfirmScreen
 from tslcd.tui.screens.fault import FaultChoice, FaultScreen
 from tslcd.tui.session import Session
 from tslcd.tui.views.base import View
@@ -35,11 +36,12 @@ class LabView(View):
     """The lab of this project's data folder (the one `tslcd lab up` starts)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # letters no other tab uses (one key, one meaning across tabs)
         Binding("u", "start", "Start"),
-        Binding("d", "stop", "Stop"),
-        Binding("f", "fault", "Inject fault"),
-        Binding("c", "clear", "Clear faults"),
-        Binding("r", "refresh", "Refresh", show=False),
+        Binding("o", "stop", "Stop (off)"),
+        Binding("i", "fault", "Inject fault"),
+        Binding("e", "clear", "Clear faults"),
+        Binding("r", "reload", "Reload", show=False),
     ]
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
@@ -58,9 +60,9 @@ class LabView(View):
 
     def activated(self) -> None:
         """Ask the lab how it is whenever the tab is shown."""
-        self.action_refresh()
+        self.action_reload()
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         """Read the lab's status again."""
         self._call(lambda: None, "")
 
@@ -70,8 +72,15 @@ class LabView(View):
         self._call(lambda: lab.lab_up(self.session.config), "lab started")
 
     def action_stop(self) -> None:
-        """Stop the lab this data folder's start began."""
-        self._call(lambda: lab.lab_down(self.session.config), "lab stopped")
+        """Stop the lab this data folder's start began, once the operator confirms (every lab
+        device and its open sessions go away)."""
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._call(lambda: lab.lab_down(self.session.config), "lab stopped")
+
+        self.app.push_screen(TypedConfirmScreen("Stop the lab?", Text(
+            "Every lab device stops; sessions open on them are cut. Saved device configs stay."),
+            {"yes"}), confirmed)
 
     def action_fault(self) -> None:
         """Choose a fault for the highlighted device and inject it now."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.widgets import DataTable, ProgressBar
 
@@ -27,6 +29,16 @@ class HostProgressTable(DataTable[Text]):
         self.add_column("host", key="host")
         self.add_column("status", key="status", width=11)
         self.add_column("detail", key="detail")
+        self._started: dict[str, float] = {}  # hosts being contacted: since when (monotonic)
+        self.set_interval(1.0, self._show_waits)
+
+    def _show_waits(self) -> None:
+        """A host being contacted shows for how long, so a hung device stands out."""
+        now = time.monotonic()
+        for host, since in self._started.items():
+            if host in self.rows and now - since >= 2:
+                self.update_cell(host, "detail", Text(f"waiting {now - since:.0f} s", style="yellow"),
+                                 update_width=True)
 
     def begin(self, hosts: list[str], status: str = "waiting") -> None:
         """A run starts on these hosts (or they are listed before one): every row has ``status``."""
@@ -50,14 +62,17 @@ class HostProgressTable(DataTable[Text]):
         False) and names each phase with its own ``words`` (while running, when done).
         """
         if isinstance(event, RunStarted):
+            self._started.clear()
             if reset or not self.row_count:
                 self.begin(list(event.hosts))
             if bar is not None:
                 bar.update(total=len(event.hosts), progress=0)
         elif isinstance(event, HostStarted):
+            self._started[event.host] = time.monotonic()
             self.set_status(event.host, words[0])
         elif isinstance(event, HostDone):
-            if event.failed and event.error_class == "cancelled":  # never contacted: not a fault
+            self._started.pop(event.host, None)
+            if event.failed and event.error_class == "cancelled":  # the operator's doing: not a fault
                 self.set_status(event.host, "cancelled", event.message)
             elif event.failed:
                 self.set_status(event.host, "failed", f"{event.error_class}: {event.message}")
