@@ -12,7 +12,7 @@ from tslcd.inventory.filters import select
 from tslcd.lab.credentials import lab_dir, load_lab_credentials
 from tslcd.lab.devices import ModelFinder, build_devices, registry_model
 from tslcd.lab.keys import load_host_key
-from tslcd.lab.models.confirm import set_time_scale
+from tslcd.lab.models.base import set_time_scale
 from tslcd.lab.scale import write_scaled_inventory
 from tslcd.lab.server import Lab
 from tslcd.lab.topology import load_topology

@@ -19,13 +19,28 @@ from typing import Any, ClassVar
 TIME_SCALE_ENV = "TSLCD_LAB_TIME_SCALE"
 
 
+_scale = 1.0
+
+
+def set_time_scale(scale: float) -> None:
+    """How many times faster than real time device timers run in this lab process (tslcd.yaml
+    ``lab.time_scale``)."""
+    global _scale
+    if scale <= 0:
+        raise ValueError("lab.time_scale must be > 0")
+    _scale = scale
+
+
 def time_scale() -> float:
-    """The lab's time scale (lab seconds per real second); 1.0 unless the environment sets it."""
+    """The lab's time scale (lab seconds per real second): the environment variable wins over
+    tslcd.yaml; 1.0 unless one of them sets it. Every device timer (exec-timeout, revert timers)
+    reads this one."""
+    raw = os.environ.get(TIME_SCALE_ENV)
     try:
-        scale = float(os.environ.get(TIME_SCALE_ENV, "1") or 1)
+        value = float(raw) if raw else _scale
     except ValueError:
-        return 1.0
-    return scale if scale > 0 else 1.0
+        value = _scale
+    return value if value > 0 else _scale
 
 
 def real_seconds(lab_seconds: float) -> float:

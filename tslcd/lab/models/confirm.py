@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import os
 import time
 import weakref
 from collections.abc import Callable
@@ -30,32 +29,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tslcd.lab.models.base import time_scale
+
 if TYPE_CHECKING:
     from tslcd.lab.models.fortinet import FortinetDevice
     from tslcd.lab.models.ios import IosDevice
     from tslcd.lab.models.ios_config import Node
-
-SCALE_ENV = "TSLCD_LAB_TIME_SCALE"
-_scale = 1.0
-
-
-def set_time_scale(scale: float) -> None:
-    """How many times faster than real time device timers run in this lab process."""
-    global _scale
-    if scale <= 0:
-        raise ValueError("lab.time_scale must be > 0")
-    _scale = scale
-
-
-def time_scale() -> float:
-    """The time scale in force (the environment variable wins over tslcd.yaml)."""
-    raw = os.environ.get(SCALE_ENV)
-    try:
-        value = float(raw) if raw else _scale
-    except ValueError:
-        value = _scale
-    return value if value > 0 else _scale
-
 
 @dataclass
 class _Timer:
