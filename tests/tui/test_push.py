@@ -66,7 +66,7 @@ def test_preview_dry_run_commit_with_typed_confirmation_then_rollback(fresh_lab:
         preview = plain_text(view.query_one("#push-preview", Static), width=200)
         assert f"# {FIREWALL} (fortinet, baseline)" in preview
 
-        await pilot.press("d")
+        await pilot.press("t")
         await settle(pilot)
         assert _host_status(view) == "changed"
         assert "dry run: 1 to change in 1 distinct change(s)" in _status(view)
@@ -214,3 +214,22 @@ def test_recover_a_change_whose_process_died(fresh_lab: RunningLab) -> None:
     conn = netmiko.ConnectHandler(**fresh_lab.netmiko_args(FIREWALL))
     assert sanitize(conn.send_command(platform.config_command), platform) == pre
     conn.disconnect()
+
+
+def test_no_template_chosen_asks_for_one(project: Config) -> None:
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await set_filter(pilot, "district=an-phu")
+        await pilot.press("4")
+        view = app.query_one(PushView)
+        for key in ("p", "t", "c"):
+            await pilot.press(key)
+            await settle(pilot)
+            select = view.query_one("#push-template", Select)
+            assert select.expanded and app.focused is not None
+            assert app.focused is select or select in app.focused.ancestors
+            assert not view.running and _host_status(view, "ubnd-ap-fw1") in ("", "-")
+            await pilot.press("escape")
+
+    drive(app, scenario)

@@ -55,7 +55,7 @@ class PushView(View):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "preview", "Preview"),
-        Binding("d", "dry_run", "Dry run"),
+        Binding("t", "dry_run", "Dry run (trial)"),
         Binding("c", "commit", "Commit"),
         Binding("z", "rollback", "Roll back"),
         Binding("r", "recover", "Recover"),
@@ -95,7 +95,7 @@ class PushView(View):
             self.per_host, self.overview = {}, Text()
             self.query_one(HostProgressTable).begin(names, status="-")
             self._show_highlighted()
-            self._status(Text(f"targets: {self.session.scope}. p preview, d dry run, c commit, "
+            self._status(Text(f"targets: {self.session.scope}. p preview, t dry run, c commit, "
                               "z roll back"))
 
     @property
@@ -104,9 +104,12 @@ class PushView(View):
         return any(w.group == RUN_GROUP and w.is_running for w in self.workers)
 
     def _choice(self) -> tuple[str, Path | None] | None:
-        template = self.query_one("#push-template", Select).value
-        if template is Select.BLANK:
+        select = self.query_one("#push-template", Select)
+        template = select.value
+        if not isinstance(template, str):  # nothing chosen yet (Select.BLANK / Select.NULL)
             self.notify("choose a template first", severity="warning")
+            select.focus()
+            select.expanded = True
             return None
         text = self.query_one("#push-vars", Input).value.strip()
         path = Path(text).expanduser() if text else None
