@@ -21,9 +21,10 @@ def test_escape_leaves_the_filter_and_digits_typed_there_stay_text(project: Conf
     app = TslcdApp(project)
 
     async def scenario(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: bool(app.session.targets))  # the inventory is loaded
         await pilot.press("slash")
         field = app.query_one("#filter", Input)
-        assert app.focused is field
+        await until(pilot, lambda: app.focused is field)
         await pilot.press(*"district=an-phu", "2")
         assert app.query_one(TabbedContent).active == "inventory" and field.value.endswith("2")
         await pilot.press("escape")
@@ -58,6 +59,7 @@ def test_help_scrolls_with_the_arrows_within_80x24(project: Config) -> None:
     app = TslcdApp(project)
 
     async def scenario(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: bool(app.session.targets))  # the inventory is loaded
         await pilot.press("question_mark")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         dialog = app.screen.query_one("#help-dialog", VerticalScroll)

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from tests.conftest import RunningLab
-from tests.tui.conftest import ROOT, drive, plain_text, set_filter, settle
+from tests.tui.conftest import ROOT, drive, plain_text, set_filter, settle, until
 from tslcd.config import Config
 from tslcd.services import push
 from tslcd.tui.app import TslcdApp
@@ -197,7 +197,7 @@ def test_recover_a_change_whose_process_died(fresh_lab: RunningLab) -> None:
         await set_filter(pilot, f"name={FIREWALL}")
         await pilot.press("4")
         view = pilot.app.query_one(PushView)
-        await pilot.press("r")
+        await pilot.press("R")
         await _until_modal(pilot, ChangesScreen)
         await pilot.press("enter")
         await _until_modal(pilot, TypedConfirmScreen)
@@ -223,13 +223,13 @@ def test_no_template_chosen_asks_for_one(project: Config) -> None:
         await set_filter(pilot, "district=an-phu")
         await pilot.press("4")
         view = app.query_one(PushView)
+        select = view.query_one("#push-template", Select)
         for key in ("p", "t", "c"):
             await pilot.press(key)
-            await settle(pilot)
-            select = view.query_one("#push-template", Select)
-            assert select.expanded and app.focused is not None
+            await until(pilot, lambda: select.expanded)  # the template list opens
             assert app.focused is select or select in app.focused.ancestors
             assert not view.running and _host_status(view, "ubnd-ap-fw1") in ("", "-")
             await pilot.press("escape")
+            await until(pilot, lambda: not select.expanded)
 
     drive(app, scenario)

@@ -58,7 +58,7 @@ class PushView(View):
         Binding("t", "dry_run", "Dry run (trial)"),
         Binding("c", "commit", "Commit"),
         Binding("z", "rollback", "Roll back"),
-        Binding("r", "recover", "Recover"),
+        Binding("R", "recover", "Recover (shift+r)"),
         Binding("x", "cancel", "Cancel"),
     ]
 
