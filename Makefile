@@ -18,7 +18,8 @@ demo: $(VENV)/.installed
 
 # Set up, then run the whole test suite and the linter.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --ignore=tests/tui
+	$(PY) -m pytest -q tests/tui  # the TUI in a process of its own: no state left by other tests
 	$(VENV)/bin/ruff check .
 
 lint: $(VENV)/.installed
