@@ -109,3 +109,12 @@ def configure(lab: RunningLab, host: str, lines: list[str]) -> None:
     with netmiko.ConnectHandler(**lab.netmiko_args(host)) as conn:
         conn.enable()
         conn.send_config_set(lines)
+
+
+async def type_filter(pilot: Pilot[None], *keys: str) -> None:
+    """Press / and type ``keys`` once the filter box has the focus (the focus moves a frame later:
+    keys typed before it would land in the tree)."""
+    await until(pilot, lambda: bool(pilot.app.session.targets))  # the inventory is loaded
+    await pilot.press("slash")
+    await until(pilot, lambda: isinstance(pilot.app.focused, Input))
+    await pilot.press(*keys)

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import RunningLab
-from tests.tui.conftest import configure, drive, plain_text, set_filter, settle
+from tests.tui.conftest import configure, drive, plain_text, set_filter, settle, type_filter
 from tslcd.audit.model import Severity
 from tslcd.services.backup import run_backup
 from tslcd.tui.app import TslcdApp
@@ -48,7 +48,7 @@ def test_run_audit_then_filter_sort_and_read_a_finding(fresh_lab: RunningLab) ->
         assert f"of {total}" in status and "page 2/" in status
 
         # the filter box: the shadowed rules only, with their blocking rules in the detail pane
-        await pilot.press("slash", *"check=shadowed-rule", "enter")
+        await type_filter(pilot, *"check=shadowed-rule", "enter")
         assert view.selected and all(f.check == "shadowed-rule" for f in view.selected)
         assert view.page == 0
         detail = plain_text(view.query_one(FindingDetail))

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import drive, plain_text, until
+from tests.tui.conftest import drive, plain_text, type_filter, until
 from tslcd.config import Config, load_config
 from tslcd.inventory import HostInfo
 from tslcd.tui.app import VIEWS, TslcdApp
@@ -43,7 +43,7 @@ def test_filter_box_uses_the_cli_syntax_and_sets_the_targets(project: Config) ->
     app = TslcdApp(project)
 
     async def scenario(pilot: Pilot[None]) -> None:
-        await pilot.press("slash", *"role=firewall,district=an-phu")
+        await type_filter(pilot, *"role=firewall,district=an-phu")
         await until(pilot, lambda: len(app.session.targets) == 1)
         assert [h.name for h in app.session.targets] == ["ubnd-ap-fw1"]
         assert app.session.filters == ["role=firewall,district=an-phu"]
@@ -57,7 +57,7 @@ def test_a_bad_filter_names_the_valid_fields_and_keeps_the_last_targets(project:
     app = TslcdApp(project)
 
     async def scenario(pilot: Pilot[None]) -> None:
-        await pilot.press("slash", *"role=firewall")
+        await type_filter(pilot, *"role=firewall")
         await until(pilot, lambda: app.session.filters == ["role=firewall"])
         firewalls = list(app.session.targets)
         app.query_one("#filter", Input).value = "role=firewall,colour=red"  # pasted
@@ -89,7 +89,7 @@ def test_detail_pane_shows_the_host_with_vietnamese_names(project: Config) -> No
     app = TslcdApp(project)
 
     async def scenario(pilot: Pilot[None]) -> None:
-        await pilot.press("slash", *"stttt-fw1")
+        await type_filter(pilot, *"stttt-fw1")
         await until(pilot, lambda: [h.name for h in app.session.targets] == ["stttt-fw1"])
         await pilot.press("enter")
         await pilot.pause()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.tui.conftest import SIZE, set_filter, settle, steady
+from tests.tui.conftest import SIZE, set_filter, settle, steady, type_filter
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.result import AuditResult, Comparison, DeviceInfo, RunInfo
 from tslcd.config import Config
@@ -57,7 +57,7 @@ def test_inventory_filtered_with_a_device_highlighted(project: Config, snap_comp
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         steady(pilot.app)
-        await pilot.press("slash", *"district=an-phu", "enter", "down", "down", "down", "down")
+        await type_filter(pilot, *"district=an-phu", "enter", "down", "down", "down", "down")
         await settle(pilot)
 
     assert snap_compare(TslcdApp(project), terminal_size=SIZE, run_before=run_before)
