@@ -99,9 +99,11 @@ def plain_text(widget: Static, width: int = 80) -> str:
 
 
 async def set_filter(pilot: Pilot[None], text: str) -> None:
-    """Type a whole filter into the Inventory filter box at once (as a paste would)."""
+    """Type a whole filter into the Inventory filter box at once (as a paste would), once the
+    inventory has loaded (a filter typed before is not applied), and wait until it is applied."""
+    await until(pilot, lambda: bool(pilot.app.session.targets))
     pilot.app.query_one("#filter", Input).value = text
-    await pilot.pause()
+    await until(pilot, lambda: pilot.app.session.filters == ([text] if text.strip() else []))
 
 
 def configure(lab: RunningLab, host: str, lines: list[str]) -> None:
