@@ -82,6 +82,20 @@ def _open(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _open_waiting(path: Path, seconds: float = 30.0) -> sqlite3.Connection:
+    """`_open`, waiting while another connection holds the lock: switching a new database to WAL
+    answers "database is locked" at once, without SQLite's busy timeout, when two threads (a TUI
+    starting its workers) open it together."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return _open(path)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def set_aside(path: Path) -> Path:
     """Move a damaged database (and its WAL files) aside; returns where it went."""
     stamp = time.strftime("%Y%m%dT%H%M%S")
@@ -104,7 +118,7 @@ def connect(data_dir: Path) -> sqlite3.Connection:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         try:
-            return _open(path)
+            return _open_waiting(path)
         except sqlite3.DatabaseError as exc:
             if not damaged(exc):
                 raise
