@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tslcd.cli import app, register  # noqa: F401 (sub-commands attach themselves)
+from tslcd.cli import app
+from tslcd.cli.register import load_commands
 from tslcd.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
+
+load_commands([])  # every sub-command attached to the app CliRunner drives
 
 
 @dataclass

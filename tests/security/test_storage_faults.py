@@ -12,7 +12,8 @@ import pytest
 from netmiko import ConnectHandler
 from typer.testing import CliRunner
 
-from tslcd.cli import app, register  # noqa: F401 (sub-commands attach themselves)
+from tslcd.cli import app
+from tslcd.cli.register import load_commands
 from tslcd.errors import StorageError
 from tslcd.services.backup import run_backup
 from tslcd.store import db
@@ -22,6 +23,8 @@ from tslcd.store.lock import writer_lock
 from tslcd.store.records import RunLog
 
 from .conftest import Project
+
+load_commands([])  # every sub-command attached to the app CliRunner drives
 
 
 def _one_line_error(result, code: int = 2) -> str:
