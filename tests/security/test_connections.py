@@ -42,7 +42,7 @@ def test_defaults_connection_options_outside(project: Project) -> None:
 @pytest.mark.parametrize(("extras", "key", "why"), [
     ("ip: 10.1.2.3", "extras.ip", "outside the allowed networks"),
     ("host: 10.1.2.3", "extras.host", "outside the allowed networks"),
-    ("sock: 10.1.2.3:22", "extras.sock", "would route the session around"),
+    ("sock: /tmp/tslcd-proxy.sock", "extras.sock", "would route the session around"),
     ("ssh_config_file: /tmp/evil_ssh_config", "extras.ssh_config_file", "would route the session"),
     ("proxy_host: 10.1.2.3", "extras.proxy_host", "would route the session"),
     ("optional_args: {ssh_proxy_jump: bastion}", "extras.optional_args.ssh_proxy_jump", "would route"),
