@@ -25,7 +25,7 @@ def target(platform_name: str, running: HConfig, change: HConfig) -> HConfig:
     """The running config with the change merged in, owned sections and line families replaced."""
     platform = get_platform(platform_name)
     future = running.future(change)
-    owned = [re.compile(rx) for rx in platform.push_owned_lines]
+    owned = [re.compile(rx) for rx in platform.push.owned_lines]
     in_change = {child.text for child in change.children}
     negation = running.driver.negation_prefix
     claimed = {(i, m.groups()) for child in change.children
@@ -38,11 +38,11 @@ def target(platform_name: str, running: HConfig, change: HConfig) -> HConfig:
             if m and (i, m.groups()) in claimed:
                 child.delete()
                 break
-    if platform.push_absent_is_negated:
+    if platform.push.absent_is_negated:
         for child in list(future.children):
             if child.text.startswith(negation) and running.get_child(equals=child.text) is None:
                 child.delete()
-    tables = [re.compile(rx) for rx in platform.push_owned_entries]
+    tables = [re.compile(rx) for rx in platform.push.owned_entries]
     for child in change.children:
         existing = future.get_child(equals=child.text)
         if existing is not None and any(rx.match(child.text) for rx in tables):
@@ -50,7 +50,7 @@ def target(platform_name: str, running: HConfig, change: HConfig) -> HConfig:
             for entry in list(existing.children):
                 if entry.text not in listed:
                     entry.delete()
-    sections = [re.compile(rx) for rx in platform.push_owned_sections]
+    sections = [re.compile(rx) for rx in platform.push.owned_sections]
     for child in change.children:
         if child.children and any(rx.match(child.text) for rx in sections):
             existing = future.get_child(equals=child.text)
@@ -114,7 +114,7 @@ def _relevant(platform_name: str, running_text: str, change: HConfig) -> str:
     are equal on both sides) at a fraction of the cost (FortiOS full listings are long)."""
     platform = get_platform(platform_name)
     negation = change.driver.negation_prefix
-    owned = [re.compile(rx) for rx in platform.push_owned_lines]
+    owned = [re.compile(rx) for rx in platform.push.owned_lines]
     texts = {c.text.removeprefix(negation).split("\n", 1)[0] for c in change.children}
     leaf_words = {c.text.removeprefix(negation).split()[0] for c in change.children if not c.children}
     kept: list[str] = []
@@ -139,8 +139,8 @@ def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HCon
     """
     platform = get_platform(platform_name)
     negation = fix.driver.negation_prefix
-    for pattern in platform.push_ordered_lines:
-        rx, whole = re.compile(pattern), pattern in platform.push_whole_families
+    for pattern in platform.push.ordered_lines:
+        rx, whole = re.compile(pattern), pattern in platform.push.whole_families
         keys = {m.groups() for c in change.children if (m := rx.match(device_words(c.text, platform, "")))}
         for key in keys:
             def member(text: str, rx: re.Pattern[str] = rx, key: tuple[str | None, ...] = key) -> bool:

@@ -54,8 +54,8 @@ def driver(platform_name: str) -> HConfigDriverBase:
     """The hier_config driver for a platform, with the registry's idempotency and negation rules."""
     platform = get_platform(platform_name)
     base = type(get_hconfig_driver(Platform[platform.hier_config_os or "GENERIC"]))
-    instance = _negating(base, platform.push_negations)()
-    for levels in platform.push_idempotent:
+    instance = _negating(base, platform.push.negations)()
+    for levels in platform.push.idempotent:
         rule = IdempotentCommandsRule(match_rules=tuple(MatchRule(re_search=r) for r in levels))
         instance.rules.idempotent_commands.append(rule)
     return instance
@@ -82,12 +82,12 @@ def _join_quoted(lines: list[str]) -> list[str]:
 
 def clean(text: str, platform: DevicePlatform) -> str:
     """Drop header, comment and volatile lines (FortiOS ``#conf_file_ver``, ASA ``: Saved``)."""
-    dropped = [*platform.volatile_res, *(re.compile(rx) for rx in platform.push_ignore_lines)]
+    dropped = [*platform.volatile_res, *(re.compile(rx) for rx in platform.push.ignore_lines)]
     lines = text.replace("\r\n", "\n").split("\n")
-    if platform.multiline_quotes:
+    if platform.push.multiline_quotes:
         lines = _join_quoted(lines)
     keep = [line for line in lines if not any(rx.match(line) for rx in dropped)]
-    for device_form, diff_form in platform.push_line_aliases:
+    for device_form, diff_form in platform.push.line_aliases:
         keep = [diff_form + line[len(device_form):] if line.startswith(device_form) else line
                 for line in keep]
     keep = [ONE_LINE_BANNER + line.removeprefix("banner ") if _is_one_line_banner(line) else line
@@ -102,7 +102,7 @@ def device_words(line: str, platform: DevicePlatform, negation: str) -> str:
     prefix = negation if body.startswith(negation) else ""
     if body[len(prefix):].startswith(ONE_LINE_BANNER):
         return pad + prefix + "banner " + body[len(prefix) + len(ONE_LINE_BANNER):]
-    for device_form, diff_form in platform.push_line_aliases:
+    for device_form, diff_form in platform.push.line_aliases:
         if body[len(prefix):].startswith(diff_form):
             return pad + prefix + device_form + body[len(prefix) + len(diff_form):]
     return line
@@ -117,7 +117,7 @@ def parse(platform_name: str, text: str) -> HConfig:
 def _removal_words(platform_name: str) -> tuple[str, ...]:
     platform = get_platform(platform_name)
     words = {driver(platform_name).negation_prefix}
-    words.update(repl.split()[0] + " " for _rx, repl in platform.push_negations)
+    words.update(repl.split()[0] + " " for _rx, repl in platform.push.negations)
     return tuple(words)
 
 

@@ -44,7 +44,7 @@ class Target:
 def _decoded(line: str, candidates: list[str], platform: Platform | None) -> tuple[str, str] | None:
     """(device line used, restored line) for a masked clear-text secret the device now holds
     reversibly encoded (IOS ``password 0`` that became ``password 7``)."""
-    for clear, encoded, decoder in platform.push_decodable_secrets if platform else ():
+    for clear, encoded, decoder in platform.push.decodable_secrets if platform else ():
         suffix = f" {clear} {MASK}"
         if not line.endswith(suffix):
             continue

@@ -173,7 +173,7 @@ def confirm_window(config: Config) -> int:
     """The commit-confirm window in minutes (tslcd.yaml push.confirm_minutes), checked against
     what every platform's timer accepts."""
     minutes = config.push.confirm_minutes
-    longest = min(p.confirm_max_minutes for p in PLATFORMS.values())
+    longest = min(p.confirm.max_minutes for p in PLATFORMS.values())
     if not 1 <= minutes <= longest:
         raise InputError(f"tslcd.yaml push.confirm_minutes: {minutes} is outside 1..{longest}")
     return minutes

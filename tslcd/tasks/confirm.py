@@ -58,7 +58,7 @@ def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     from netmiko.exceptions import ConfigInvalidException  # drivers load with the first session
 
     conn = netmiko_session(task)
-    segments = _segments(commands, platform.push_unverified_lines)
+    segments = _segments(commands, platform.push.unverified_lines)
     output: list[str] = []
     try:
         for n, (verify, lines) in enumerate(segments):
@@ -83,7 +83,7 @@ def save(task: Task, platform: Platform) -> str:
 
 def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     """Send lines and save at once (restores, where there is nothing left to confirm)."""
-    if platform.push_method == "napalm":
+    if platform.push.method == "napalm":
         device = napalm_device(task, platform)
         device.load_merge_candidate(config="\n".join(commands) + "\n")
         diff = str(device.compare_config() or "")
@@ -94,7 +94,7 @@ def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
 
 def _settings(platform: Platform, pre_raw: str) -> list[str]:
     values = []
-    for pattern, default in platform.confirm_settings:
+    for pattern, default in platform.confirm.settings:
         found = re.search(pattern, pre_raw, flags=re.MULTILINE)
         values.append(found.group(1) if found else default)
     return values
@@ -103,14 +103,14 @@ def _settings(platform: Platform, pre_raw: str) -> list[str]:
 def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_minutes: int) -> str:
     """Arm the device's switch and send the change, unsaved; returns what the device answered."""
     host = task.host.name
-    if platform.confirm_method == "napalm":
+    if platform.confirm.method == "napalm":
         device = napalm_device(task, platform)
         device.load_merge_candidate(config="\n".join(commands) + "\n")
         diff = str(device.compare_config() or "")
         device.commit_config(revert_in=window_minutes * 60)
         return diff
     arm = [line.format(seconds=window_minutes * 60, minutes=window_minutes)
-           for line in platform.confirm_arm]
+           for line in platform.confirm.arm]
     answered = send_lines(task, platform, arm) if arm else ""
     if kill_mid_send(host):  # test-only: die half-way through the change
         send_lines(task, platform, commands[: len(commands) // 2])
@@ -121,14 +121,14 @@ def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_
 def confirm(task: Task, platform: Platform, pre_raw: str) -> str:
     """Confirm a verified change on the session open now (a fresh one): the timer stops, the
     config is saved, switch settings go back to their pre-change values."""
-    if platform.confirm_method == "napalm":
+    if platform.confirm.method == "napalm":
         napalm_device(task, platform).confirm_commit()
         return "configure confirm"
     out = []
-    if platform.confirm_method == "revert-mode":
+    if platform.confirm.method == "revert-mode":
         conn = netmiko_session(task)
-        out += [str(conn.send_command(line)) for line in platform.confirm_save]
-        restore = [line.format(*_settings(platform, pre_raw)) for line in platform.confirm_restore]
+        out += [str(conn.send_command(line)) for line in platform.confirm.save]
+        restore = [line.format(*_settings(platform, pre_raw)) for line in platform.confirm.restore]
         if restore:
             out.append(send_lines(task, platform, restore))
     out.append(save(task, platform))
@@ -143,14 +143,14 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
     revert mode is left for the default settings (the pre-change values are not known here), which
     keeps the config as it is now; the restore or the push that follows takes it where it must go.
     """
-    if platform.confirm_method == "napalm":
+    if platform.confirm.method == "napalm":
         device = napalm_device(task, platform)
         if device.has_pending_commit():
             device.rollback()
             return True
         return False
-    if platform.confirm_armed and re.search(platform.confirm_armed, running, flags=re.MULTILINE):
-        defaults = [default for _, default in platform.confirm_settings]
-        send_lines(task, platform, [line.format(*defaults) for line in platform.confirm_restore])
+    if platform.confirm.armed and re.search(platform.confirm.armed, running, flags=re.MULTILINE):
+        defaults = [default for _, default in platform.confirm.settings]
+        send_lines(task, platform, [line.format(*defaults) for line in platform.confirm.restore])
         return True
     return False

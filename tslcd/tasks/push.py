@@ -85,7 +85,7 @@ def restore(task: Task, platform: Platform, pre_masked: str) -> tuple[str, str, 
         current = _read(task, platform)
     commands, target = commands_back(platform, current, pre_masked)
     answered = ""
-    if commands and platform.push_method == "napalm":
+    if commands and platform.push.method == "napalm":
         device = napalm_device(task, platform)
         device.load_replace_candidate(config=target.text)
         device.commit_config()
@@ -153,7 +153,7 @@ def _change(task: Task, platform: Platform, change_text: str, journal: Journal,
         failure = _failure(exc)
         return _roll_back(task, platform, pre, base, failure), failure
     rollback = mask_lines(commands_back(platform, post_raw, pre)[0], platform)
-    return replace(base, device_diff=answered if platform.push_method == "napalm" else "",
+    return replace(base, device_diff=answered if platform.push.method == "napalm" else "",
                    rollback=rollback, post_config=sanitize(post_raw, platform),
                    answered="\n".join(a for a in (answered, confirmed) if a)), None
 
@@ -238,7 +238,7 @@ def plan_change(task: Task, changes: Mapping[str, str], retries: int = 2, backof
 
     def work(t: Task) -> Any:
         wanted = plan(t.host.name, platform.name, fetch_running_config(t, platform), changes[t.host.name])
-        if wanted.empty or platform.push_method != "napalm":
+        if wanted.empty or platform.push.method != "napalm":
             return wanted
         return replace(wanted, device_diff=device_diff(t, platform, wanted.commands))
 

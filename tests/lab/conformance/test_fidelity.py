@@ -36,7 +36,7 @@ def test_figure_reaches_goal(platform: str, figure: str) -> None:
         # only IOS has NAPALM getters; a platform with no native commit-confirm (the ASA: saved only
         # once verified, see the platform registry) has no confirm figure
         unmeasurable = {"getters": platform != "ios",
-                        "commit-confirm": get_platform(platform).confirm_method == "save"}
+                        "commit-confirm": get_platform(platform).confirm.method == "save"}
         assert unmeasurable.get(figure), f"{platform} does not measure {figure}"
         return
     ok, total = measured[figure]

@@ -24,13 +24,21 @@ from tslcd.lab.models.asa_config import (
     port_text,
     valid_port,
 )
-from tslcd.lab.models.asa_extra import ICMP_TYPES
 
 #: Other IP protocols the ASA knows by name.
 PROTOCOL_NAMES = ("igmp", "igrp", "ipinip", "ipsec", "nos", "ospf", "pcp", "pim", "pptp", "snp", "eigrp")
 PROTOCOL_NUMBERS = {"0": "ip", "1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp", "51": "ah"}
 DEFAULT_LOG = ("informational", "6")
 DEFAULT_INTERVAL = "300"
+
+
+#: ICMP types by name (``access-list ... icmp any any echo``, ``icmp-object``).
+ICMP_TYPES = frozenset((
+    "alternate-address", "conversion-error", "echo", "echo-reply", "information-reply",
+    "information-request", "mask-reply", "mask-request", "mobile-redirect", "parameter-problem",
+    "redirect", "router-advertisement", "router-solicitation", "source-quench", "time-exceeded",
+    "timestamp-reply", "timestamp-request", "traceroute", "unreachable",
+))
 
 
 class Words:

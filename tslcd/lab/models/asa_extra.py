@@ -9,12 +9,8 @@ modelled: interface names and objects must exist, as on the ASA.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from tslcd.lab.models.asa_acl import Words
 from tslcd.lab.models.asa_config import AsaConfig, missing_object
-
-if TYPE_CHECKING:
-    from tslcd.lab.models.asa_acl import Words
 
 #: ASA 9.x configuration mode commands (Cisco ASA Series Command Reference, A-Z).
 TOP_COMMANDS = frozenset((
@@ -37,13 +33,6 @@ INTERFACE_COMMANDS = frozenset((
     "speed", "duplex", "vlan", "channel-group", "member-interface", "ipv6", "mac-address",
     "flowcontrol", "lacp", "pppoe", "delay", "igmp", "pim", "ospf", "zone-member", "ddns", "dhcp",
     "bfd", "policy-route", "authentication", "nve-only", "port-channel", "security-group",
-))
-#: ICMP types by name (``access-list ... icmp any any echo``, ``icmp-object``).
-ICMP_TYPES = frozenset((
-    "alternate-address", "conversion-error", "echo", "echo-reply", "information-reply",
-    "information-request", "mask-reply", "mask-request", "mobile-redirect", "parameter-problem",
-    "redirect", "router-advertisement", "router-solicitation", "source-quench", "time-exceeded",
-    "timestamp-reply", "timestamp-request", "traceroute", "unreachable",
 ))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tslcd.lab.models.asa_acl import (
+    ICMP_TYPES,
     Words,
     ace,
     any_address,
@@ -44,7 +45,6 @@ from tslcd.lab.models.asa_config import (
     missing_object,
 )
 from tslcd.lab.models.asa_extra import (
-    ICMP_TYPES,
     INTERFACE_COMMANDS,
     TOP_COMMANDS,
     block_commands,

@@ -30,10 +30,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tslcd.lab.models.base import time_scale
+from tslcd.lab.models.fortinet_api import FortinetDeviceView
+from tslcd.lab.models.ios_api import IosDeviceView
 
 if TYPE_CHECKING:
-    from tslcd.lab.models.fortinet import FortinetDevice
-    from tslcd.lab.models.ios import IosDevice
     from tslcd.lab.models.ios_config import Node
 
 @dataclass
@@ -72,7 +72,7 @@ def _now_ios() -> str:
 
 
 # --- IOS --------------------------------------------------------------------------------------
-def ios_arm(device: IosDevice, user: str, minutes: int) -> str:
+def ios_arm(device: IosDeviceView, user: str, minutes: int) -> str:
     """``configure terminal revert timer N``: '' when armed (configuration mode follows), else
     IOS's refusal."""
     if not device.archive_enabled():
@@ -94,14 +94,14 @@ def ios_arm(device: IosDevice, user: str, minutes: int) -> str:
     return ""
 
 
-def ios_confirm(device: IosDevice) -> str:
+def ios_confirm(device: IosDeviceView) -> str:
     """``configure confirm``: keep the change, stop the timer."""
     if _TIMERS.pop(device, None) is None:
         return "%No Rollback Confirmed Change pending\n"
     return ""
 
 
-def ios_revert_now(device: IosDevice) -> str:
+def ios_revert_now(device: IosDeviceView) -> str:
     """``configure revert now``: go back to the archived config at once."""
     timer = _TIMERS.get(device)
     if timer is None:
@@ -111,7 +111,7 @@ def ios_revert_now(device: IosDevice) -> str:
     return "Rollback Done\n"
 
 
-def ios_timer_status(device: IosDevice) -> str:
+def ios_timer_status(device: IosDeviceView) -> str:
     """``show archive config rollback timer``."""
     timer = _TIMERS.get(device)
     if timer is None:
@@ -141,12 +141,12 @@ def _global(tree: Any, name: str, default: str) -> str:
     return values[0] if values else default
 
 
-def _snapshot(device: FortinetDevice) -> dict[str, Any]:
+def _snapshot(device: FortinetDeviceView) -> dict[str, Any]:
     return {"tree": copy.deepcopy(device.tree), "conf_file_ver": device.conf_file_ver,
             "saved_by": device.saved_by}
 
 
-def fortios_committed(device: FortinetDevice, previous: Any) -> bool:
+def fortios_committed(device: FortinetDeviceView, previous: Any) -> bool:
     """A change was applied (``previous`` is the tree before it): True when it is saved now, as
     automatic mode (or leaving it) does; in revert mode the first unsaved change starts the timer."""
     old = _global(previous, "cfg-save", "automatic")
@@ -164,7 +164,7 @@ def fortios_committed(device: FortinetDevice, previous: Any) -> bool:
     return False
 
 
-def fortios_execute(device: FortinetDevice, args: list[str]) -> str:
+def fortios_execute(device: FortinetDeviceView, args: list[str]) -> str:
     """``execute cfg save`` / ``execute cfg reload``."""
     if args[:2] == ["cfg", "save"]:
         _TIMERS.pop(device, None)
@@ -178,7 +178,7 @@ def fortios_execute(device: FortinetDevice, args: list[str]) -> str:
     return "command parse error before '" + (args[0] if args else "") + "'\nCommand fail. Return code -61\n"
 
 
-def _fortios_reload(device: FortinetDevice) -> None:
+def _fortios_reload(device: FortinetDeviceView) -> None:
     """Back to the saved config (a real FortiGate reboots to do this)."""
     saved = _SAVED.get(device)
     if saved is None:

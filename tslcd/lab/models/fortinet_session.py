@@ -11,10 +11,11 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tslcd.lab.models import confirm, fortinet_show
 from tslcd.lab.models.base import CliSession
+from tslcd.lab.models.fortinet_api import FortinetDeviceView
 from tslcd.lab.models.fortinet_config import (
     FortiError,
     block_label,
@@ -42,9 +43,6 @@ from tslcd.lab.models.fortinet_paths import (
 )
 from tslcd.lab.models.fortinet_schema import SCHEMA, Attr, Block, Node, Table
 
-if TYPE_CHECKING:
-    from tslcd.lab.models.fortinet import FortinetDevice
-
 USED = (
     "Attempt to delete used object. Please check 'diagnose sys cmdb refcnt show'\n"
     "Command fail. Return code -23"
@@ -66,7 +64,7 @@ class Frame:
 class FortinetSession(CliSession):
     """One FortiOS CLI login: the block/entry stack and a working copy of the tree."""
 
-    def __init__(self, device: FortinetDevice, username: str, check_refs: bool = True,
+    def __init__(self, device: FortinetDeviceView, username: str, check_refs: bool = True,
                  autocommit: bool = True) -> None:
         """Start at the top level; ``autocommit`` False builds a tree without saving (restore)."""
         self.device = device

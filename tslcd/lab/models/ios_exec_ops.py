@@ -7,13 +7,9 @@ files and configuration.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from tslcd.lab.models import ios_neighbours, ios_ops, ios_ops_system, ios_state
+from tslcd.lab.models.ios_api import IosDeviceView
 from tslcd.lab.models.ios_syntax import Match, ParseError
-
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
 
 #: Exec commands every privilege level has (IOS lets level 1 run these shows too).
 OPS_USER_EXEC: list[tuple[str, str]] = [
@@ -57,7 +53,7 @@ def _options(text: str, names: tuple[str, ...]) -> dict[str, str] | None:
 class OpsCommands:
     """``cmd_*`` handlers of the operational commands (mixed into the IOS session)."""
 
-    device: IosDevice
+    device: IosDeviceView
     username: str
 
     @staticmethod

@@ -8,16 +8,13 @@ does not answer. Layouts follow real IOS-XE output (see ``ios_ops``).
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
 
 from tslcd.lab.models import ios_state as st
+from tslcd.lab.models.ios_api import IosDeviceView
 from tslcd.lab.models.ios_ops import has_line, short_name
 
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
 
-
-def cdp_neighbours(device: IosDevice) -> list[tuple[st.Interface, ipaddress.IPv4Address]]:
+def cdp_neighbours(device: IosDeviceView) -> list[tuple[st.Interface, ipaddress.IPv4Address]]:
     """Point-to-point links whose peer speaks CDP (CDP on globally and on the interface)."""
     if any(n.text == "no cdp run" for n in device.root.children):
         return []
@@ -25,7 +22,7 @@ def cdp_neighbours(device: IosDevice) -> list[tuple[st.Interface, ipaddress.IPv4
             if i.up and i.peer() is not None and not has_line(i, "no cdp enable")]
 
 
-def show_cdp_neighbors_detail(device: IosDevice) -> str:
+def show_cdp_neighbors_detail(device: IosDeviceView) -> str:
     """``show cdp neighbors detail``: the provider edge router at the end of each WAN link."""
     if any(n.text == "no cdp run" for n in device.root.children):
         return "% CDP is not enabled\n"
@@ -46,12 +43,12 @@ def show_cdp_neighbors_detail(device: IosDevice) -> str:
     return "\n".join(out) + "\n"
 
 
-def lldp_enabled(device: IosDevice) -> bool:
+def lldp_enabled(device: IosDeviceView) -> bool:
     """``lldp run`` is configured (IOS-XE routers ship with LLDP off)."""
     return any(n.text == "lldp run" for n in device.root.children)
 
 
-def show_lldp_neighbors(device: IosDevice) -> str:
+def show_lldp_neighbors(device: IosDeviceView) -> str:
     """``show lldp neighbors``."""
     if not lldp_enabled(device):
         return "% LLDP is not enabled\n"
@@ -66,7 +63,7 @@ def show_lldp_neighbors(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_lldp_neighbors_detail(device: IosDevice) -> str:
+def show_lldp_neighbors_detail(device: IosDeviceView) -> str:
     """``show lldp neighbors detail``."""
     if not lldp_enabled(device):
         return "% LLDP is not enabled\n"
@@ -89,7 +86,7 @@ def show_lldp_neighbors_detail(device: IosDevice) -> str:
     return "\n".join(out) + "\n"
 
 
-def show_ntp_associations(device: IosDevice) -> str:
+def show_ntp_associations(device: IosDeviceView) -> str:
     """``show ntp associations``: configured servers; only a reachable one is synchronised."""
     lines = ["", "  address         ref clock       st   when   poll reach  delay  offset   disp"]
     for n in device.root.children:
@@ -110,7 +107,7 @@ def show_ntp_associations(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ping(device: IosDevice, target: str, vrf: str | None, repeat: int, size: int, timeout: int) -> str:
+def ping(device: IosDeviceView, target: str, vrf: str | None, repeat: int, size: int, timeout: int) -> str:
     """``ping [vrf V] A [repeat N] [size N] [timeout N]``: answered only by what `ios_state` reaches."""
     try:
         ip = ipaddress.IPv4Address(target)
@@ -128,7 +125,7 @@ def ping(device: IosDevice, target: str, vrf: str | None, repeat: int, size: int
     return head + marks[:repeat] + f"\nSuccess rate is 0 percent (0/{repeat})\n"
 
 
-def traceroute(device: IosDevice, target: str, vrf: str | None, max_ttl: int) -> str:
+def traceroute(device: IosDeviceView, target: str, vrf: str | None, max_ttl: int) -> str:
     """``traceroute [vrf V] A [ttl MIN MAX]``: hops that answer, then stars up to the maximum TTL."""
     try:
         ip = ipaddress.IPv4Address(target)
@@ -145,7 +142,7 @@ def traceroute(device: IosDevice, target: str, vrf: str | None, max_ttl: int) ->
 
 
 
-def bgp(device: IosDevice) -> tuple[str, str, list[tuple[str, str, str | None, bool]]] | None:
+def bgp(device: IosDeviceView) -> tuple[str, str, list[tuple[str, str, str | None, bool]]] | None:
     """(local AS, router id, [(neighbour, remote AS, description, established)]); None: no BGP."""
     node = next((n for n in device.root.children if n.text.startswith("router bgp ")), None)
     if node is None:
@@ -177,7 +174,7 @@ def bgp(device: IosDevice) -> tuple[str, str, list[tuple[str, str, str | None, b
     return asn, rid, out
 
 
-def show_bgp_summary(device: IosDevice, all_families: bool) -> str:
+def show_bgp_summary(device: IosDeviceView, all_families: bool) -> str:
     """``show bgp all summary``: ``% BGP not active`` without a BGP process, as on IOS."""
     info = bgp(device)
     if info is None:
@@ -199,7 +196,7 @@ def show_bgp_summary(device: IosDevice, all_families: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_bgp_neighbors(device: IosDevice) -> str:
+def show_bgp_neighbors(device: IosDeviceView) -> str:
     """``show bgp ipv4 unicast neighbors``: one block per configured neighbour."""
     info = bgp(device)
     if info is None:

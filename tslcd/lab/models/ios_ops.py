@@ -8,12 +8,9 @@ them; the contents follow from the device's configuration through `ios_state`.
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
 
 from tslcd.lab.models import ios_state as st
-
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
+from tslcd.lab.models.ios_api import IosDeviceView
 
 
 def short_name(name: str) -> str:
@@ -26,7 +23,7 @@ def short_name(name: str) -> str:
     return name
 
 
-def _counters(device: IosDevice, iface: st.Interface) -> tuple[int, int, int, int]:
+def _counters(device: IosDeviceView, iface: st.Interface) -> tuple[int, int, int, int]:
     """Packets/bytes in and out: grow with the device's uptime, zero while shut down."""
     if not iface.up:
         return 0, 0, 0, 0
@@ -36,7 +33,7 @@ def _counters(device: IosDevice, iface: st.Interface) -> tuple[int, int, int, in
     return pkts_in, pkts_in * 412, pkts_out, pkts_out * 388
 
 
-def _hardware(device: IosDevice, name: str) -> str:
+def _hardware(device: IosDeviceView, name: str) -> str:
     if name.startswith("Loopback"):
         return "Loopback"
     if name.startswith("Vlan"):
@@ -47,7 +44,7 @@ def _hardware(device: IosDevice, name: str) -> str:
     return f"{model}-3x1GE" if model.startswith("ISR") else "Gigabit Ethernet"
 
 
-def show_interfaces(device: IosDevice, wanted: str | None) -> str | None:
+def show_interfaces(device: IosDeviceView, wanted: str | None) -> str | None:
     """``show interfaces [IF]`` with the counter block NAPALM's counters getter reads."""
     out: list[str] = []
     for i in st.interfaces(device):
@@ -104,7 +101,7 @@ def show_interfaces(device: IosDevice, wanted: str | None) -> str | None:
     return "\n".join(out) + "\n"
 
 
-def show_interface_summary(device: IosDevice) -> str:
+def show_interface_summary(device: IosDeviceView) -> str:
     """``show interface summary``: the queue-drop table NAPALM reads discards from."""
     lines = ["", " *: interface is up",
              " IHQ: pkts in input hold queue     IQD: pkts dropped from input queue",
@@ -121,7 +118,7 @@ def show_interface_summary(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_ip_interface(device: IosDevice, wanted: str | None = None) -> str | None:
+def show_ip_interface(device: IosDeviceView, wanted: str | None = None) -> str | None:
     """``show ip interface [IF]``: addresses, MTU, ACLs per interface (NAPALM's get_interfaces_ip);
     None when the device has no interface ``wanted``."""
     out: list[str] = []
@@ -190,7 +187,7 @@ def has_line(iface: st.Interface, text: str) -> bool:
     return any(c.text == text for c in iface.node.children)
 
 
-def show_ipv6_interface(device: IosDevice) -> str:
+def show_ipv6_interface(device: IosDeviceView) -> str:
     """``show ipv6 interface``: interfaces with IPv6 enabled (none prints nothing, as on IOS)."""
     out: list[str] = []
     for i in st.interfaces(device):
@@ -213,7 +210,7 @@ def show_ipv6_interface(device: IosDevice) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def show_arp(device: IosDevice, vrf: str | None = None) -> str:
+def show_arp(device: IosDeviceView, vrf: str | None = None) -> str:
     """``show arp`` / ``show ip arp``: own addresses (age ``-``) and neighbours that answered."""
     rows = []
     for addr, iface in st.own_addresses(device).items():
@@ -243,7 +240,7 @@ _ROUTE_CODES = """Codes: L - local, C - connected, S - static, R - RIP, M - mobi
 """
 
 
-def show_ip_route(device: IosDevice, vrf: str | None = None) -> str:
+def show_ip_route(device: IosDeviceView, vrf: str | None = None) -> str:
     """``show ip route [vrf NAME]``: the table, grouped by classful network as IOS prints it."""
     table = [r for r in st.routes(device) if r.vrf == vrf]
     default = next((r for r in table if r.network.prefixlen == 0), None)
@@ -287,7 +284,7 @@ def _route_line(r: st.Route, code: str, bare: bool = False) -> str:
     return f"{code:<9}{net} [{r.distance}/{r.metric}] via {r.next_hop}"
 
 
-def show_ip_route_entry(device: IosDevice, address: str, mask: str | None,
+def show_ip_route_entry(device: IosDeviceView, address: str, mask: str | None,
                         vrf: str | None = None) -> str:
     """``show ip route [vrf V] A [M]``: the routing entry NAPALM's get_route_to reads."""
     try:
@@ -322,7 +319,7 @@ def show_ip_route_entry(device: IosDevice, address: str, mask: str | None,
     return "\n".join(lines) + "\n"
 
 
-def show_vrf(device: IosDevice, ipv4_only: bool = False) -> str:
+def show_vrf(device: IosDeviceView, ipv4_only: bool = False) -> str:
     """``show vrf`` (name, RD, protocols, interfaces) or ``show ip vrf`` (IPv4 VRFs, no protocols);
     empty output when no VRF exists."""
     vrfs = [v for v in st.vrfs(device) if not ipv4_only or "ipv4" in v[2]]
@@ -339,7 +336,7 @@ def show_vrf(device: IosDevice, ipv4_only: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _vrf_members(device: IosDevice) -> dict[str, list[str]]:
+def _vrf_members(device: IosDeviceView) -> dict[str, list[str]]:
     members: dict[str, list[str]] = {}
     for i in st.interfaces(device):
         if i.vrf:
@@ -347,7 +344,7 @@ def _vrf_members(device: IosDevice) -> dict[str, list[str]]:
     return members
 
 
-def show_vrf_detail(device: IosDevice) -> str:
+def show_vrf_detail(device: IosDeviceView) -> str:
     """``show vrf detail``: blocks separated by a blank line (NAPALM's get_network_instances)."""
     members = _vrf_members(device)
     blocks = []

@@ -3,17 +3,13 @@ VLANs, logging, users, SNMP chassis, in the layouts real IOS-XE prints (see ``io
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from tslcd.lab.models import ios_state as st
+from tslcd.lab.models.ios_api import IosDeviceView
 from tslcd.lab.models.ios_initial import serial_number
 from tslcd.lab.models.ios_ops import has_line, short_name
 
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
 
-
-def show_proc_cpu(device: IosDevice) -> str:
+def show_proc_cpu(device: IosDeviceView) -> str:
     """``show processes cpu``: the utilisation line and a few processes."""
     procs = [(1, 10, 193, 51, "Chunk Manager"), (2, 5032, 3335727, 1, "Load Meter"),
              (3, 0, 1, 0, "Connection Mgr"), (4, 134047, 7159038, 18, "Check heaps"),
@@ -26,14 +22,14 @@ def show_proc_cpu(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_memory_statistics(device: IosDevice) -> str:
+def show_memory_statistics(device: IosDeviceView) -> str:
     """``show memory statistics``: processor and I/O pools."""
     return ("                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
             "Processor  7F2D5A8010   1838983552   312894816  1526088736  1482736944  1524615180\n"
             "      I/O  7F2E1C1000     6291456     2475392     3816064     3807360     3813212\n")
 
 
-def show_env_temperature(device: IosDevice) -> str:
+def show_env_temperature(device: IosDeviceView) -> str:
     """``show env temperature status``."""
     return ("System Temperature Value: 38 Degree Celsius\n"
             "System Temperature State: GREEN\n"
@@ -41,7 +37,7 @@ def show_env_temperature(device: IosDevice) -> str:
             "Red Threshold    : 93 Degree Celsius\n")
 
 
-def show_inventory(device: IosDevice) -> str:
+def show_inventory(device: IosDeviceView) -> str:
     """``show inventory``: chassis, power supply and built-in ports."""
     hw = device.hardware
     pid = hw.model
@@ -66,7 +62,7 @@ def show_inventory(device: IosDevice) -> str:
     return "\n".join(out) + "\n"
 
 
-def show_vlan_brief(device: IosDevice) -> str | None:
+def show_vlan_brief(device: IosDeviceView) -> str | None:
     """``show vlan brief`` (switches only; None on a router, where the command does not exist)."""
     if not device.hardware.model.startswith("C9"):
         return None
@@ -98,7 +94,7 @@ def show_vlan_brief(device: IosDevice) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def show_logging(device: IosDevice) -> str:
+def show_logging(device: IosDeviceView) -> str:
     """``show logging``: settings from the configuration, then the log buffer."""
     cfg = [n.text for n in device.root.children]
     buffered = next((t for t in cfg if t.startswith("logging buffered")), None)
@@ -135,14 +131,14 @@ def show_logging(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_users(device: IosDevice, username: str, line_no: int, peer: str) -> str:
+def show_users(device: IosDeviceView, username: str, line_no: int, peer: str) -> str:
     """``show users``: this login on its vty line."""
     return ("    Line       User       Host(s)              Idle       Location\n"
             f"*{line_no:>3} vty {line_no - 2:<5} {username:<10} idle                 00:00:00   {peer}\n"
             "\n  Interface    User               Mode         Idle     Peer Address\n\n")
 
 
-def show_snmp_chassis(device: IosDevice) -> str:
+def show_snmp_chassis(device: IosDeviceView) -> str:
     """``show snmp chassis``: the configured chassis-id, else the serial number."""
     configured = next((n.text.split(None, 2)[2] for n in device.root.children
                        if n.text.startswith("snmp-server chassis-id ")), None)

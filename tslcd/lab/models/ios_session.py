@@ -10,10 +10,10 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from tslcd.lab.models import confirm, ios_ops, ios_show
 from tslcd.lab.models.base import CliSession
+from tslcd.lab.models.ios_api import IosDeviceView
 from tslcd.lab.models.ios_config import (
     ConfigEngine,
     Node,
@@ -29,9 +29,6 @@ from tslcd.lab.models.ios_exec_ops import OPS_PRIV_EXEC, OPS_USER_EXEC, OpsComma
 from tslcd.lab.models.ios_modes import MODES
 from tslcd.lab.models.ios_syntax import Match, ParseError, compile_table, help_options, match
 from tslcd.lab.syslog import announce, syslog_frame
-
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
 
 RUNNING = ("running-config", "system:running-config")
 STARTUP = ("startup-config", "nvram:startup-config")
@@ -111,7 +108,7 @@ def section_filter(text: str, regex: re.Pattern[str]) -> list[str]:
 class IosCliSession(OpsCommands, CliSession):
     """One SSH login: exec modes, configuration modes, pending confirmations."""
 
-    def __init__(self, device: IosDevice, username: str, enable_secret: str) -> None:
+    def __init__(self, device: IosDeviceView, username: str, enable_secret: str) -> None:
         """Start in user EXEC mode; ``enable`` must be answered with `enable_secret`."""
         self.device = device
         self.username = username

@@ -6,16 +6,13 @@ reads the hostname/uptime, model, serial and version lines; get_interfaces the i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from tslcd.lab.models.ios_api import IosDeviceView
 from tslcd.lab.models.ios_config import Node, ace_display
 from tslcd.lab.models.ios_initial import serial_number
 from tslcd.lab.models.ios_syntax import is_ipv4
 
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
 
-def show_version(device: IosDevice) -> str:
+def show_version(device: IosDeviceView) -> str:
     """Realistic IOS-XE ``show version`` (NAPALM reads model, serial, version, uptime)."""
     hw = device.hardware
     ports = sum(1 for p in hw.physical if p.startswith("GigabitEthernet"))
@@ -71,7 +68,7 @@ def show_version(device: IosDevice) -> str:
     ])
 
 
-def show_hosts(device: IosDevice) -> str:
+def show_hosts(device: IosDeviceView) -> str:
     """``show hosts``: NAPALM takes the domain from here."""
     domain = next((n.text.split()[-1] for n in device.root.children
                    if n.text.startswith(("ip domain name ", "ip domain-name "))), None)
@@ -90,7 +87,7 @@ def show_hosts(device: IosDevice) -> str:
     ])
 
 
-def _interfaces(device: IosDevice) -> list[Node]:
+def _interfaces(device: IosDeviceView) -> list[Node]:
     return [n for n in device.root.children if n.mode == "if"]
 
 
@@ -106,7 +103,7 @@ def _shutdown(node: Node) -> bool:
     return any(c.text == "shutdown" for c in node.children)
 
 
-def show_ip_interface_brief(device: IosDevice) -> str:
+def show_ip_interface_brief(device: IosDeviceView) -> str:
     """``show ip interface brief``."""
     lines = ["Interface              IP-Address      OK? Method Status                Protocol"]
     for node in _interfaces(device):
@@ -120,7 +117,7 @@ def show_ip_interface_brief(device: IosDevice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_access_lists(device: IosDevice, wanted: str | None) -> str:
+def show_access_lists(device: IosDeviceView, wanted: str | None) -> str:
     """``show ip access-lists [NAME]``: entries as IOS lists them (standard wildcards spelt out)."""
     out = []
     for node in device.root.children:
@@ -147,12 +144,12 @@ def show_access_lists(device: IosDevice, wanted: str | None) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _time_range_defined(device: IosDevice, name: str) -> bool:
+def _time_range_defined(device: IosDeviceView, name: str) -> bool:
     """A ``time-range NAME`` section exists (the lab's clock is always within its periods)."""
     return any(n.text == f"time-range {name}" for n in device.root.children)
 
 
-def _matches(device: IosDevice, acl: str) -> int:
+def _matches(device: IosDeviceView, acl: str) -> int:
     """Hit-count base of a list: traffic only reaches lists applied on interfaces that are up."""
     bound = any(n.mode == "if" and not any(c.text == "shutdown" for c in n.children)
                 and any(c.text.startswith(f"ip access-group {acl} ") for c in n.children)
@@ -161,7 +158,7 @@ def _matches(device: IosDevice, acl: str) -> int:
 
 
 # --- archive -----------------------------------------------------------------------------
-def show_archive(device: IosDevice) -> str:
+def show_archive(device: IosDeviceView) -> str:
     """``show archive`` (NAPALM only needs to know whether the feature is on)."""
     if not device.archive_enabled():
         return "Archive feature not enabled\n"

@@ -13,12 +13,9 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tslcd.lab.models.ios_api import IosDeviceView
 from tslcd.lab.models.ios_config import Node
-
-if TYPE_CHECKING:
-    from tslcd.lab.models.ios import IosDevice
 
 IPv4 = ipaddress.IPv4Address
 Net = ipaddress.IPv4Network
@@ -85,7 +82,7 @@ def _words(node: Node, prefix: str) -> list[str] | None:
     return None
 
 
-def interfaces(device: IosDevice) -> list[Interface]:
+def interfaces(device: IosDeviceView) -> list[Interface]:
     """Every configured interface in running-config order."""
     out = []
     for node in device.root.children:
@@ -113,7 +110,7 @@ def interfaces(device: IosDevice) -> list[Interface]:
     return out
 
 
-def vrfs(device: IosDevice) -> list[tuple[str, str | None, list[str]]]:
+def vrfs(device: IosDeviceView) -> list[tuple[str, str | None, list[str]]]:
     """(name, rd, address families) of every VRF, ``vrf definition`` and ``ip vrf`` alike."""
     out = []
     for node in device.root.children:
@@ -124,7 +121,7 @@ def vrfs(device: IosDevice) -> list[tuple[str, str | None, list[str]]]:
     return out
 
 
-def routes(device: IosDevice) -> list[Route]:
+def routes(device: IosDeviceView) -> list[Route]:
     """Connected, local and static routes installed in every routing table."""
     table: list[Route] = []
     up = [i for i in interfaces(device) if i.up]
@@ -163,7 +160,7 @@ def connected_to(iface: Interface, address: IPv4) -> bool:
     return any(address in a.network for a in filter(None, [iface.address, *iface.secondaries]))
 
 
-def lookup(device: IosDevice, address: IPv4, vrf: str | None = None) -> Route | None:
+def lookup(device: IosDeviceView, address: IPv4, vrf: str | None = None) -> Route | None:
     """The longest-prefix match for an address (the local /32 wins over the connected subnet)."""
     best = None
     for r in routes(device):
@@ -173,7 +170,7 @@ def lookup(device: IosDevice, address: IPv4, vrf: str | None = None) -> Route | 
     return best
 
 
-def neighbours(device: IosDevice) -> dict[IPv4, tuple[Interface, str]]:
+def neighbours(device: IosDeviceView) -> dict[IPv4, tuple[Interface, str]]:
     """Addresses that answer on connected subnets: point-to-point peers and static next hops."""
     out: dict[IPv4, tuple[Interface, str]] = {}
     ifs = [i for i in interfaces(device) if i.up]
@@ -189,13 +186,13 @@ def neighbours(device: IosDevice) -> dict[IPv4, tuple[Interface, str]]:
     return out
 
 
-def own_addresses(device: IosDevice) -> dict[IPv4, Interface]:
+def own_addresses(device: IosDeviceView) -> dict[IPv4, Interface]:
     """This device's own addresses on interfaces that are up."""
     return {a.ip: i for i in interfaces(device) if i.up
             for a in filter(None, [i.address, *i.secondaries])}
 
 
-def path(device: IosDevice, address: IPv4, vrf: str | None = None) -> list[IPv4] | None:
+def path(device: IosDeviceView, address: IPv4, vrf: str | None = None) -> list[IPv4] | None:
     """Hops that answer on the way to ``address``: [] unroutable, [..., address] reachable.
 
     None means there is no route at all; a list ending before ``address`` means the packets

@@ -1,0 +1,102 @@
+"""Cisco IOS / IOS-XE: NAPALM merge, archive-timer commit-confirm, type-7 decodable secrets."""
+
+from __future__ import annotations
+
+from tslcd.platforms.common import COMMUNITY
+from tslcd.platforms.model import ConfirmRules, Platform, PushRules
+
+PLATFORM = Platform(
+    name="cisco_ios",
+    display="Cisco IOS / IOS-XE",
+    napalm_driver="ios",
+    config_command="show running-config",
+    facts_command="show version",
+    save_command="write memory",
+    hier_config_os="CISCO_IOS",
+    audit_parser="tslcd.audit.parsers.ios:parse",
+    lab_model="tslcd.lab.models.ios:IosDevice",
+    containerlab=("cisco_iol", "vrnetlab/cisco_iol:17.12.01"),
+    detect_patterns=(r"^version \d+\.\d+\s*$", r"^boot-start-marker$",
+                     r"^ip access-list (?:standard|extended) ", r"^line vty \d",
+                     r"^ip vrf |^vrf definition "),
+    # From Cisco's command references, Oxidized's ios model and netutils' examples; a type
+    # digit (0, 5, 6, 7, 8, 9) stays visible, the value after it is masked.
+    secret_patterns=(
+        (r"^(enable (?:secret|password)(?: level \d+)?(?: \d{1,2})?) .+$", r"\1 <removed>"),
+        (r"^(username \S+(?: .*?)? (?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),
+        (r"^(\s+(?:password|secret)(?: \d{1,2})?) .+$", r"\1 <removed>"),
+        (r"^(snmp-server community) " + COMMUNITY, r"\1 <removed>"),
+        # SNMPv3 hosts name a user, not a community: shown.
+        (r"^(snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c))?)"
+         r" (?!(?:version|informs|traps|vrf) )" + COMMUNITY, r"\1 <removed>"),
+        (r"^(snmp-server user .*? auth (?:md5|sha)) \S+", r"\1 <removed>"),
+        (r"^(snmp-server user .*? priv (?:des|3des|aes(?: \d+)?)) \S+", r"\1 <removed>"),
+        (r"^((?:tacacs|radius)-server (?:.+ )?key(?: \d)?) .+$", r"\1 <removed>"),
+        (r"^(\s*server-private \S+(?: .*?)? key(?: \d)?) .+$", r"\1 <removed>"),
+        (r"^(.*\bserver-key(?: \d)?) .+$", r"\1 <removed>"),
+        (r"^(key config-key (?:password-encrypt|1)) .+$", r"\1 <removed>"),
+        (r"^(crypto isakmp key(?: \d)?) \S+", r"\1 <removed>"),
+        (r"^(\s+pre-shared-key (?:address|hostname) .*?key(?: \d)?) \S+$", r"\1 <removed>"),
+        (r"^(\s+pre-shared-key(?: local| remote)?(?: \d)?) (?!address |hostname )\S+$",
+         r"\1 <removed>"),
+        (r"^(\s+authentication (?:local|remote) pre-share key(?: \d)?) \S+$", r"\1 <removed>"),
+        (r"^(\s+ip ospf message-digest-key \d+ md5(?: \d)?) \S+$", r"\1 <removed>"),
+        (r"^(\s+ip ospf authentication-key(?: \d)?) \S+$", r"\1 <removed>"),
+        (r"^(\s+ip nhrp authentication) \S+", r"\1 <removed>"),
+        (r"^(\s+neighbor \S+ password(?: \d)?) .+$", r"\1 <removed>"),
+        (r"^(\s+key-string(?: \d)?) .+$", r"\1 <removed>"),
+        (r"^(\s+(?:standby|vrrp|glbp) (?:\d+ )?authentication md5 key-string(?: \d)?) \S+",
+         r"\1 <removed>"),
+        (r"^(\s+standby (?:\d+ )?authentication(?: text)?) (?!md5 )\S+$", r"\1 <removed>"),
+        (r"^(\s+(?:vrrp|glbp) \d+ authentication text) \S+$", r"\1 <removed>"),
+        (r"^(\s*ppp (?:chap|pap) (?:password|sent-username \S+ password)(?: \d)?) \S+",
+         r"\1 <removed>"),
+        (r"^(\s+l2tp tunnel password(?: \d)?) \S+", r"\1 <removed>"),
+        (r"^(\s+(?:domain|area)-password) \S+", r"\1 <removed>"),
+        (r"^(\s+isis password) \S+", r"\1 <removed>"),
+        (r"^(ntp authentication-key \d+ md5) \S+", r"\1 <removed>"),
+        (r"^(ip (?:ftp|http client) password(?: \d)?) \S+", r"\1 <removed>"),
+        (r"^(.*wpa-psk ascii \d) \S+$", r"\1 <removed>"),
+        (r"^(\s+security wpa psk set-key (?:ascii|hex) \d) .+$", r"\1 <removed>"),
+        (r"^(\s+dot1x username \S+ password \d) .+$", r"\1 <removed>"),
+        (r"^(\s+mgmtuser username \S+ password \d) .+? (secret \d) .+$",
+         r"\1 <removed> \2 <removed>"),
+        (r"^(.*\bkey 7) \S+", r"\1 <removed>"),
+    ),
+    scoped_secret_patterns=(
+        (r"(?:tacacs|radius) server ", r"^(\s+key(?: \d)?) .+$", r"\1 <removed>"),
+        (r"crypto isakmp client configuration group ", r"^(\s+key(?: \d)?) .+$", r"\1 <removed>"),
+    ),
+    volatile_patterns=(
+        r"Building configuration",
+        r"Current configuration : \d+ bytes",
+        r"! Last configuration change at ",
+        r"! NVRAM config last updated at ",
+        r"! No configuration change since last restart",
+        r"ntp clock-period ",
+    ),
+    push=PushRules(
+        method="napalm",
+        idempotent=(
+            (r"^(hostname) ",), (r"^(ip domain name) ",), (r"^(ip ssh version) ",),
+            (r"^(ip ssh time-out) ",), (r"^(ip ssh authentication-retries) ",),
+            (r"^(logging trap) ",), (r"^(logging source-interface) ",), (r"^(ntp source) ",),
+            (r"^(username \S+) ",), (r"^(enable secret) ",), (r"^(clock timezone) ",),
+            (r"^(snmp-server location) ",), (r"^(snmp-server contact) ",),
+            (r"^(banner \S+) ",),
+            (r"^line ", r"^(access-class) \S+ (in|out)"), (r"^line ", r"^(exec-timeout) "),
+            (r"^line ", r"^(login)\b"), (r"^line ", r"^(transport input) "),
+            (r"^interface ", r"^(encapsulation) "), (r"^interface ", r"^(bandwidth) "),
+            (r"^interface ", r"^(vrf forwarding) "),
+            (r"^interface ", r"^(ip access-group) \S+ (in|out)$"),
+            (r"^vrf definition ", r"^(rd) "), (r"^vrf definition ", r"^(description) "),
+        ),
+        owned_sections=(r"^ip access-list ",),
+        owned_lines=(r"^ntp server ", r"^logging host "),
+        negations=((r"(?s)^banner (\S+) .*$", r"no banner \1"),),
+        decodable_secrets=(("0", "7", "netutils.password:decrypt_type7"),),
+    ),
+    confirm=ConfirmRules(
+        method="napalm",
+    ),
+)
