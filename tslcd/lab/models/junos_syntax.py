@@ -39,12 +39,12 @@ UNDER: dict[str, frozenset[str]] = {
         "address-book", "alg", "application-tracking", "authentication-key-chains", "certificates",
         "dynamic-address", "flow", "forwarding-options", "forwarding-process", "gprs", "idp", "ike",
         "ipsec", "ipsec-policy", "log", "nat", "pki", "policies", "screen", "ssh-known-hosts", "utm",
-        "zones", "intrusion-detection", "macsec", "tcp-encap", "user-identification",
+        "zones", "intrusion-detection", "macsec", "tcp-encap", "user-identification", "key-chain",
     }),
 }
 #: Keywords followed by a port number or range.
 PORT_WORDS = frozenset({"destination-port", "source-port", "port"})
-_DOTTED = re.compile(r"^\d+\.\d+\.\d+\.\d+(?:/\d+)?$")
+_DOTTED = re.compile(r"^\d+\.\d+\.\d+\.\d+(?:/\d+(?:\.\d+\.\d+\.\d+)?)?$")
 _PORT = re.compile(r"^(\d+)(?:-(\d+))?$")
 PORT_MAX = 65535
 
@@ -62,9 +62,11 @@ def _address(word: str) -> str | None:
     address, _, length = word.partition("/")
     try:
         ipaddress.IPv4Address(address)
+        if "." in length:  # a wildcard mask (address/mask)
+            ipaddress.IPv4Address(length)
     except ValueError:
         return f"invalid ip address or hostname: {word}"
-    if length and int(length) > 32:
+    if length and "." not in length and int(length) > 32:
         return f"invalid prefix length: {length}"
     return None
 
