@@ -91,11 +91,14 @@ PLATFORM = Platform(
             (r"^set (security policies from-zone \S+ to-zone \S+ policy \S+ then) (?:permit|deny|reject)",),
             (r"^set (applications application \S+ (?:protocol|destination-port)) ",),
         ),
-        # The standard policy owns the policies of each zone pair it writes, in its order.
+        # The standard policy owns the policies of each zone pair it writes: the others are
+        # deleted, and its own are created in its order (JunOS appends a new policy to its zone
+        # pair; moving an existing one, `insert ... before`, is not planned).
         owned_lines=(r"^set security policies from-zone (\S+) to-zone (\S+) policy ",
                      r"^set system ntp server ", r"^set system syslog host "),
-        ordered_lines=(r"^set security policies from-zone (\S+) to-zone (\S+) policy ",),
         ignore_lines=(r"^#", r"^\s*$", r"^## "),
+        # A statement that is off is absent: a template's `delete` of an absent one is satisfied.
+        absent_is_negated=True,
     ),
     confirm=ConfirmRules(
         method="commit",
