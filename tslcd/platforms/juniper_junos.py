@@ -43,9 +43,15 @@ PLATFORM = Platform(
     ),
     read_only_help=("show ..., ping HOST count N, traceroute HOST",
                     "match, except, find, count, last N, no-more, display set|xml|json"),
-    detect_patterns=(r"^set version \S+", r"^set system host-name \S+",
-                     r"^set security policies from-zone ", r"^set interfaces \S+ unit \d+ ",
-                     r"^\s*security-zone \S+ \{", r"^## Last commit: "),
+    # The audit's choice: both formats, display set statements and the braces hierarchy.
+    detect_patterns=(
+        r"^set (?:system host-name|interfaces \S+ unit \d+ family|security (?:zones|policies)"
+        r"|firewall (?:family inet6? )?filter) ",
+        r"^set (?:system (?:services|login|syslog)|routing-options|protocols|policy-options) ",
+        r"^(?:system|interfaces|security|firewall|routing-options|policy-options|protocols) \{$",
+        r"^\s+(?:host-name \S+;|unit \d+ \{|family inet6? \{|from-zone \S+ to-zone \S+ \{)$",
+        r"^version \d+\.\d+\S*;$",
+    ),
     # Juniper's configuration reference and Oxidized's junos model: every form JunOS stores a
     # secret in ($9$ reversible, $1$/$5$/$6$ hashes) and every keyword that carries one, in the
     # set form and in the hierarchical one. SNMP community names are secrets (public and
@@ -70,7 +76,7 @@ PLATFORM = Platform(
     volatile_patterns=(r"## Last changed: ", r"## Last commit: "),
     error_pattern=(r"(?m)^(?:syntax error|unknown command|error: |missing argument|invalid "
                    r"|warning: statement not found)"),
-    config_marker=r"^set system host-name \S+",
+    config_marker=r"^(?:set system host-name \S+|\s*host-name \S+;)",
     facts_patterns={
         "model": r"^Model:\s*(\S+)",
         "serial": r"^Chassis\s+(?:\S+\s+)?(\S+)\s+\S+\s*$",
