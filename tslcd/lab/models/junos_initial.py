@@ -63,7 +63,7 @@ def _address_book(s: Site, problems: tuple[str, ...]) -> list[str]:
     book = "set security address-book global"
     lines = []
     for name, cidr, text in addresses(s, problems):
-        lines += [f'{book} address {name} description "{text}"', f"{book} address {name} {cidr}"]
+        lines += [f"{book} address {name} {cidr}", f'{book} address {name} description "{text}"']
     lines += [f"{book} address-set {DC_PUBLIC[0]} address {member}" for member in DC_PUBLIC[1]]
     lines.append(f'{book} address-set {DC_PUBLIC[0]} description "{DC_PUBLIC[2]}"')
     return lines
@@ -140,14 +140,11 @@ def _interfaces(s: Site, problems: tuple[str, ...]) -> list[str]:
         inbound.format(zone=UNTRUST, svc="ssh"),
     ]
     if "mgmt-open" not in problems:
-        lines += [f"set firewall filter PROTECT-RE term SSH from source-address {s.mgmt}",
-                  "set firewall filter PROTECT-RE term SSH from protocol tcp",
-                  "set firewall filter PROTECT-RE term SSH from destination-port ssh",
-                  "set firewall filter PROTECT-RE term SSH then accept",
-                  "set firewall filter PROTECT-RE term NO-SSH from protocol tcp",
-                  "set firewall filter PROTECT-RE term NO-SSH from destination-port ssh",
-                  "set firewall filter PROTECT-RE term NO-SSH then discard",
-                  "set firewall filter PROTECT-RE term OTHER then accept",
+        lines += [f"set firewall filter PROTECT-RE term MGMT from source-address {s.mgmt}",
+                  "set firewall filter PROTECT-RE term MGMT then accept",
+                  "set firewall filter PROTECT-RE term ICMP from protocol icmp",
+                  "set firewall filter PROTECT-RE term ICMP then accept",
+                  "set firewall filter PROTECT-RE term DROP then discard",
                   "set interfaces lo0 unit 0 family inet filter input PROTECT-RE"]
     return lines
 
@@ -186,17 +183,18 @@ def planted_findings(host: dict[str, Any], problems: tuple[str, ...] = ()) -> li
         if rule.kind:
             line = ("deactivate " + policy_path(rule) if rule.kind == "disabled-rule"
                     else "set " + policy_path(rule) + " then permit")
-            found.append({"kind": rule.kind, "acl": policy_path(rule).rsplit(" policy ", 1)[0],
-                          "rule": rule.name, "line": line})
+            found.append({"kind": rule.kind, "acl": "policy", "rule": rule.name, "line": line})
     device_lines = {
         "unused-object": f"set security address-book global address {UNUSED_OBJECT[0]} "
                          f"{UNUSED_OBJECT[1]}/32",
         "telnet-enabled": "set system services telnet",
         "snmp-public": f"set snmp community {PUBLIC_COMMUNITY} authorization read-only",
         "weak-ike": f"set security ike proposal DU-PHONG encryption-algorithm {WEAK_PROPOSAL[0]}",
-        "no-ntp": "set system ntp server",
-        "no-idle-timeout": IDLE_TIMEOUT,
-        "mgmt-open": "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
+        # What is missing has no line: no NTP server, no idle timeout, no lo0 filter (then the
+        # zone that admits SSH is where management is open).
+        "no-ntp": "",
+        "no-idle-timeout": "",
+        "mgmt-open": f"set security zones security-zone {UNTRUST} host-inbound-traffic system-services ssh",
     }
     found += [{"kind": kind, "acl": "", "rule": "", "line": line}
               for kind, line in device_lines.items() if kind in problems]

@@ -50,11 +50,6 @@ def expand(words: list[str]) -> list[list[str]]:
     return [[*head, value, *tail] for value in values] or [head]
 
 
-def needs_quotes(word: str) -> bool:
-    """JunOS quotes a value holding blanks or special characters when it lists it."""
-    return not word or bool(re.search(r'[\s;{}#"\[\]]', word))
-
-
 @dataclass
 class Node:
     """One word of the configuration and what follows it."""
