@@ -57,9 +57,10 @@ def device(lab: RunningLab, host: str, command: str = "show configuration | disp
         return str(conn.send_command(command))
 
 
-def _policies(config: str) -> list[str]:
-    """Policy names in the order the device lists them."""
-    names = re.findall(r"^set security policies from-zone \S+ to-zone \S+ policy (\S+) ", config, re.M)
+def _policies(config: str, source: str, destination: str) -> list[str]:
+    """A zone pair's policy names in the order the device lists them (the order it matches)."""
+    names = re.findall(rf"^set security policies from-zone {source} to-zone {destination} policy (\S+) ",
+                       config, re.M)
     return list(dict.fromkeys(names))
 
 
@@ -103,7 +104,8 @@ def test_push_dry_run_commit_verify_and_rollback(fresh_lab: RunningLab) -> None:
                  "--commit", "--yes", "--json")
     assert done.returncode == 0, done.stderr + done.stdout
     after = device(fresh_lab, SRX)
-    assert _policies(after) == ["TSLCD-LAN-LGSP", "TSLCD-LAN-CONG-DVC", "TSLCD-DENY-LOG", "TSLCD-MGMT-SSH"]
+    assert _policies(after, "trust", "untrust") == ["TSLCD-LAN-LGSP", "TSLCD-LAN-CONG-DVC", "TSLCD-DENY-LOG"]
+    assert _policies(after, "untrust", "trust") == ["TSLCD-MGMT-SSH", "TSLCD-DENY-LOG"]
     commits = device(fresh_lab, SRX, "show system commit").splitlines()
     assert "commit confirmed, rollback in 5mins" in commits[1] and "commit confirmed" not in commits[0]
     dry_again = tslcd(config, "push", "firewall-policy", "-f", f"name={SRX}", "--vars", str(CHANGE_VARS),

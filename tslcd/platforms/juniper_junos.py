@@ -97,11 +97,12 @@ PLATFORM = Platform(
             (r"^set (security policies from-zone \S+ to-zone \S+ policy \S+ then) (?:permit|deny|reject)",),
             (r"^set (applications application \S+ (?:protocol|destination-port)) ",),
         ),
-        # The standard policy owns the policies of each zone pair it writes: the others are
-        # deleted, and its own are created in its order (JunOS appends a new policy to its zone
-        # pair; moving an existing one, `insert ... before`, is not planned).
+        # The standard policy owns the policies of each zone pair it writes, in its order: the
+        # others are deleted; from the first policy out of place on, the device's are deleted and
+        # the template's created again (JunOS appends a new policy to its zone pair).
         owned_lines=(r"^set security policies from-zone (\S+) to-zone (\S+) policy ",
                      r"^set system ntp server ", r"^set system syslog host "),
+        ordered_lines=(r"^set security policies from-zone (\S+) to-zone (\S+) policy ",),
         ignore_lines=(r"^#", r"^\s*$", r"^## "),
         # A statement that is off is absent: a template's `delete` of an absent one is satisfied.
         absent_is_negated=True,

@@ -138,19 +138,24 @@ def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HCon
     saved config uses it too, with the saved config as the template.
     """
     platform = get_platform(platform_name)
-    negation = fix.driver.negation_prefix
+    negation, declaration = fix.driver.negation_prefix, fix.driver.declaration_prefix
+
+    def positive(text: str) -> str:
+        """A removal line as the line it removes (JunOS ``delete X`` removes ``set X``)."""
+        return declaration + text.removeprefix(negation) if text.startswith(negation) else text
+
     for pattern in platform.push.ordered_lines:
         rx, whole = re.compile(pattern), pattern in platform.push.whole_families
         keys = {m.groups() for c in change.children if (m := rx.match(device_words(c.text, platform, "")))}
         for key in keys:
             def member(text: str, rx: re.Pattern[str] = rx, key: tuple[str | None, ...] = key) -> bool:
-                found = rx.match(device_words(text.removeprefix(negation), platform, ""))
+                found = rx.match(device_words(positive(text), platform, ""))
                 return found is not None and found.groups() == key
 
             have = [c.text for c in running.children if member(c.text)]
             want = [c.text for c in change.children if member(c.text)]
-            if have == want[: len(have)]:
-                continue
+            if have == want[: len(have)] or (not whole and not set(have) & set(want)):
+                continue  # in order already, or all replaced: plain remediation keeps the order
             same = 0 if whole else next(
                 (i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b),
                 min(len(have), len(want)))
@@ -161,7 +166,7 @@ def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HCon
                 if not member(child.text):
                     fix.children.append(child)
             for text in have[same:]:
-                fix.add_child(negation + text)
+                fix.add_child(negation + text.removeprefix(declaration))
             for text in want[same:]:
                 fix.add_child(text)
             for child in children[at:]:

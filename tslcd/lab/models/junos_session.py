@@ -80,7 +80,7 @@ class JunosSession(CliSession):
 
     def rejected(self, line: str) -> str:
         """A refused configuration line (fault injection)."""
-        return f"{' ' * (len(self.username) + len(self.device.hostname) + 2)}^\n{SYNTAX}\n"
+        return f"{' ' * self._prompt_width()}^\n{SYNTAX}\n"
 
     def ctrl_z(self) -> str | None:
         """JunOS ignores Ctrl-Z at the prompt."""
@@ -104,7 +104,7 @@ class JunosSession(CliSession):
 
     # -- helpers ------------------------------------------------------------------------------
     def _prompt_width(self) -> int:
-        return len(self.username) + len(self.device.hostname) + 2
+        return len(self.username) + len(self.device.hostname) + 3  # "user@host# "
 
     def _error(self, line: str, words: list[str], index: int, message: str) -> str:
         return caret(self._prompt_width(), words, index, line) + "\n" + message + "\n"

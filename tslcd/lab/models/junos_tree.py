@@ -158,23 +158,48 @@ def display_set(root: Node, prefix: tuple[str, ...] = ()) -> list[str]:
     return lines
 
 
+#: Statements named by an identifier: the listing puts the name on the statement's line.
+IDENTIFIED = frozenset({
+    "address", "address-set", "application", "application-set", "class", "community", "filter",
+    "from-zone", "gateway", "group", "host", "neighbor", "policy", "policy-statement", "pool",
+    "proposal", "route", "rule", "rule-set", "security-zone", "server", "term", "to-zone", "unit",
+    "user", "vpn", "file", "ids-option", "prefix-list",
+})
+
+
+def _block(lines: list[str], pad: str, head: str, node: Node, indent: int) -> None:
+    """One statement: ``head;`` for a leaf, ``head value;`` for a single value, else a block."""
+    mark = "inactive: " if node.inactive else ""
+    if not node.children:
+        lines.append(f"{pad}{mark}{head};")
+        return
+    only = next(iter(node.children.items())) if len(node.children) == 1 else None
+    if only is not None and not only[1].children and not only[1].inactive:
+        lines.append(f"{pad}{mark}{head} {only[0]};")
+        return
+    lines.append(f"{pad}{mark}{head} {{")
+    lines.extend(hierarchical(node, indent + 1))
+    lines.append(pad + "}")
+
+
 def hierarchical(root: Node, indent: int = 0) -> list[str]:
     """The tree in braces, as ``show configuration`` prints it: a keyword and its single value
-    share a line (``host-name fw1;``)."""
+    share a line (``host-name fw1;``), a named statement its name (``policy P {``, ``from-zone
+    trust to-zone untrust {``)."""
     lines: list[str] = []
     pad = "    " * indent
     for word, child in root.children.items():
-        mark = "inactive: " if child.inactive else ""
-        if not child.children:
-            lines.append(f"{pad}{mark}{word};")
+        named = word in IDENTIFIED and all(n.children for n in child.children.values())
+        if not named or not child.children:
+            _block(lines, pad, word, child, indent)
             continue
-        only = next(iter(child.children.items())) if len(child.children) == 1 else None
-        if only is not None and not only[1].children and not only[1].inactive:
-            lines.append(f"{pad}{mark}{word} {only[0]};")
-            continue
-        lines.append(f"{pad}{mark}{word} {{")
-        lines += hierarchical(child, indent + 1)
-        lines.append(pad + "}")
+        for name, entry in child.children.items():
+            zones = entry.children.get("to-zone") if word == "from-zone" else None
+            if zones is not None and len(entry.children) == 1 and not entry.inactive:
+                for other, pair in zones.children.items():
+                    _block(lines, pad, f"from-zone {name} to-zone {other}", pair, indent)
+                continue
+            _block(lines, pad, f"{word} {name}", entry, indent)
     return lines
 
 
