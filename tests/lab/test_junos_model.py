@@ -10,8 +10,10 @@ from pathlib import Path
 from tests.push.helpers import CHANGE_VARS, TEMPLATES, model, sample
 from tslcd.lab.models.junos import JunosDevice
 from tslcd.listener.messages import parse as parse_syslog
+from tslcd.platforms import get_platform
 from tslcd.push.diff import plan
 from tslcd.push.render import Renderer, load_vars
+from tslcd.readonly import refusal
 
 HOST = {"name": "sgtvt-fw1", "hostname": "127.0.0.1", "platform": "juniper_junos", "agency_code": "SGTVT",
         "agency_name": "So Giao thong van tai", "role": "firewall", "lan_prefix": "10.10.10.0/24",
@@ -136,3 +138,13 @@ def test_a_policy_inserted_in_the_template_lands_where_the_template_puts_it() ->
     assert list(dict.fromkeys(names)) == ["TSLCD-LAN-LGSP", "TSLCD-LAN-CONG-DVC", "TSLCD-LAN-SSH",
                                           "TSLCD-DENY-LOG"]
     assert plan(host.name, host.platform, device.running_config(), reordered).empty
+
+
+def test_ad_hoc_commands_that_only_read() -> None:
+    junos = get_platform("juniper_junos")
+    for command in ("show configuration | display set", "show security policies | match TSLCD",
+                    "show system uptime", "show interfaces terse | count", "ping 10.0.10.10 count 3"):
+        assert refusal(command, junos) is None, command
+    for command in ("request system reboot", "clear security flow session all", "configure",
+                    "show log messages | save /var/tmp/x", "file delete /var/tmp/x", "start shell"):
+        assert refusal(command, junos) is not None, command
