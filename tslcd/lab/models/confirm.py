@@ -13,6 +13,9 @@ runs out the device goes back to its saved config (a real one reboots to do so).
 save`` saves and stops the timer; ``execute cfg reload`` reverts at once. Leaving revert mode
 (``set cfg-save automatic``) saves as automatic mode always does.
 
+JunOS: ``commit confirmed N`` arms a device timer through `schedule` (`junos_commit` says what it
+does when it fires); a plain ``commit`` stops it (`cancel`).
+
 Timers run ``time_scale`` times faster (tslcd.yaml ``lab.time_scale``, or the environment
 variable TSLCD_LAB_TIME_SCALE, which wins) so tests see a one-minute timer fire in seconds. A timer
 fires on the lab's event loop when one runs, and in any case before a device answers anything.
