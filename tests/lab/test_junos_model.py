@@ -8,6 +8,8 @@ import socket
 from pathlib import Path
 
 from tests.push.helpers import CHANGE_VARS, TEMPLATES, model, sample
+from tslcd.audit.parsers.junos import parse as parse_config
+from tslcd.lab.export import containerlab_topology
 from tslcd.lab.models.junos import JunosDevice
 from tslcd.listener.messages import parse as parse_syslog
 from tslcd.platforms import get_platform
@@ -148,3 +150,28 @@ def test_ad_hoc_commands_that_only_read() -> None:
     for command in ("request system reboot", "clear security flow session all", "configure",
                     "show log messages | save /var/tmp/x", "file delete /var/tmp/x", "start shell"):
         assert refusal(command, junos) is not None, command
+
+
+def test_containerlab_export_gives_the_srxs_the_vsrx_kind() -> None:
+    _config, inventory = sample()
+    hosts = [inventory.hosts[name] for name in ("sgtvt-r1", "sgtvt-fw1") if name in inventory.hosts]
+    topology = containerlab_topology(hosts)
+    assert topology["topology"]["nodes"]["sgtvt-fw1"]["kind"] == "juniper_vsrx"
+    assert topology["topology"]["kinds"]["juniper_vsrx"]["image"].startswith("vrnetlab/juniper_vsrx:")
+
+
+def test_the_audit_reads_both_listings_of_the_lab_srx_alike() -> None:
+    """``show configuration`` (braces) and ``| display set`` of the same device give the audit
+    the same rules."""
+    device = JunosDevice(HOST["name"], HOST, None, ("disabled-rule", "shadowed-rule"))
+    cli = _cli(device)
+    braces = "\n".join(line for line in cli.handle("show configuration").splitlines()
+                       if not line.startswith("##"))
+    as_set = cli.handle("show configuration | display set")
+
+    def rules(text: str) -> list[tuple[str, str, str, bool]]:
+        parsed = parse_config(text)
+        return [(rule_list.name, rule.key, rule.action, rule.enabled)
+                for rule_list in parsed.lists for rule in rule_list.rules]
+
+    assert rules(as_set) and rules(braces) == rules(as_set)
