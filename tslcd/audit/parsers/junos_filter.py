@@ -10,6 +10,8 @@ inexact (a superset), with a "not analysed" note at its line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tslcd.audit.model import DENY, PERMIT, Binding, ParsedConfig, Rule, RuleList
 from tslcd.audit.names import icmp_range
 from tslcd.audit.parsers.junos_objects import icmp_type, lpm_set, port_range, protocol, used_at
@@ -220,16 +222,31 @@ def _fill(
             either.append(((SPORT, DPORT), got))
         else:
             sets[dim] = got
-    types = [icmp_range(icmp_type(t, v6)) for t in values.get("icmp-type", [])]
+    types = [_icmp_span(t, v6) for t in values.get("icmp-type", [])]
     if values.get("icmp-code"):
         reasons.append("icmp-code")
     if types:
         sets[ICMP] = normalize(types)
-    cut_types = [icmp_range(icmp_type(t, v6)) for t in values.get("icmp-type-except", [])]
+    cut_types = [_icmp_span(t, v6) for t in values.get("icmp-type-except", [])]
     if cut_types:
         sets[ICMP] = subtract_sets(sets[ICMP], normalize(cut_types), ICMP)
     if (types or cut_types) and not protos:
         sets[PROTO] = intersect_sets(sets[PROTO], [(58, 58)] if v6 else [(1, 1)])
+
+
+def _span(text: str, one: Callable[[str], int]) -> tuple[int, int]:
+    """A keyword, number or ``LOW-HIGH`` range of numbers as an interval."""
+    lo, _, hi = text.partition("-")
+    if hi and lo.isdigit() and hi.isdigit():
+        a, b = one(lo), one(hi)
+        return min(a, b), max(a, b)
+    return (one(text),) * 2
+
+
+def _icmp_span(text: str, v6: bool) -> tuple[int, int]:
+    """ICMP types (name, number or range) in the ICMP dimension, every code of each."""
+    lo, hi = _span(text, lambda t: icmp_type(t, v6))
+    return icmp_range(lo)[0], icmp_range(hi)[1]
 
 
 def _bindings(parsed: ParsedConfig, config: Config) -> None:

@@ -153,7 +153,10 @@ def _rule(
 
     def addresses(field: str, zone: str) -> IntervalSet:
         out: IntervalSet = []
-        for name in p.match.get(field, []):
+        if field not in p.match:
+            reasons.append(f"no {field}; JunOS requires one; treated as any")
+            return [ANY4, ANY6]
+        for name in p.match[field]:
             if name in _SPECIAL:
                 out += _SPECIAL[name]
                 continue
@@ -173,7 +176,10 @@ def _rule(
     if not src_zone and is_global and ("from-zone" in p.match or "to-zone" in p.match):
         reasons.append("global policy zone match")
     services: list[Service] = []
-    for name in p.match.get("application", []):
+    if "application" not in p.match:
+        reasons.append("no application; JunOS requires one; treated as any")
+        p.match["application"] = ["any"]
+    for name in p.match["application"]:
         if name == "any":
             services.append((full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
             continue

@@ -71,7 +71,7 @@ def read_config(parsed: ParsedConfig) -> Config:
         _read_set(parsed, config)
     else:
         _read_braces(parsed, config)
-    if body and not config.stmts:
+    if body and not config.stmts and not any(c in ln for ln in body for c in "{};"):
         raise problem(parsed, 1, "not a JunOS configuration (no statement in braces or set form)")
     _apply_groups(parsed, config)
     return config
@@ -99,22 +99,28 @@ def _expand(words: list[str]) -> list[Path]:
 def _read_set(parsed: ParsedConfig, config: Config) -> None:
     for n, raw in enumerate(parsed.lines, start=1):
         text = raw.strip()
-        if not text or text.startswith(("#", "/*")) or _PROMPT.match(text):
-            continue
-        words = _words(text)
-        head, rest = words[0], words[1:]
-        if head == "set" and rest:
-            for path in _expand(rest):
-                config.add(path, n)
-        elif head == "deactivate" and rest:
-            config.inactive.add(tuple(rest))
-            config.stmts = [
-                Stmt(s.words, s.line, s.inactive or config.is_inactive(s.words)) for s in config.stmts
-            ]
-        elif head == "activate":
-            config.inactive.discard(tuple(rest))
-        else:
-            parsed.note(n, f"{head!r} line in a display-set configuration not analysed")
+        if text and not text.startswith(("#", "/*")) and not _PROMPT.match(text):
+            _set_line(parsed, config, n, text)
+
+
+def _set_line(parsed: ParsedConfig, config: Config, n: int, text: str) -> None:
+    """One ``set``/``deactivate`` line (also found among braces, as Batfish's tests show)."""
+    words = _words(text)
+    if not words:
+        return
+    head, rest = words[0], words[1:]
+    if head == "set" and rest:
+        for path in _expand(rest):
+            config.add(path, n)
+    elif head == "deactivate" and rest:
+        config.inactive.add(tuple(rest))
+        config.stmts = [
+            Stmt(s.words, s.line, s.inactive or config.is_inactive(s.words)) for s in config.stmts
+        ]
+    elif head == "activate":
+        config.inactive.discard(tuple(rest))
+    else:
+        parsed.note(n, f"{head!r} line in a display-set configuration not analysed")
 
 
 def _read_braces(parsed: ParsedConfig, config: Config) -> None:
@@ -136,6 +142,9 @@ def _read_braces(parsed: ParsedConfig, config: Config) -> None:
             else:
                 text, in_comment = before, True
         if not text or _PROMPT.match(text):
+            continue
+        if len(stack) == 1 and not words and text.startswith(("set ", "deactivate ")):
+            _set_line(parsed, config, n, text)
             continue
         for word in _words(text):
             if word in _FLAGS and not words:
