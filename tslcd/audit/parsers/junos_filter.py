@@ -45,7 +45,11 @@ _PROTO_KEYS = ("protocol", "next-header", "payload-protocol")
 
 
 def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
-    """Every filter of family inet/inet6 as a list; other families are noted."""
+    """Every filter of family inet/inet6 as a list; other families are noted.
+
+    An interface naming a filter nobody defined is a binding to an undefined list; one naming a
+    filter that exists but is not analysed (inactive, other family) is no binding at all.
+    """
     found: dict[tuple[str, str], Path] = {}
     for s in config.stmts:
         w = s.words
@@ -55,6 +59,8 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
             found.setdefault(("inet", w[2]), w[:3])
         elif w[1] == "family" and len(w) > 4 and w[3] == "filter":
             found.setdefault((w[2], w[4]), w[:5])
+    defined = {f"{family}/{name}" for family, name in found}
+    on_lo0 = _bindings(parsed, config)
     for (family, name), path in found.items():
         line = config.opens.get(path, 1)
         if family not in _FAMILIES:
@@ -64,8 +70,12 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
             parsed.note(line, f"firewall filter {name} is inactive; not analysed")
             continue
         rules = _terms(parsed, config, objects, path, _FAMILIES[family])
-        parsed.lists.append(RuleList(f"{family}/{name}", "acl", rules, line))
-    _bindings(parsed, config)
+        parsed.lists.append(
+            RuleList(f"{family}/{name}", "acl", rules, line, traffic=not on_lo0.get(f"{family}/{name}"))
+        )
+    other_refs(parsed, config)
+    analysed = {lst.name for lst in parsed.lists}
+    parsed.bindings = [b for b in parsed.bindings if b.list_name in analysed or b.list_name not in defined]
 
 
 def _terms(
@@ -249,9 +259,11 @@ def _icmp_span(text: str, v6: bool) -> tuple[int, int]:
     return icmp_range(lo)[0], icmp_range(hi)[1]
 
 
-def _bindings(parsed: ParsedConfig, config: Config) -> None:
-    """``interfaces IF unit N family F filter input|output NAME``; lo0 filters guard management."""
-    names = {lst.name for lst in parsed.lists}
+def _bindings(parsed: ParsedConfig, config: Config) -> dict[str, bool]:
+    """``interfaces IF unit N family F filter input|output NAME``; which filters sit on lo0 only.
+
+    A filter applied only to lo0 guards the routing engine (management), not transit traffic.
+    """
     on_lo0: dict[str, bool] = {}
     for s in config.under("interfaces"):
         w = s.words
@@ -261,6 +273,8 @@ def _bindings(parsed: ParsedConfig, config: Config) -> None:
         if i + 2 >= len(w) or f + 1 >= len(w):
             continue
         direction, name = w[i + 1], w[i + 2]
+        if direction not in ("input", "output", "input-list", "output-list"):
+            continue
         list_name = f"{w[f + 1]}/{name}"
         if direction in ("input-list", "output-list"):
             parsed.note(
@@ -268,15 +282,16 @@ def _bindings(parsed: ParsedConfig, config: Config) -> None:
                 f"{direction}: filters chained without their own final discard; each "
                 "filter is analysed alone",
             )
-        if list_name not in names:
-            continue
         where = f"interface {w[1]}{'.' + w[3] if w[2:3] == ('unit',) else ''} {direction}"
         lo0 = w[1] == "lo0"
         on_lo0[list_name] = on_lo0.get(list_name, True) and lo0
         parsed.bindings.append(Binding(list_name, where, s.line, traffic=not lo0))
-    for lst in parsed.lists:
-        if on_lo0.get(lst.name):
-            lst.traffic = False
+    return on_lo0
+
+
+def other_refs(parsed: ParsedConfig, config: Config) -> None:
+    """Filters named outside interfaces (forwarding-options, snmp, dhcp...) count as applied."""
+    names = {lst.name for lst in parsed.lists}
     for s in config.stmts:
         w = s.words
         if w[0] in ("firewall", "interfaces") or s.inactive or "filter" not in w:
