@@ -70,12 +70,26 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
             parsed.note(line, f"firewall filter {name} is inactive; not analysed")
             continue
         rules = _terms(parsed, config, objects, path, _FAMILIES[family])
+        if config.any_inherited(path):
+            unordered(parsed, rules, line, "terms")
         parsed.lists.append(
             RuleList(f"{family}/{name}", "acl", rules, line, traffic=not on_lo0.get(f"{family}/{name}"))
         )
     other_refs(parsed, config)
     analysed = {lst.name for lst in parsed.lists}
     parsed.bindings = [b for b in parsed.bindings if b.list_name in analysed or b.list_name not in defined]
+
+
+def unordered(parsed: ParsedConfig, rules: list[Rule], line: int, what: str) -> None:
+    """Rules of a list that apply-groups added to: where JunOS places them is not modelled, so no
+    rule of the list may hide another (each is treated as inexact)."""
+    parsed.note(
+        line,
+        f"{what} inherited from apply-groups: their order is not modelled; "
+        "reachability in this list not judged",
+    )
+    for rule in rules:
+        rule.exact = False
 
 
 def _terms(

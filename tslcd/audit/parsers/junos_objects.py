@@ -48,6 +48,8 @@ def lpm_set(entries: list[tuple[str, bool]]) -> IntervalSet:
     Prefixes are painted shortest first, so a longer prefix overrides the shorter one it sits in
     (``10.0.0.0/8 except; 10.1.0.0/16;`` takes 10.1/16 only).
     """
+    if entries and all(exc for _, exc in entries):
+        raise ValueError("only except prefixes")
     sized = sorted(
         ((hi - lo, lo, hi, exc) for lo, hi, exc in ((*prefix(t), exc) for t, exc in entries)),
         key=lambda e: -e[0],

@@ -11,6 +11,7 @@ address books before the global one.
 from __future__ import annotations
 
 from tslcd.audit.model import DENY, PERMIT, Binding, ParsedConfig, Rule, RuleList
+from tslcd.audit.parsers.junos_filter import unordered
 from tslcd.audit.parsers.junos_objects import Books, predefined, used_at
 from tslcd.audit.parsers.junos_tree import Config, Stmt
 from tslcd.audit.parsers.objects import Objects, Service
@@ -88,9 +89,18 @@ def policies(parsed: ParsedConfig, config: Config, objects: Objects, books: Book
             for p in global_policies.values()
             if _admits(p, src_zone, dst_zone)
         ]
-        _finish(parsed, f"{src_zone} -> {dst_zone}", rules, default_permit, next(iter(table.values())).line)
+        line = next(iter(table.values())).line
+        if config.any_inherited(("security", "policies", "from-zone", src_zone, "to-zone", dst_zone)) or (
+            global_policies and config.any_inherited(("security", "policies", "global"))
+        ):
+            unordered(parsed, rules, line, "policies")
+        _finish(parsed, f"{src_zone} -> {dst_zone}", rules, default_permit, line)
+    if default_permit is not None and not global_policies:  # zones without policies meet it alone
+        _finish(parsed, "default-policy", [], default_permit, default_permit.line)
     if global_policies:
         rules = [_rule(parsed, config, objects, books, p, "", "", repeated) for p in global_policies.values()]
+        if config.any_inherited(("security", "policies", "global")):
+            unordered(parsed, rules, next(iter(global_policies.values())).line, "policies")
         _finish(parsed, "global", rules, default_permit, next(iter(global_policies.values())).line)
 
 

@@ -36,6 +36,12 @@ class Config:
     opens: dict[Path, int] = field(default_factory=dict)  # container path -> first line
     closes: dict[Path, int] = field(default_factory=dict)  # container path -> last line
     inactive: set[Path] = field(default_factory=set)
+    inherited: set[Path] = field(default_factory=set)  # statements copied in by apply-groups
+
+    def any_inherited(self, prefix: Path) -> bool:
+        """True when a group put statements below this path (their order is not modelled)."""
+        n = len(prefix)
+        return any(words[:n] == prefix for words in self.inherited)
 
     def add(self, words: Path, line: int, inactive: bool = False) -> None:
         """Record a statement and the containers it sits in."""
@@ -201,12 +207,7 @@ def _apply_groups(parsed: ParsedConfig, config: Config) -> None:
         wild = [g for g in members if any(w.startswith("<") for w in g.words)]
         if wild:
             parsed.note(s.line, f"apply-groups {name}: wildcard statements (<...>) not expanded")
-        if any(g.words[2] in ("firewall", "security") for g in members):
-            parsed.note(
-                s.line,
-                f"apply-groups {name}: inherited filter terms/policies are placed "
-                "after the configuration's own; JunOS merges them by path",
-            )
         for g in members:
             if g not in wild:
                 config.add(g.words[2:], g.line, g.inactive)
+                config.inherited.add(g.words[2:])
