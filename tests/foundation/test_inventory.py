@@ -65,7 +65,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_all_four_problems_are_reported_together(inventory_copy: Path) -> None:
     hosts = inventory_copy.parent / "inventory" / "hosts.yaml"
     _edit(hosts, "stc-r1:\n  hostname: 127.21.2.1\n  platform: cisco_ios",
-          "stc-r1:\n  hostname: 127.21.2.1\n  platform: juniper_junos")
+          "stc-r1:\n  hostname: 127.21.2.1\n  platform: nokia_sros")
     _edit(hosts, "skhdt-r1:\n  hostname: 127.21.3.1", "skhdt-r1:\n  hostname: 127.21.1.1")
     _edit(hosts, "syt-r1:\n  hostname: 127.21.4.1\n  platform: cisco_ios\n  groups:\n  - so\n",
           "syt-r1:\n  hostname: 127.21.4.1\n  platform: cisco_ios\n  groups:\n  - so-moi\n")
@@ -77,7 +77,7 @@ def test_all_four_problems_are_reported_together(inventory_copy: Path) -> None:
     lines = hosts.read_text(encoding="utf-8").splitlines()
     assert len(problems) == 4, text
     assert "YAML syntax error" in text and "hosts.yaml:" in text
-    line = lines.index("  platform: juniper_junos") + 1
+    line = lines.index("  platform: nokia_sros") + 1
     assert f"hosts.yaml:{line}: host 'stc-r1': unknown platform" in text
     assert "host 'syt-r1': group 'so-moi' is not defined" in text
     assert "host 'skhdt-r1': management address 127.21.1.1 is already used by host 'stttt-r1'" in text

@@ -2,7 +2,8 @@
 
 Each vendor words it differently; the patterns follow the vendors' message references: IOS
 ``%SYS-5-CONFIG_I``, ASA ``%ASA-5-111008`` / ``111010``, FortiOS event log ids 0100044546 /
-0100044547 (``user=``), Huawei ``HWCM/4/CFGCHANGE``. A message is untrusted input: the user
+0100044547 (``user=``), Huawei ``HWCM/4/CFGCHANGE``, JunOS ``UI_COMMIT`` (``User 'NAME' requested
+'commit' operation``). A message is untrusted input: the user
 name it carries is kept only when it is a plain account name.
 """
 
@@ -40,6 +41,8 @@ _ASA_111010 = re.compile(r"%ASA-5-111010: User '?(?P<user>[^',]+)'?, running '?(
                          r"(?P<addr>\S+?),? executed '?(?P<cmd>.+?)'?\s*$")
 _FORTI_ID = re.compile(r'\blogid="?01000445(?:46|47)"?')
 _FORTI_FIELD = re.compile(r'\b(?P<key>user|msg|cfgpath|ui)=(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
+_JUNOS = re.compile(r"\bUI_COMMIT(?:_COMPLETED)?: User '(?P<user>[^']*)' requested '(?P<op>[^']+)' operation"
+                    r"(?: \(comment: (?P<comment>[^)]*)\))?")
 _HUAWEI = re.compile(r"HWCM/\d/CFGCHANGE\b(?P<rest>.*)")
 _HUAWEI_USER = re.compile(r"\bUserName=(?P<user>[^,)\s]+)")
 
@@ -62,6 +65,10 @@ def parse(text: str) -> ConfigChange | None:
         what = fields.get("msg") or fields.get("cfgpath") or "configuration changed"
         return ConfigChange("fortinet", _account(fields.get("user")),
                             _clean(what + (f" via {fields['ui']}" if fields.get("ui") else "")))
+    if m := _JUNOS.search(text):
+        comment = m["comment"] if m["comment"] and m["comment"] != "none" else ""
+        return ConfigChange("juniper_junos", _account(m["user"]),
+                            _clean(f"requested '{m['op']}'" + (f" ({comment})" if comment else "")))
     if m := _HUAWEI.search(text):
         user = _HUAWEI_USER.search(m["rest"])
         return ConfigChange("huawei", _account(user["user"] if user else None), "configuration changed")

@@ -65,7 +65,11 @@ class ConfirmRules:
     stops it (IOS: archive revert timer, `configure confirm`);
     "revert-mode": `arm` lines go first, `save` once verified, then `restore` puts the settings
     `settings` reads from the pre-change config back (FortiOS cfg-save);
-    "save": the device has no timer: the change is saved (save_command) only once verified.
+    "save": the device has no timer: the change is saved (save_command) only once verified;
+    "commit": a candidate committed in two stages (JunOS): `arm` lines go first in configuration
+    mode, the change is committed with ``commit confirmed N`` (Netmiko ``commit(confirm=True)``),
+    a plain ``commit`` once verified stops the timer; what `armed_command` prints matching
+    `armed` is an unconfirmed commit (a dead process's), confirmed before anything else is done.
     """
 
     method: str = "save"
@@ -77,6 +81,8 @@ class ConfirmRules:
     # Matches a config whose switch is still armed (a change nobody confirmed): `restore` with
     # `settings`' defaults disarms it before anything else is done to the device.
     armed: str | None = None
+    # Command whose output `armed` is matched against (None: the running config).
+    armed_command: str | None = None
     max_minutes: int = 120
 
 
@@ -124,6 +130,10 @@ class Platform:
     # Facts when no NAPALM driver: one regex per fact (model, serial, os_version, uptime) whose
     # first group is taken from the facts_command output.
     facts_patterns: dict[str, str] = field(default_factory=dict)
+    # Further commands whose output is read with the facts_command's, where one command does not
+    # print every fact (JunOS: the serial is in `show chassis hardware`, uptime in `show system
+    # uptime`).
+    facts_extra: tuple[str, ...] = ()
     push: PushRules = field(default_factory=PushRules)
     confirm: ConfirmRules = field(default_factory=ConfirmRules)
 

@@ -11,6 +11,10 @@ Three ways, chosen by the platform registry's ``confirm_method`` (data, not plat
   of ``confirm_settings``.
 - ``save``: no device timer (ASA): the change stays unsaved until verified, so a reload brings the
   saved config back; the change journal and `tslcd changes recover` do the rest.
+- ``commit``: a candidate committed in two stages (JunOS): ``confirm_arm`` lines first (``rollback
+  0`` drops what another session left in the shared candidate), the change, Netmiko
+  ``commit(confirm=True, confirm_delay=N)`` (``commit confirmed N``); once verified a plain
+  ``commit`` stops the timer. A commit the device refuses is discarded (``rollback 0``).
 
 A lost session never confirms: confirming is the last step, after the change was verified on a
 fresh session.
@@ -74,8 +78,27 @@ def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     return "\n".join(output)
 
 
+def _commit(task: Task, platform: Platform, minutes: int | None = None) -> str:
+    """Commit the candidate (``commit confirmed N`` with ``minutes``) and leave configuration
+    mode; a refused commit is discarded and reported as a rejected change."""
+    conn = netmiko_session(task)
+    try:
+        output = str(conn.commit(confirm=minutes is not None, confirm_delay=minutes))
+    except ValueError as exc:
+        conn.send_config_set(list(platform.confirm.arm), exit_config_mode=True)
+        reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("error:")),
+                      "commit failed")
+        raise HostFailure(ErrorClass.COMMAND_REJECTED,
+                          f"the device refused to commit: {mask_output(reason, platform).strip()}") from None
+    conn.exit_config_mode()
+    return output
+
+
 def save(task: Task, platform: Platform) -> str:
-    """Make the running config persistent where the platform needs a command for it."""
+    """Make the running config persistent where the platform needs a command for it (a commit
+    where the platform commits a candidate)."""
+    if platform.confirm.method == "commit":
+        return _commit(task, platform)
     if platform.save_command:
         return str(netmiko_session(task).send_command(platform.save_command))
     return ""
@@ -115,7 +138,10 @@ def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_
     if kill_mid_send(host):  # test-only: die half-way through the change
         send_lines(task, platform, commands[: len(commands) // 2])
         checkpoint("sending", host)
-    return answered + send_lines(task, platform, commands)
+    answered += send_lines(task, platform, commands)
+    if platform.confirm.method == "commit":
+        answered += _commit(task, platform, window_minutes)
+    return answered
 
 
 def confirm(task: Task, platform: Platform, pre_raw: str) -> str:
@@ -139,7 +165,8 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
     """Settle a switch a dead process left armed (``running`` is the config now), before anything
     else is done to the device; True when there was one (the config has changed: read it again).
 
-    IOS: ``configure revert now`` (NAPALM ``rollback()``), back to the archived config. FortiOS:
+    IOS: ``configure revert now`` (NAPALM ``rollback()``), back to the archived config. JunOS: a
+    pending ``commit confirmed`` is confirmed (the config stays as it is now). FortiOS:
     revert mode is left for the default settings (the pre-change values are not known here), which
     keeps the config as it is now; the restore or the push that follows takes it where it must go.
     """
@@ -149,6 +176,13 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
             device.rollback()
             return True
         return False
+    if platform.confirm.method == "commit":
+        status = str(netmiko_session(task).send_command(platform.confirm.armed_command or ""))
+        armed = bool(platform.confirm.armed and re.search(platform.confirm.armed, status, re.MULTILINE))
+        send_lines(task, platform, platform.confirm.arm)  # a dead process's uncommitted lines
+        if armed:
+            _commit(task, platform)
+        return armed
     if platform.confirm.armed and re.search(platform.confirm.armed, running, flags=re.MULTILINE):
         defaults = [default for _, default in platform.confirm.settings]
         send_lines(task, platform, [line.format(*defaults) for line in platform.confirm.restore])

@@ -67,6 +67,25 @@ def tick(device: Any) -> None:
     timer.fire()
 
 
+def schedule(device: Any, lab_seconds: float, fire: Callable[[], None], minutes: int = 0,
+             user: str = "") -> None:
+    """Run ``fire`` once ``lab_seconds`` of lab time have passed, unless `cancel` stops it
+    first (a device holds one timer; JunOS ``commit confirmed`` arms it)."""
+    seconds = lab_seconds / time_scale()
+    _arm(device, seconds, _Timer(time.monotonic() + seconds, _now_ios(), fire, minutes, user))
+
+
+def cancel(device: Any) -> bool:
+    """Stop the device's timer; True when one was pending."""
+    return _TIMERS.pop(device, None) is not None
+
+
+def remaining(device: Any) -> float | None:
+    """Lab seconds left on the device's timer (None: none pending)."""
+    timer = _TIMERS.get(device)
+    return None if timer is None else max(0.0, (timer.deadline - time.monotonic()) * time_scale())
+
+
 def _now_ios() -> str:
     return datetime.now(UTC).strftime("%H:%M:%S UTC %a %b %-d %Y")
 
