@@ -103,7 +103,7 @@ def _terms(
     rules = []
     for term, stmts in terms.items():
         tpath = (*path, "term", term)
-        active = [s.words[n + 2 :] for s in stmts if not s.inactive]
+        active = [s.words[n + 2 :] for s in stmts if not config.inactive_below(s.words, n + 2)]
         rule = _rule(parsed, objects, tpath, active, stmts, family, config)
         if rule is not None:
             rules.append(rule)

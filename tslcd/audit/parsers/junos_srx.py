@@ -69,9 +69,11 @@ def policies(parsed: ParsedConfig, config: Config, objects: Objects, books: Book
             default_permit = s if w[3:4] == ("permit-all",) else None
         elif w[2] == "from-zone" and len(w) > 7 and w[4] == "to-zone" and w[6] == "policy":
             table = pairs.setdefault((w[3], w[5]), {})
-            _add(table, w[7], w[8:], s, config.opens.get(w[:8], s.line))
+            _add(table, w[7], w[8:], s, config.opens.get(w[:8], s.line), config.inactive_below(w, 8))
         elif w[2] == "global" and len(w) > 4 and w[3] == "policy":
-            _add(global_policies, w[4], w[5:], s, config.opens.get(w[:5], s.line))
+            _add(
+                global_policies, w[4], w[5:], s, config.opens.get(w[:5], s.line), config.inactive_below(w, 5)
+            )
     names = {
         a
         for p in [*global_policies.values(), *(q for t in pairs.values() for q in t.values())]
@@ -104,10 +106,11 @@ def policies(parsed: ParsedConfig, config: Config, objects: Objects, books: Book
         _finish(parsed, "global", rules, default_permit, next(iter(global_policies.values())).line)
 
 
-def _add(table: dict[str, _Policy], name: str, rest: tuple[str, ...], s: Stmt, line: int) -> None:
+def _add(table: dict[str, _Policy], name: str, rest: tuple[str, ...], s: Stmt, line: int, off: bool) -> None:
+    """One statement of a policy; ``off`` when deactivated below the policy itself."""
     policy = table.setdefault(name, _Policy(name, line))
     policy.stmts.append(s)
-    if s.inactive:
+    if off:
         return
     if rest[:1] == ("match",) and len(rest) > 2:
         policy.match.setdefault(rest[1], []).append(rest[2])

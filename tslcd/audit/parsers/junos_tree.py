@@ -56,6 +56,11 @@ class Config:
         """True when the path or any container above it is deactivated."""
         return any(words[:n] in self.inactive for n in range(1, len(words) + 1))
 
+    def inactive_below(self, words: Path, depth: int) -> bool:
+        """True when the statement is deactivated itself or in a container deeper than ``depth``
+        words (a deactivated policy or term keeps its content: it is disabled, not empty)."""
+        return any(words[:n] in self.inactive for n in range(depth + 1, len(words) + 1))
+
     def under(self, *prefix: str) -> list[Stmt]:
         """Active statements below a path, in configuration order."""
         n = len(prefix)
