@@ -84,6 +84,10 @@ def read_config(parsed: ParsedConfig) -> Config:
         _read_braces(parsed, config)
     if body and not config.stmts and not any(c in ln for ln in body for c in "{};"):
         raise problem(parsed, 1, "not a JunOS configuration (no statement in braces or set form)")
+    if config.inactive:  # deactivate lines may come after the statements they name
+        config.stmts = [
+            Stmt(s.words, s.line, s.inactive or config.is_inactive(s.words)) for s in config.stmts
+        ]
     _apply_groups(parsed, config)
     return config
 
@@ -125,9 +129,6 @@ def _set_line(parsed: ParsedConfig, config: Config, n: int, text: str) -> None:
             config.add(path, n)
     elif head == "deactivate" and rest:
         config.inactive.add(tuple(rest))
-        config.stmts = [
-            Stmt(s.words, s.line, s.inactive or config.is_inactive(s.words)) for s in config.stmts
-        ]
     elif head == "activate":
         config.inactive.discard(tuple(rest))
     else:
