@@ -125,3 +125,19 @@ set apply-groups G
     rules = _lists(text)["inet/F"].rules
     assert [r.key for r in rules] == ["filter F term own", "filter F term own2", "filter F term from-group"]
     assert not any(r.exact for r in rules) and _unreachable(text) == []
+
+
+def test_a_global_policy_uses_the_global_address_book_in_every_pair() -> None:
+    lists = _lists(f"""set security zones security-zone trust address-book address H 10.1.1.1/32
+set security address-book global address H 192.0.2.1/32
+{P} p1 match source-address any
+{P} p1 match destination-address any
+{P} p1 match application junos-ssh
+{P} p1 then deny
+set security policies global policy g1 match source-address H
+set security policies global policy g1 match destination-address any
+set security policies global policy g1 match application any
+set security policies global policy g1 then permit
+""")
+    g1 = lists["trust -> untrust"].rules[1]
+    assert {(b[2 * SRC], b[2 * SRC + 1]) for b in g1.boxes} == {prefix_interval("192.0.2.1/32")}

@@ -184,8 +184,9 @@ def _rule(
             out = complement(out, SRC)
         return out
 
-    src = addresses("source-address", src_zone)
-    dst = addresses("destination-address", dst_zone)
+    # a global policy names the global address book only, whatever pair its list is for
+    src = addresses("source-address", "" if is_global else src_zone)
+    dst = addresses("destination-address", "" if is_global else dst_zone)
     if not src_zone and is_global and ("from-zone" in p.match or "to-zone" in p.match):
         reasons.append("global policy zone match")
     services: list[Service] = []
