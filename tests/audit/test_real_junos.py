@@ -15,6 +15,7 @@ import pytest
 from tslcd.audit.parsers.common import decode_config
 from tslcd.audit.runner import DeviceConfig, audit_parsed, parse_device
 from tslcd.audit.zones import ZonePolicy
+from tslcd.platforms import detect_platform
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "juniper_junos"
 FILES = sorted(REAL.glob("*.cfg"))
@@ -62,3 +63,15 @@ def test_srx_testbed_policies_resolve_zone_address_books() -> None:
     pairs = {lst.name for lst in parsed.lists if lst.kind == "policy"}
     assert pairs and all(" -> " in name or name == "global" for name in pairs)
     assert all(r.boxes for lst in parsed.lists for r in lst.rules if r.enabled and r.exact)
+
+
+def _detected(path: Path) -> str:
+    platform = detect_platform(path.read_text(encoding="latin-1"))
+    return platform.name if platform else ""
+
+
+def test_detection_recognises_junos_in_both_formats_and_nothing_else() -> None:
+    """Without --platform, a JunOS file is read as JunOS (both formats); no other real file is."""
+    assert sum(1 for f in FILES if _detected(f) == "juniper_junos") >= 0.95 * len(FILES)
+    others = [f for f in REAL.parent.glob("*/*.cfg") if f.parent != REAL]
+    assert others and not [f for f in others if _detected(f) == "juniper_junos"]
