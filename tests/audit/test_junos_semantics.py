@@ -141,3 +141,20 @@ set security policies global policy g1 then permit
 """)
     g1 = lists["trust -> untrust"].rules[1]
     assert {(b[2 * SRC], b[2 * SRC + 1]) for b in g1.boxes} == {prefix_interval("192.0.2.1/32")}
+
+
+def test_router_management_open_without_a_lo0_filter() -> None:
+    text = """set system services ssh
+set system services netconf ssh
+set system services web-management http
+set interfaces ge-0/0/0 unit 0 family inet filter input EDGE
+set firewall family inet filter EDGE term t then accept
+"""
+    mgmt = parse(text, "r1").mgmt
+    assert [(e.line, e.text) for e in mgmt.unrestricted] == [
+        (1, "system services netconf ssh web-management (no lo0 input filter)")
+    ]
+    assert [e.line for e in mgmt.http] == [3]
+    guarded = parse(text + "set interfaces lo0 unit 0 family inet filter input EDGE\n", "r1")
+    assert not guarded.mgmt.unrestricted
+    assert [lst.traffic for lst in guarded.lists] == [True]  # EDGE also filters transit on ge-0/0/0

@@ -51,14 +51,18 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
     filter that exists but is not analysed (inactive, other family) is no binding at all.
     """
     found: dict[tuple[str, str], Path] = {}
+    body: dict[Path, list[Stmt]] = {}  # one pass: a router may have hundreds of filters
     for s in config.stmts:
         w = s.words
         if w[0] != "firewall" or len(w) < 3:
             continue
         if w[1] == "filter":
-            found.setdefault(("inet", w[2]), w[:3])
+            path = found.setdefault(("inet", w[2]), w[:3])
         elif w[1] == "family" and len(w) > 4 and w[3] == "filter":
-            found.setdefault((w[2], w[4]), w[:5])
+            path = found.setdefault((w[2], w[4]), w[:5])
+        else:
+            continue
+        body.setdefault(path, []).append(s)
     defined = {f"{family}/{name}" for family, name in found}
     on_lo0 = _bindings(parsed, config)
     for (family, name), path in found.items():
@@ -69,7 +73,7 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
         if config.is_inactive(path):
             parsed.note(line, f"firewall filter {name} is inactive; not analysed")
             continue
-        rules = _terms(parsed, config, objects, path, _FAMILIES[family])
+        rules = _terms(parsed, config, objects, path, body[path], _FAMILIES[family])
         if config.any_inherited(path):
             unordered(parsed, rules, line, "terms")
         parsed.lists.append(
@@ -93,18 +97,23 @@ def unordered(parsed: ParsedConfig, rules: list[Rule], line: int, what: str) -> 
 
 
 def _terms(
-    parsed: ParsedConfig, config: Config, objects: Objects, path: Path, family: tuple[int, int]
+    parsed: ParsedConfig,
+    config: Config,
+    objects: Objects,
+    path: Path,
+    stmts: list[Stmt],
+    family: tuple[int, int],
 ) -> list[Rule]:
     n = len(path)
     terms: dict[str, list[Stmt]] = {}
-    for s in config.stmts:
-        if s.words[:n] == path and len(s.words) > n + 1 and s.words[n] == "term":
+    for s in stmts:
+        if len(s.words) > n + 1 and s.words[n] == "term":
             terms.setdefault(s.words[n + 1], []).append(s)
     rules = []
-    for term, stmts in terms.items():
+    for term, own in terms.items():
         tpath = (*path, "term", term)
-        active = [s.words[n + 2 :] for s in stmts if not config.inactive_below(s.words, n + 2)]
-        rule = _rule(parsed, objects, tpath, active, stmts, family, config)
+        active = [s.words[n + 2 :] for s in own if not config.inactive_below(s.words, n + 2)]
+        rule = _rule(parsed, objects, tpath, active, own, family, config)
         if rule is not None:
             rules.append(rule)
     return rules
