@@ -158,3 +158,32 @@ set firewall family inet filter EDGE term t then accept
     guarded = parse(text + "set interfaces lo0 unit 0 family inet filter input EDGE\n", "r1")
     assert not guarded.mgmt.unrestricted
     assert [lst.traffic for lst in guarded.lists] == [True]  # EDGE also filters transit on ge-0/0/0
+
+
+def test_an_input_list_is_one_filter_with_one_final_discard() -> None:
+    text = """set interfaces ge-0/0/0 unit 0 family inet filter input-list A
+set interfaces ge-0/0/0 unit 0 family inet filter input-list B
+set firewall family inet filter A term web from protocol tcp
+set firewall family inet filter A term web from destination-port 80
+set firewall family inet filter A term web then accept
+set firewall family inet filter B term all-tcp from protocol tcp
+set firewall family inet filter B term all-tcp then discard
+set firewall family inet filter B term web-again from protocol tcp
+set firewall family inet filter B term web-again from destination-port 80
+set firewall family inet filter B term web-again then accept
+"""
+    lists = _lists(text)
+    chain = lists["inet/ge-0/0/0.0-i"]
+    assert [r.key for r in chain.rules] == [
+        "filter A term web",
+        "filter B term all-tcp",
+        "filter B term web-again",
+    ]
+    # in the chain A's web accepts web-again's packets first (B alone, all-tcp would discard them:
+    # B is used only in the chain, so it is not analysed alone)
+    assert set(lists) == {"inet/ge-0/0/0.0-i"}
+    assert _unreachable(text) == [("redundant-rule", "filter B term web-again")]
+    found = audit_device(
+        DeviceConfig("r1", "juniper_junos", text, {}, "r1.conf"), ZonePolicy(zones={}, flows=[])
+    )
+    assert not [f for f in found if f.check == "acl-unbound"]

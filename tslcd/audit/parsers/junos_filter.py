@@ -64,7 +64,8 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
             continue
         body.setdefault(path, []).append(s)
     defined = {f"{family}/{name}" for family, name in found}
-    on_lo0 = _bindings(parsed, config)
+    chains: _Chains = {}
+    on_lo0 = _bindings(parsed, config, chains)
     for (family, name), path in found.items():
         line = config.opens.get(path, 1)
         if family not in _FAMILIES:
@@ -80,6 +81,7 @@ def filters(parsed: ParsedConfig, config: Config, objects: Objects) -> None:
             RuleList(f"{family}/{name}", "acl", rules, line, traffic=not on_lo0.get(f"{family}/{name}"))
         )
     other_refs(parsed, config)
+    _chain_lists(parsed, chains)
     analysed = {lst.name for lst in parsed.lists}
     parsed.bindings = [b for b in parsed.bindings if b.list_name in analysed or b.list_name not in defined]
 
@@ -282,10 +284,14 @@ def _icmp_span(text: str, v6: bool) -> tuple[int, int]:
     return icmp_range(lo)[0], icmp_range(hi)[1]
 
 
-def _bindings(parsed: ParsedConfig, config: Config) -> dict[str, bool]:
+_Chains = dict[tuple[str, str, str], tuple[int, list[str]]]  # (family, interface, direction)
+
+
+def _bindings(parsed: ParsedConfig, config: Config, chains: _Chains) -> dict[str, bool]:
     """``interfaces IF unit N family F filter input|output NAME``; which filters sit on lo0 only.
 
     A filter applied only to lo0 guards the routing engine (management), not transit traffic.
+    ``input-list``/``output-list`` members are gathered into ``chains`` in their order.
     """
     on_lo0: dict[str, bool] = {}
     for s in config.under("interfaces"):
@@ -299,17 +305,40 @@ def _bindings(parsed: ParsedConfig, config: Config) -> dict[str, bool]:
         if direction not in ("input", "output", "input-list", "output-list"):
             continue
         list_name = f"{w[f + 1]}/{name}"
-        if direction in ("input-list", "output-list"):
-            parsed.note(
-                s.line,
-                f"{direction}: filters chained without their own final discard; each "
-                "filter is analysed alone",
-            )
-        where = f"interface {w[1]}{'.' + w[3] if w[2:3] == ('unit',) else ''} {direction}"
+        interface = f"{w[1]}{'.' + w[3] if w[2:3] == ('unit',) else ''}"
         lo0 = w[1] == "lo0"
         on_lo0[list_name] = on_lo0.get(list_name, True) and lo0
-        parsed.bindings.append(Binding(list_name, where, s.line, traffic=not lo0))
+        if direction.endswith("-list"):
+            chains.setdefault((w[f + 1], interface, direction), (s.line, []))[1].append(name)
+            continue
+        parsed.bindings.append(
+            Binding(list_name, f"interface {interface} {direction}", s.line, traffic=not lo0)
+        )
     return on_lo0
+
+
+def _chain_lists(parsed: ParsedConfig, chains: _Chains) -> None:
+    """Each filter list as JunOS runs it: the filters concatenated into one, named like the device
+    names it (``ge-0/0/0.0-i``), with the one implicit discard at the end. A member filter used
+    nowhere else is analysed only there (alone it would end in a discard the device never applies)."""
+    lists = {lst.name: lst for lst in parsed.lists}
+    used_alone = {b.list_name for b in parsed.bindings} | parsed.other_list_refs
+    in_chains: set[str] = set()
+    for (family, interface, direction), (line, names) in chains.items():
+        members = [f"{family}/{name}" for name in names]
+        missing = [m for m in members if m not in lists]
+        if missing:
+            for m in missing:
+                parsed.bindings.append(Binding(m, f"interface {interface} {direction}", line))
+            parsed.note(line, f"{direction} with a filter not analysed ({', '.join(missing)}); not analysed")
+            continue
+        name = f"{family}/{interface}-{direction[0]}"
+        rules = [rule for m in members for rule in lists[m].rules]
+        traffic = not interface.startswith("lo0.")
+        parsed.lists.append(RuleList(name, "acl", rules, line, traffic=traffic))
+        parsed.bindings.append(Binding(name, f"interface {interface} {direction}", line, traffic=traffic))
+        in_chains.update(members)
+    parsed.lists = [lst for lst in parsed.lists if lst.name not in in_chains - used_alone]
 
 
 def other_refs(parsed: ParsedConfig, config: Config) -> None:
