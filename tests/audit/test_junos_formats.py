@@ -7,6 +7,8 @@ and an inactive term), not produced from each other by tslcd.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tslcd.audit.parsers.common import ParseProblem
@@ -155,3 +157,10 @@ def test_except_takes_the_longer_prefix_out() -> None:
 def test_a_file_that_is_no_junos_configuration_is_refused_with_its_name() -> None:
     with pytest.raises(ParseProblem, match=r"notes\.txt:1: not a JunOS configuration"):
         parse("hello world\nthis is text\n", "r1", "notes.txt")
+
+
+def test_a_cisco_configuration_is_not_taken_for_junos() -> None:
+    real = Path(__file__).parent / "fixtures" / "real" / "cisco_ios"
+    for path in sorted(real.glob("*.cfg"))[:40]:
+        with pytest.raises(ParseProblem, match="not a JunOS configuration"):
+            parse(path.read_text(encoding="latin-1"), "r1", path.name)

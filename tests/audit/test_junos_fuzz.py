@@ -76,7 +76,7 @@ def _mutate(line: str, how: int, pos: int, word: str) -> str:
     return indent + " ".join(w)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(0, 10**6),
     st.lists(

@@ -105,6 +105,8 @@ class Books:
     def read(self, config: Config) -> None:
         """Every address book of the configuration into the object table."""
         for s in config.under("security", "address-book"):
+            if len(s.words) < 4:
+                continue
             book = s.words[2]
             rest = s.words[3:]
             if rest[:1] == ("attach",) and len(rest) >= 3 and rest[1] == "zone":

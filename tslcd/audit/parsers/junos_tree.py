@@ -45,6 +45,8 @@ class Config:
 
     def add(self, words: Path, line: int, inactive: bool = False) -> None:
         """Record a statement and the containers it sits in."""
+        if not words:  # a stray ';' or an empty pair of braces at the top
+            return
         for n in range(1, len(words)):
             prefix = words[:n]
             self.opens.setdefault(prefix, line)
@@ -69,6 +71,46 @@ class Config:
 
 _WORD = re.compile(r'"((?:[^"\\]|\\.)*)"|([{};\[\]])|([^\s{};\[\]"]+)')
 _PROMPT = re.compile(r"^\{(?:master|backup|primary|secondary|linecard|fpc)[^}]*\}$|^\S+@\S+[>#%]")
+_BLOCK_LINE = re.compile(r"^(?:[\w-]+(?: \S+)? \{|\})$")  # a JunOS block opening or closing
+# Top-level hierarchies of a JunOS configuration (a file with none of them is something else).
+_TOP = frozenset(
+    [
+        "system",
+        "interfaces",
+        "security",
+        "firewall",
+        "applications",
+        "policy-options",
+        "routing-options",
+        "routing-instances",
+        "protocols",
+        "snmp",
+        "chassis",
+        "vlans",
+        "class-of-service",
+        "groups",
+        "apply-groups",
+        "version",
+        "services",
+        "forwarding-options",
+        "logical-systems",
+        "access",
+        "access-profile",
+        "event-options",
+        "bridge-domains",
+        "switch-options",
+        "ethernet-switching-options",
+        "virtual-chassis",
+        "tenants",
+        "schedulers",
+        "accounting-options",
+        "multi-chassis",
+        "poe",
+        "dynamic-profiles",
+        "fabric",
+        "smtp",
+    ]
+)
 _FLAGS = ("inactive:", "replace:", "protect:", "active:")
 
 
@@ -82,7 +124,8 @@ def read_config(parsed: ParsedConfig) -> Config:
         _read_set(parsed, config)
     else:
         _read_braces(parsed, config)
-    if body and not config.stmts and not any(c in ln for ln in body for c in "{};"):
+    known = any(st.words[0] in _TOP for st in config.stmts)
+    if body and not known and not any(_BLOCK_LINE.match(ln) for ln in body):
         raise problem(parsed, 1, "not a JunOS configuration (no statement in braces or set form)")
     if config.inactive:  # deactivate lines may come after the statements they name
         config.stmts = [
