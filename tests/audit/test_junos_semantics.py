@@ -187,3 +187,18 @@ set firewall family inet filter B term web-again then accept
         DeviceConfig("r1", "juniper_junos", text, {}, "r1.conf"), ZonePolicy(zones={}, flows=[])
     )
     assert not [f for f in found if f.check == "acl-unbound"]
+
+
+def test_an_undefined_address_is_reported_never_read_as_matching_nothing() -> None:
+    text = f"""{P} p1 match source-address NOWHERE
+{P} p1 match destination-address any
+{P} p1 match application junos-ssh
+{P} p1 then permit
+"""
+    rule = _lists(text)["trust -> untrust"].rules[0]
+    assert not rule.exact and rule.boxes
+    found = audit_device(
+        DeviceConfig("r1", "juniper_junos", text, {}, "r1.conf"), ZonePolicy(zones={}, flows=[])
+    )
+    checks = {f.check for f in found}
+    assert "object-undefined" in checks and "empty-rule" not in checks

@@ -191,6 +191,8 @@ def _match(
         elif key in _PREFIX_KEYS and rest:
             refs.append(rest[0])
             got, why = objects.addresses(rest[0], at)
+            if not got:  # undefined, or an apply-path that picks nothing up: not guessed
+                got, why = [family], f"prefix-list {rest[0]} undefined or empty"
             if why:
                 reasons.append(why)
             prefixes.setdefault(_PREFIX_KEYS[key], []).append((got, rest[1:2] == ("except",)))

@@ -176,6 +176,8 @@ def _rule(
             qualified = books.lookup(name, zone) if zone else name
             refs.append(qualified)
             got, why = objects.addresses(qualified, at)
+            if not got:  # JunOS commits no policy naming an undefined or empty address
+                got, why = [ANY4, ANY6], f"address {name} undefined or empty"
             out += got
             if why:
                 reasons.append(why)
@@ -199,6 +201,11 @@ def _rule(
             continue
         refs.append(name)
         got, why = objects.services(name, at)
+        if not got:
+            got, why = (
+                [(full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP))],
+                f"application {name} undefined",
+            )
         services += got
         if why:
             reasons.append(why)

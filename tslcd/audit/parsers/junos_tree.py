@@ -252,6 +252,8 @@ def _apply_groups(parsed: ParsedConfig, config: Config) -> None:
         if s.words[0] == "groups" or at + 1 >= len(s.words):
             continue
         name, where = s.words[at + 1], s.words[:at]
+        if name == "junos-defaults":  # the predefined applications are known (junos_names)
+            continue
         members = [g for g in groups.get(name, []) if g.words[2 : 2 + len(where)] == where]
         wild = [g for g in members if any(w.startswith("<") for w in g.words)]
         if wild:
