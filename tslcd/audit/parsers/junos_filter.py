@@ -136,9 +136,8 @@ def _rule(
     if "next" in verbs and not verbs & (_ACCEPT | _DENY):
         return None  # "next term": the packet goes on as if this term were not there
     action = DENY if verbs & _DENY else PERMIT
-    reasons: list[str] = []
-    if any(w[:1] not in (("from",), ("then",)) and w[:1] != () for w in body):
-        reasons += sorted({w[0] for w in body if w[:1] not in (("from",), ("then",))})
+    # anything beside from/then (a nested "filter NAME", ...) is not modelled
+    reasons = sorted({w[0] for w in body if w and w[0] not in ("from", "then")})
     sets, either, refs = _match(
         parsed, objects, [w[1:] for w in body if w[:1] == ("from",) and len(w) > 1], family, reasons, stmts
     )
