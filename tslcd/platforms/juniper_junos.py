@@ -45,12 +45,14 @@ PLATFORM = Platform(
                     "match, except, find, count, last N, no-more, display set|xml|json"),
     # The audit's choice: both formats, display set statements and the braces hierarchy.
     detect_patterns=(
-        r"^set (?:system host-name|interfaces \S+ unit \d+ family|security (?:zones|policies)"
-        r"|firewall (?:family inet6? )?filter) ",
-        r"^set (?:system (?:services|login|syslog)|routing-options|protocols|policy-options) ",
-        r"^(?:system|interfaces|security|firewall|routing-options|policy-options|protocols) \{$",
-        r"^\s+(?:host-name \S+;|unit \d+ \{|family inet6? \{|from-zone \S+ to-zone \S+ \{)$",
-        r"^version \d+\.\d+\S*;$",
+        r"^(?:set system host-name \S+$|\s+host-name \S+;$)",
+        r"^(?:set|deactivate) (?:interfaces|security|firewall|applications|policy-options"
+        r"|routing-options|routing-instances|protocols|snmp|system|chassis|vlans|class-of-service) \S",
+        r"^(?:system|interfaces|security|firewall|applications|routing-options|policy-options"
+        r"|protocols|snmp|chassis) \{$",
+        r"^\s+(?:unit \d+ \{|family inet6? \{|from-zone \S+ to-zone \S+ \{|term \S+ \{)$",
+        r"^(?:version \d+\.\d+\S*;|set version \d+\.\d+\S*)$",
+        r"^(?:#RANCID-CONTENT-TYPE: juniper|## Last (?:commit|changed): )",
     ),
     # Juniper's configuration reference and Oxidized's junos model: every form JunOS stores a
     # secret in ($9$ reversible, $1$/$5$/$6$ hashes) and every keyword that carries one, in the

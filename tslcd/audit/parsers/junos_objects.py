@@ -7,6 +7,8 @@ attached to zones is ``BOOK/NAME``; the global book keeps bare names. Applicatio
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from tslcd.audit.model import Evidence, ParsedConfig
 from tslcd.audit.names import icmp_range
 from tslcd.audit.parsers.junos_names import (
@@ -46,6 +48,8 @@ def lpm_set(entries: list[tuple[str, bool]]) -> IntervalSet:
     Prefixes are painted shortest first, so a longer prefix overrides the shorter one it sits in
     (``10.0.0.0/8 except; 10.1.0.0/16;`` takes 10.1/16 only).
     """
+    if entries and all(exc for _, exc in entries):
+        raise ValueError("only except prefixes")
     sized = sorted(
         ((hi - lo, lo, hi, exc) for lo, hi, exc in ((*prefix(t), exc) for t, exc in entries)),
         key=lambda e: -e[0],
@@ -101,6 +105,8 @@ class Books:
     def read(self, config: Config) -> None:
         """Every address book of the configuration into the object table."""
         for s in config.under("security", "address-book"):
+            if len(s.words) < 4:
+                continue
             book = s.words[2]
             rest = s.words[3:]
             if rest[:1] == ("attach",) and len(rest) >= 3 and rest[1] == "zone":
@@ -146,18 +152,38 @@ def prefix_lists(parsed: ParsedConfig, config: Config, objects: Objects) -> None
         name = s.words[2]
         objects.define(name, "prefix-list", s.line)
         value = s.words[3:]
-        if not value or value[0] == "description":
+        if not value or value[0] in ("description", "apply-groups", "apply-groups-except"):
             continue
         try:
-            if value[0] == "apply-path":
-                raise ValueError("apply-path")
-            objects.add_addresses(name, [prefix(value[0])])
+            if value[0] == "apply-path" and len(value) > 1:
+                objects.add_addresses(name, _apply_path(config, value[1]))
+            else:
+                objects.add_addresses(name, [prefix(value[0])])
         except ValueError:
             objects.mark_inexact(name, f"prefix-list entry {' '.join(value)}")
             parsed.note(
                 s.line, f"prefix-list entry {' '.join(value)!r} not analysed (matched as any address)"
             )
             objects.add_addresses(name, full_set(SRC))
+
+
+def _apply_path(config: Config, pattern: str) -> IntervalSet:
+    """The prefixes ``apply-path "interfaces <*> unit <*> family inet address <*>"`` picks up.
+
+    Each ``<glob>`` word matches one configuration word; the last matched word is the prefix.
+    A matched word that is no prefix (a name) raises ValueError: the entry is then noted.
+    """
+    words = pattern.split()
+    out: IntervalSet = []
+    for s in config.stmts:
+        if s.inactive or len(s.words) < len(words):
+            continue
+        if all(
+            fnmatchcase(w, p[1:-1]) if p.startswith("<") else w == p
+            for w, p in zip(s.words, words, strict=False)
+        ):
+            out.append(prefix(s.words[len(words) - 1]))
+    return normalize(out)
 
 
 def applications(parsed: ParsedConfig, config: Config, objects: Objects) -> None:

@@ -11,6 +11,7 @@ address books before the global one.
 from __future__ import annotations
 
 from tslcd.audit.model import DENY, PERMIT, Binding, ParsedConfig, Rule, RuleList
+from tslcd.audit.parsers.junos_filter import unordered
 from tslcd.audit.parsers.junos_objects import Books, predefined, used_at
 from tslcd.audit.parsers.junos_tree import Config, Stmt
 from tslcd.audit.parsers.objects import Objects, Service
@@ -68,9 +69,11 @@ def policies(parsed: ParsedConfig, config: Config, objects: Objects, books: Book
             default_permit = s if w[3:4] == ("permit-all",) else None
         elif w[2] == "from-zone" and len(w) > 7 and w[4] == "to-zone" and w[6] == "policy":
             table = pairs.setdefault((w[3], w[5]), {})
-            _add(table, w[7], w[8:], s, config.opens.get(w[:8], s.line))
+            _add(table, w[7], w[8:], s, config.opens.get(w[:8], s.line), config.inactive_below(w, 8))
         elif w[2] == "global" and len(w) > 4 and w[3] == "policy":
-            _add(global_policies, w[4], w[5:], s, config.opens.get(w[:5], s.line))
+            _add(
+                global_policies, w[4], w[5:], s, config.opens.get(w[:5], s.line), config.inactive_below(w, 5)
+            )
     names = {
         a
         for p in [*global_policies.values(), *(q for t in pairs.values() for q in t.values())]
@@ -88,16 +91,26 @@ def policies(parsed: ParsedConfig, config: Config, objects: Objects, books: Book
             for p in global_policies.values()
             if _admits(p, src_zone, dst_zone)
         ]
-        _finish(parsed, f"{src_zone} -> {dst_zone}", rules, default_permit, next(iter(table.values())).line)
+        line = next(iter(table.values())).line
+        if config.any_inherited(("security", "policies", "from-zone", src_zone, "to-zone", dst_zone)) or (
+            global_policies and config.any_inherited(("security", "policies", "global"))
+        ):
+            unordered(parsed, rules, line, "policies")
+        _finish(parsed, f"{src_zone} -> {dst_zone}", rules, default_permit, line)
+    if default_permit is not None and not global_policies:  # zones without policies meet it alone
+        _finish(parsed, "default-policy", [], default_permit, default_permit.line)
     if global_policies:
         rules = [_rule(parsed, config, objects, books, p, "", "", repeated) for p in global_policies.values()]
+        if config.any_inherited(("security", "policies", "global")):
+            unordered(parsed, rules, next(iter(global_policies.values())).line, "policies")
         _finish(parsed, "global", rules, default_permit, next(iter(global_policies.values())).line)
 
 
-def _add(table: dict[str, _Policy], name: str, rest: tuple[str, ...], s: Stmt, line: int) -> None:
+def _add(table: dict[str, _Policy], name: str, rest: tuple[str, ...], s: Stmt, line: int, off: bool) -> None:
+    """One statement of a policy; ``off`` when deactivated below the policy itself."""
     policy = table.setdefault(name, _Policy(name, line))
     policy.stmts.append(s)
-    if s.inactive:
+    if off:
         return
     if rest[:1] == ("match",) and len(rest) > 2:
         policy.match.setdefault(rest[1], []).append(rest[2])
@@ -153,13 +166,18 @@ def _rule(
 
     def addresses(field: str, zone: str) -> IntervalSet:
         out: IntervalSet = []
-        for name in p.match.get(field, []):
+        if field not in p.match:
+            reasons.append(f"no {field}; JunOS requires one; treated as any")
+            return [ANY4, ANY6]
+        for name in p.match[field]:
             if name in _SPECIAL:
                 out += _SPECIAL[name]
                 continue
             qualified = books.lookup(name, zone) if zone else name
             refs.append(qualified)
             got, why = objects.addresses(qualified, at)
+            if not got:  # JunOS commits no policy naming an undefined or empty address
+                got, why = [ANY4, ANY6], f"address {name} undefined or empty"
             out += got
             if why:
                 reasons.append(why)
@@ -168,17 +186,26 @@ def _rule(
             out = complement(out, SRC)
         return out
 
-    src = addresses("source-address", src_zone)
-    dst = addresses("destination-address", dst_zone)
+    # a global policy names the global address book only, whatever pair its list is for
+    src = addresses("source-address", "" if is_global else src_zone)
+    dst = addresses("destination-address", "" if is_global else dst_zone)
     if not src_zone and is_global and ("from-zone" in p.match or "to-zone" in p.match):
         reasons.append("global policy zone match")
     services: list[Service] = []
-    for name in p.match.get("application", []):
+    if "application" not in p.match:
+        reasons.append("no application; JunOS requires one; treated as any")
+        p.match["application"] = ["any"]
+    for name in p.match["application"]:
         if name == "any":
             services.append((full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP)))
             continue
         refs.append(name)
         got, why = objects.services(name, at)
+        if not got:
+            got, why = (
+                [(full_set(PROTO), full_set(SPORT), full_set(DPORT), full_set(ICMP))],
+                f"application {name} undefined",
+            )
         services += got
         if why:
             reasons.append(why)

@@ -36,9 +36,17 @@ class Config:
     opens: dict[Path, int] = field(default_factory=dict)  # container path -> first line
     closes: dict[Path, int] = field(default_factory=dict)  # container path -> last line
     inactive: set[Path] = field(default_factory=set)
+    inherited: set[Path] = field(default_factory=set)  # statements copied in by apply-groups
+
+    def any_inherited(self, prefix: Path) -> bool:
+        """True when a group put statements below this path (their order is not modelled)."""
+        n = len(prefix)
+        return any(words[:n] == prefix for words in self.inherited)
 
     def add(self, words: Path, line: int, inactive: bool = False) -> None:
         """Record a statement and the containers it sits in."""
+        if not words:  # a stray ';' or an empty pair of braces at the top
+            return
         for n in range(1, len(words)):
             prefix = words[:n]
             self.opens.setdefault(prefix, line)
@@ -50,6 +58,11 @@ class Config:
         """True when the path or any container above it is deactivated."""
         return any(words[:n] in self.inactive for n in range(1, len(words) + 1))
 
+    def inactive_below(self, words: Path, depth: int) -> bool:
+        """True when the statement is deactivated itself or in a container deeper than ``depth``
+        words (a deactivated policy or term keeps its content: it is disabled, not empty)."""
+        return any(words[:n] in self.inactive for n in range(depth + 1, len(words) + 1))
+
     def under(self, *prefix: str) -> list[Stmt]:
         """Active statements below a path, in configuration order."""
         n = len(prefix)
@@ -58,6 +71,46 @@ class Config:
 
 _WORD = re.compile(r'"((?:[^"\\]|\\.)*)"|([{};\[\]])|([^\s{};\[\]"]+)')
 _PROMPT = re.compile(r"^\{(?:master|backup|primary|secondary|linecard|fpc)[^}]*\}$|^\S+@\S+[>#%]")
+_BLOCK_LINE = re.compile(r"^(?:[\w-]+(?: \S+)? \{|\})$")  # a JunOS block opening or closing
+# Top-level hierarchies of a JunOS configuration (a file with none of them is something else).
+_TOP = frozenset(
+    [
+        "system",
+        "interfaces",
+        "security",
+        "firewall",
+        "applications",
+        "policy-options",
+        "routing-options",
+        "routing-instances",
+        "protocols",
+        "snmp",
+        "chassis",
+        "vlans",
+        "class-of-service",
+        "groups",
+        "apply-groups",
+        "version",
+        "services",
+        "forwarding-options",
+        "logical-systems",
+        "access",
+        "access-profile",
+        "event-options",
+        "bridge-domains",
+        "switch-options",
+        "ethernet-switching-options",
+        "virtual-chassis",
+        "tenants",
+        "schedulers",
+        "accounting-options",
+        "multi-chassis",
+        "poe",
+        "dynamic-profiles",
+        "fabric",
+        "smtp",
+    ]
+)
 _FLAGS = ("inactive:", "replace:", "protect:", "active:")
 
 
@@ -71,8 +124,13 @@ def read_config(parsed: ParsedConfig) -> Config:
         _read_set(parsed, config)
     else:
         _read_braces(parsed, config)
-    if body and not config.stmts:
+    known = any(st.words[0] in _TOP for st in config.stmts)
+    if body and not known and not any(_BLOCK_LINE.match(ln) for ln in body):
         raise problem(parsed, 1, "not a JunOS configuration (no statement in braces or set form)")
+    if config.inactive:  # deactivate lines may come after the statements they name
+        config.stmts = [
+            Stmt(s.words, s.line, s.inactive or config.is_inactive(s.words)) for s in config.stmts
+        ]
     _apply_groups(parsed, config)
     return config
 
@@ -99,22 +157,25 @@ def _expand(words: list[str]) -> list[Path]:
 def _read_set(parsed: ParsedConfig, config: Config) -> None:
     for n, raw in enumerate(parsed.lines, start=1):
         text = raw.strip()
-        if not text or text.startswith(("#", "/*")) or _PROMPT.match(text):
-            continue
-        words = _words(text)
-        head, rest = words[0], words[1:]
-        if head == "set" and rest:
-            for path in _expand(rest):
-                config.add(path, n)
-        elif head == "deactivate" and rest:
-            config.inactive.add(tuple(rest))
-            config.stmts = [
-                Stmt(s.words, s.line, s.inactive or config.is_inactive(s.words)) for s in config.stmts
-            ]
-        elif head == "activate":
-            config.inactive.discard(tuple(rest))
-        else:
-            parsed.note(n, f"{head!r} line in a display-set configuration not analysed")
+        if text and not text.startswith(("#", "/*")) and not _PROMPT.match(text):
+            _set_line(parsed, config, n, text)
+
+
+def _set_line(parsed: ParsedConfig, config: Config, n: int, text: str) -> None:
+    """One ``set``/``deactivate`` line (also found among braces, as Batfish's tests show)."""
+    words = _words(text)
+    if not words:
+        return
+    head, rest = words[0], words[1:]
+    if head == "set" and rest:
+        for path in _expand(rest):
+            config.add(path, n)
+    elif head == "deactivate" and rest:
+        config.inactive.add(tuple(rest))
+    elif head == "activate":
+        config.inactive.discard(tuple(rest))
+    else:
+        parsed.note(n, f"{head!r} line in a display-set configuration not analysed")
 
 
 def _read_braces(parsed: ParsedConfig, config: Config) -> None:
@@ -136,6 +197,9 @@ def _read_braces(parsed: ParsedConfig, config: Config) -> None:
             else:
                 text, in_comment = before, True
         if not text or _PROMPT.match(text):
+            continue
+        if len(stack) == 1 and not words and text.startswith(("set ", "deactivate ")):
+            _set_line(parsed, config, n, text)
             continue
         for word in _words(text):
             if word in _FLAGS and not words:
@@ -188,16 +252,13 @@ def _apply_groups(parsed: ParsedConfig, config: Config) -> None:
         if s.words[0] == "groups" or at + 1 >= len(s.words):
             continue
         name, where = s.words[at + 1], s.words[:at]
+        if name == "junos-defaults":  # the predefined applications are known (junos_names)
+            continue
         members = [g for g in groups.get(name, []) if g.words[2 : 2 + len(where)] == where]
         wild = [g for g in members if any(w.startswith("<") for w in g.words)]
         if wild:
             parsed.note(s.line, f"apply-groups {name}: wildcard statements (<...>) not expanded")
-        if any(g.words[2] in ("firewall", "security") for g in members):
-            parsed.note(
-                s.line,
-                f"apply-groups {name}: inherited filter terms/policies are placed "
-                "after the configuration's own; JunOS merges them by path",
-            )
         for g in members:
             if g not in wild:
                 config.add(g.words[2:], g.line, g.inactive)
+                config.inherited.add(g.words[2:])
