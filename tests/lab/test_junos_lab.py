@@ -200,3 +200,24 @@ def test_a_commit_is_announced_by_syslog_and_backed_up(fresh_lab: RunningLab) ->
     [event] = handled
     assert (event.host, event.user) == (SRX, fresh_lab.credentials.username)
     assert "+set system ntp server 10.9.9.9" in event.lines
+
+
+def test_a_line_the_srx_refuses_leaves_neither_change_nor_candidate(fresh_lab: RunningLab) -> None:
+    """The device refuses the 6th line: the lines before it sat in the shared candidate only, and
+    the rollback discards them (``rollback 0``); nothing was committed."""
+    config = _config(fresh_lab)
+    before = device(fresh_lab, SRX)
+    fresh_lab.fault(SRX, "reject-after", 5)
+    try:
+        result = tslcd(config, "push", "firewall-policy", "-f", f"name={SRX}", "--vars", str(CHANGE_VARS),
+                       "--lab", "--commit", "--yes", "--json")
+    finally:
+        fresh_lab.clear_all()
+    assert result.returncode == 1, result.stderr + result.stdout
+    [host] = json.loads(result.stdout)["hosts"]
+    assert host["status"] == "rolled-back" and "the device rejected `" in host["message"]
+    assert device(fresh_lab, SRX) == before
+    with netmiko.ConnectHandler(**fresh_lab.netmiko_args(SRX)) as conn:
+        conn.config_mode()
+        assert conn.send_command("show | compare").strip() == ""
+        assert len(conn.send_command("run show system commit").splitlines()) == 1  # no commit made
