@@ -8,6 +8,7 @@ import dataclasses
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,12 +19,16 @@ from pathlib import Path
 import netmiko
 import pytest
 import yaml
-from conftest import RunningLab
+from conftest import RunningLab, free_port
 
 from tests.push.helpers import CHANGE_VARS, ROOT, TEMPLATES
+from tslcd.config import load_config
+from tslcd.lab.assemble import assemble_lab
+from tslcd.lab.inprocess import LabThread
 from tslcd.services.backup import run_backup
+from tslcd.services.lab import lab_twin
 from tslcd.services.listen import Handled, listen
-from tslcd.store.configs import ConfigStore
+from tslcd.store.configs import BACKUP_DIR, ConfigStore
 
 pytestmark = pytest.mark.lab
 
@@ -221,3 +226,33 @@ def test_a_line_the_srx_refuses_leaves_neither_change_nor_candidate(fresh_lab: R
         conn.config_mode()
         assert conn.send_command("show | compare").strip() == ""
         assert len(conn.send_command("run show system commit").splitlines()) == 1  # no commit made
+
+
+def test_the_twin_boots_the_srx_from_its_masked_backup(fresh_lab: RunningLab, tmp_path: Path) -> None:
+    """A drifted SRX backed up, the lab twin booted from that backup: the dry run is the same."""
+    with netmiko.ConnectHandler(**fresh_lab.netmiko_args(SRX)) as conn:
+        conn.send_config_set(["set system ntp server 10.9.9.9"], exit_config_mode=False)
+        conn.commit(and_quit=True)
+    config = _config(fresh_lab)
+    assert not run_backup(fresh_lab.config, [f"name={SRX}"], lab=True).failed
+    args = ("push", "baseline", "-f", f"name={SRX}", "--vars", str(CHANGE_VARS), "--lab", "--json")
+    before = json.loads(tslcd(config, *args).stdout)
+    fresh_lab.thread.stop()
+
+    twin_yaml = tmp_path / "twin" / "tslcd.yaml"
+    twin_yaml.parent.mkdir()
+    raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+    raw["data"] = str(tmp_path / "twin" / "data")
+    raw["lab"]["port"] = free_port()
+    twin_yaml.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    shutil.copytree(fresh_lab.data_dir / BACKUP_DIR, tmp_path / "twin" / "data" / BACKUP_DIR)
+    loaded = load_config(str(twin_yaml))
+    [seeded] = lab_twin(loaded, [f"name={SRX}"])
+    assert seeded.from_backup and any("encrypted-password <removed>" in line for line in seeded.replaced)
+    twin = LabThread(assemble_lab(loaded, [f"name={SRX}"])).start()
+    try:
+        after = json.loads(tslcd(twin_yaml, *args).stdout)
+    finally:
+        twin.stop()
+    assert before["groups"] and after["groups"] == before["groups"]
+    assert "delete system ntp server 10.9.9.9" in "\n".join(before["groups"][0]["commands"])
