@@ -81,7 +81,7 @@ PLATFORM = Platform(
     config_marker=r"^(?:set system host-name \S+|\s*host-name \S+;)",
     facts_patterns={
         "model": r"^Model:\s*(\S+)",
-        "serial": r"^Chassis\s+(?:\S+\s+)?(\S+)\s+\S+\s*$",
+        "serial": r"^Chassis\s+(\S+)\s{2,}\S",
         "os_version": r"^Junos:\s*(\S+)",
         "uptime": r"\bup\s+(.+?),\s+\d+\s+users?,",
     },

@@ -1,6 +1,7 @@
-"""Every way JunOS stores a secret is masked before a backup is stored: ``$9$`` (reversible),
-``$1$``/``$5$``/``$6$`` hashes, and each keyword that carries a secret, in ``display set`` lines and
-in the hierarchical listing; what is not a secret stays byte for byte."""
+"""The JunOS registry entry on real material: every way JunOS stores a secret is masked before a
+backup is stored (``$9$`` reversible, ``$1$``/``$5$``/``$6$`` hashes, each keyword that carries a
+secret, in ``display set`` lines and in braces) while what is not a secret stays byte for byte;
+facts are read from real ``show version`` / ``show chassis hardware`` / ``show system uptime``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from tslcd.platforms import get_platform
 from tslcd.sanitize import MASK, sanitize
+from tslcd.tasks.facts import parse_facts
 
 PLATFORM = get_platform("juniper_junos")
 REAL = Path(__file__).resolve().parents[1] / "lab" / "conformance" / "fixtures" / "real" / "juniper_junos"
@@ -92,3 +94,19 @@ def test_real_configs_keep_no_secret() -> None:
 def test_volatile_commit_header_is_dropped() -> None:
     text = "## Last commit: 2026-12-05 05:30:00 UTC by admin\nversion 21.4R3-S5.4;\n"
     assert sanitize(text, PLATFORM) == "version 21.4R3-S5.4;\n"
+
+
+@pytest.mark.parametrize(("version", "hardware", "uptime", "expected"), [
+    ("show_version_srx_cluster", "show_chassis_hardware1", "show_system_uptime",
+     ("srx1500", "19.4R3-S1.3", "XXXXXXXX0000", 154 * 86400)),
+    ("show_version_qfx5100", "show_chassis_hardware_dac_no_revision", "show_system_uptime_2",
+     ("qfx5100-48t-6q", "21.4R3-S3.4", "XH3123120000", 185 * 86400)),
+])
+def test_facts_from_real_junos_output(version: str, hardware: str, uptime: str,
+                                      expected: tuple[str, str, str, int]) -> None:
+    """The facts patterns on real ``show version`` / ``show chassis hardware`` / ``show system
+    uptime`` output (ntc-templates samples), as tslcd joins them."""
+    text = "\n".join((REAL / "ntc" / f"juniper_junos_{name}.raw").read_text(encoding="utf-8")
+                     for name in (version, hardware, uptime))
+    facts = parse_facts(text, PLATFORM)
+    assert (facts["model"], facts["os_version"], facts["serial"], facts["uptime_seconds"]) == expected
