@@ -175,3 +175,13 @@ def test_the_audit_reads_both_listings_of_the_lab_srx_alike() -> None:
                 for rule_list in parsed.lists for rule in rule_list.rules]
 
     assert rules(as_set) and rules(braces) == rules(as_set)
+
+
+def test_operational_views_of_interfaces_and_policies() -> None:
+    cli = _cli(JunosDevice(HOST["name"], HOST, None, ("disabled-rule",)))
+    terse = cli.handle("show interfaces terse").splitlines()
+    assert "ge-0/0/1.0              up    up   inet     10.10.10.1/24" in terse
+    policies = cli.handle("show security policies")
+    assert "From zone: trust, To zone: untrust" in policies
+    assert "Policy: LAN-LGSP, State: enabled" in policies and "LAN-LGSP-8443" not in policies  # inactive
+    assert cli.handle("show security policies | count").startswith("Count: ")

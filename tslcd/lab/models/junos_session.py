@@ -157,6 +157,8 @@ class JunosSession(CliSession):
             "arp": lambda: show.arp(self.device),
             "arp no-resolve": lambda: show.arp(self.device),
             "route summary": lambda: show.route_summary(self.device),
+            "interfaces terse": lambda: show.interfaces_terse(self.device),
+            "security policies": lambda: show.security_policies(self.device),
         }
         key = " ".join(args)
         if key in table:

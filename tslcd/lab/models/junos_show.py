@@ -13,7 +13,7 @@ import ipaddress
 from datetime import UTC, datetime
 
 from tslcd.lab.models.junos_api import JunosDeviceView
-from tslcd.lab.models.junos_tree import leaves
+from tslcd.lab.models.junos_tree import find, leaves
 
 MODEL = "srx1500"
 VERSION = "21.4R3-S5.4"
@@ -153,4 +153,56 @@ def route_summary(device: JunosDeviceView) -> str:
              f"               Local: {connected:>6} routes, {connected:>6} active"]
     if static:
         lines.append(f"              Static: {static:>6} routes, {static:>6} active")
+    return "\n".join(lines) + "\n"
+
+
+def interfaces_terse(device: JunosDeviceView) -> str:
+    """``show interfaces terse``: each configured interface and unit, with its IPv4 addresses."""
+    node = find(device.committed, ["interfaces"])
+    lines = ["Interface               Admin Link Proto    Local                 Remote"]
+    for name, physical in (node.children.items() if node else ()):
+        if physical.inactive:
+            continue
+        lines.append(f"{name:<24}up    up")
+        units = find(physical, ["unit"])
+        for unit, logical in (units.children.items() if units else ()):
+            family = find(logical, ["family", "inet"])
+            listed = find(family, ["address"]) if family else None
+            addresses = list(listed.children) if listed else []
+            proto = "inet" if family else ""
+            first = addresses[0] if addresses else ""
+            lines.append(f"{name + '.' + unit:<24}up    up   {proto:<8} {first}".rstrip())
+            lines += [f"{'':<24}{'':<6}{'':<5}{'':<9}{extra}" for extra in addresses[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def security_policies(device: JunosDeviceView) -> str:
+    """``show security policies``: active policies per zone pair, in the order they match."""
+    policies = find(device.committed, ["security", "policies", "from-zone"])
+    lines = ["Default policy: deny-all", "Pre ID default policy: permit-all"]
+    index = 3
+    for source, by_source in (policies.children.items() if policies else ()):
+        pairs = find(by_source, ["to-zone"])
+        for destination, pair in (pairs.children.items() if pairs else ()):
+            if by_source.inactive or pair.inactive:
+                continue
+            lines.append(f"From zone: {source}, To zone: {destination}")
+            named = find(pair, ["policy"])
+            sequence = 0
+            for name, policy in (named.children.items() if named else ()):
+                if policy.inactive:
+                    continue
+                index += 1
+                sequence += 1
+                lines.append(f"  Policy: {name}, State: enabled, Index: {index}, Scope Policy: 0, "
+                             f"Sequence number: {sequence}")
+                for label, path in (("Source addresses", ["match", "source-address"]),
+                                    ("Destination addresses", ["match", "destination-address"]),
+                                    ("Applications", ["match", "application"])):
+                    values = find(policy, path)
+                    lines.append(f"    {label}: {', '.join(values.children) if values else 'any'}")
+                then = find(policy, ["then"])
+                words = list(then.children) if then else []
+                action = next((w for w in words if w in ("permit", "deny", "reject")), "deny")
+                lines.append(f"    Action: {action}" + (", log" if "log" in words else ""))
     return "\n".join(lines) + "\n"
