@@ -185,3 +185,13 @@ def test_operational_views_of_interfaces_and_policies() -> None:
     assert "From zone: trust, To zone: untrust" in policies
     assert "Policy: LAN-LGSP, State: enabled" in policies and "LAN-LGSP-8443" not in policies  # inactive
     assert cli.handle("show security policies | count").startswith("Count: ")
+
+
+def test_question_mark_lists_possible_completions() -> None:
+    cli = _cli()
+    assert cli.help("sh").splitlines() == ["Possible completions:",
+                                           "  show                 Show system information"]
+    assert "  version              Show software process revision levels" in cli.help("show ")
+    cli.handle("configure")
+    assert "  commit               Commit current set of changes" in cli.help("")
+    assert "  security             Configuration hierarchy" in cli.help("set sec")

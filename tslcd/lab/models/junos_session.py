@@ -20,7 +20,7 @@ from tslcd.lab.models import junos_commit as commits
 from tslcd.lab.models import junos_show as show
 from tslcd.lab.models.base import CliSession
 from tslcd.lab.models.junos_api import JunosDeviceView
-from tslcd.lab.models.junos_syntax import caret, check
+from tslcd.lab.models.junos_syntax import TOP_LEVEL, caret, check
 from tslcd.lab.models.junos_tree import (
     Node,
     add,
@@ -38,6 +38,26 @@ UNKNOWN = "unknown command."
 SYNTAX = "syntax error."
 EXIT_QUESTION = ("The configuration has been changed but not committed\n"
                  "Exit with uncommitted changes? [yes,no] (yes) ")
+#: What ``?`` lists: the verbs of each mode and the topics of ``show`` the lab answers.
+OPERATIONAL_VERBS = {
+    "cli": "Return to the CLI", "configure": "Manipulate software configuration information",
+    "exit": "Exit the management session", "quit": "Exit the management session",
+    "set": "Set CLI properties", "show": "Show system information",
+}
+CONFIG_VERBS = {
+    "activate": "Remove the inactive tag from a statement", "commit": "Commit current set of changes",
+    "deactivate": "Add the inactive tag to a statement", "delete": "Delete a data element",
+    "edit": "Edit a sub-element", "exit": "Exit from this level", "quit": "Quit from this level",
+    "rollback": "Roll back to previous committed configuration",
+    "run": "Run an operational-mode command", "set": "Set a parameter", "show": "Show a parameter",
+    "status": "Show users currently editing configuration",
+    "top": "Exit to top level of configuration", "up": "Exit one level of configuration",
+}
+SHOW_TOPICS = {"arp": "Show system Address Resolution Protocol table entries",
+               "chassis": "Show chassis information", "configuration": "Show current configuration",
+               "interfaces": "Show interface information", "route": "Show routing table information",
+               "security": "Show security information", "system": "Show system information",
+               "version": "Show software process revision levels"}
 #: Filters that may follow ``|`` on any command.
 _PIPES = ("match", "except", "count", "no-more", "display", "last", "find", "compare", "trim")
 
@@ -85,6 +105,23 @@ class JunosSession(CliSession):
     def ctrl_z(self) -> str | None:
         """JunOS ignores Ctrl-Z at the prompt."""
         return None
+
+    def help(self, line: str) -> str | None:
+        """``?``: JunOS's ``Possible completions:`` for the word being typed (verbs, what ``show``
+        and ``set`` take next)."""
+        words = tokens(line)
+        partial = "" if not line or line.endswith(" ") else words.pop()
+        if not words:
+            choices = CONFIG_VERBS if self.configuring else OPERATIONAL_VERBS
+        elif words[0] == "show" and not self.configuring and len(words) == 1:
+            choices = SHOW_TOPICS
+        elif words[0] in ("set", "delete", "edit") and self.configuring and words == words[:1] \
+                and not self.edit:
+            choices = {word: "Configuration hierarchy" for word in sorted(TOP_LEVEL)}
+        else:
+            return None
+        shown = [f"  {word:<20} {text}" for word, text in choices.items() if word.startswith(partial)]
+        return "Possible completions:\n" + "\n".join(shown) + "\n" if shown else f"{SYNTAX}\n"
 
     def handle(self, line: str) -> str:
         """Run one line in the current mode."""

@@ -160,7 +160,7 @@ def display_set(root: Node, prefix: tuple[str, ...] = ()) -> list[str]:
 
 #: Statements named by an identifier: the listing puts the name on the statement's line.
 IDENTIFIED = frozenset({
-    "address", "address-set", "application", "application-set", "class", "community", "filter",
+    "address", "address-set", "application", "application-set", "class", "community", "family", "filter",
     "from-zone", "gateway", "group", "host", "neighbor", "policy", "policy-statement", "pool",
     "proposal", "route", "rule", "rule-set", "security-zone", "server", "term", "to-zone", "unit",
     "user", "vpn", "file", "ids-option", "prefix-list",
