@@ -130,15 +130,6 @@ def leaves(node: Node, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]
             yield path
 
 
-def inactive_paths(node: Node, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    """Paths marked inactive (``deactivate``)."""
-    for word, child in node.children.items():
-        path = (*prefix, word)
-        if child.inactive:
-            yield path
-        yield from inactive_paths(child, path)
-
-
 def display_set(root: Node, prefix: tuple[str, ...] = ()) -> list[str]:
     """``show configuration | display set``: one ``set`` line per statement, then ``deactivate``
     after the last statement of each inactive part."""
