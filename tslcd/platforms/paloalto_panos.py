@@ -23,10 +23,11 @@ PLATFORM = Platform(
     detect_patterns=(
         r"^\s*<config\b[^>]*(?:urldb|detail-version)=",
         r"<devices>\s*$|^\s*<entry name=\"localhost\.localdomain\"",
-        r"^\s*<(?:pre-|post-)?rulebase>$|^set (?:vsys \S+ |device-group \S+ (?:pre-|post-))?rulebase security rules ",
+        r"^\s*<(?:pre-|post-)?rulebase>$"
+        r"|^set (?:vsys \S+ |device-group \S+ (?:pre-|post-))?rulebase security rules ",
         r"^\s*<deviceconfig>$|^set deviceconfig system |^\s*deviceconfig \{$",
-        r"^\s*<(?:from|to|source|destination|application)>$|^set (?:shared |vsys \S+ )?(?:address|service) \S+ "
-        r"(?:ip-netmask|ip-range|fqdn|protocol) ",
+        r"^\s*<(?:from|to|source|destination|application)>$"
+        r"|^set (?:shared |vsys \S+ )?(?:address|service) \S+ (?:ip-netmask|ip-range|fqdn|protocol) ",
         r"^\s*rulebase \{$|^\s*security \{$",
         r"^\s*(?:<)?(?:mgt-config|device-group|vsys)(?:>| \{)$|^set (?:mgt-config|device-group) ",
     ),

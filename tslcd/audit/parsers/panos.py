@@ -61,11 +61,15 @@ def _devices(root: PNode) -> list[PNode]:
 def _scopes(root: PNode) -> list[_Scope]:
     shared = root.child("shared")
     shared_objs = [shared] if shared is not None else []
+    shared_pre = [("shared pre-rulebase", shared.child("pre-rulebase"))] if shared else []
+    shared_post = [("shared post-rulebase", shared.child("post-rulebase"))] if shared else []
     scopes: list[_Scope] = []
     for dev in _devices(root):
         pushed = dev.child("policy", "panorama") or root.child("policy", "panorama")
         pre = [("panorama pre-rulebase", pushed.child("pre-rulebase"))] if pushed else []
         post = [("panorama post-rulebase", pushed.child("post-rulebase"))] if pushed else []
+        if not pushed and not dev.entries("device-group"):  # a Panorama with shared rules only
+            pre, post = shared_pre, shared_post
         pushed_objs = [pushed] if pushed else []
         for vsys in dev.entries("vsys"):
             scopes.append(
@@ -77,7 +81,8 @@ def _scopes(root: PNode) -> list[_Scope]:
                     [vsys.child("rulebase"), *(n for _, n in post)],
                 )
             )
-        if not dev.entries("vsys") or dev.child("rulebase") is not None:  # set form: vsys1 unnamed
+        bare = not dev.entries("vsys") and not dev.entries("device-group")
+        if bare or dev.child("rulebase") is not None:  # set form: vsys1 unnamed
             scopes.append(
                 _Scope(
                     "vsys1" if dev.entries("vsys") else "",
@@ -92,8 +97,6 @@ def _scopes(root: PNode) -> list[_Scope]:
             chain = _ancestry(group, groups, root)
             pre_dg = [(f"{g.name} pre-rulebase", g.child("pre-rulebase")) for g in reversed(chain)]
             post_dg = [(f"{g.name} post-rulebase", g.child("post-rulebase")) for g in chain]
-            shared_pre = [("shared pre-rulebase", shared.child("pre-rulebase"))] if shared else []
-            shared_post = [("shared post-rulebase", shared.child("post-rulebase"))] if shared else []
             scopes.append(
                 _Scope(
                     group.name,
@@ -103,10 +106,6 @@ def _scopes(root: PNode) -> list[_Scope]:
                     [*(n for _, n in post_dg), *(n for _, n in shared_post)],
                 )
             )
-    if not scopes:
-        rulebases = [("shared pre-rulebase", shared.child("pre-rulebase")),
-                     ("shared post-rulebase", shared.child("post-rulebase"))] if shared else []
-        scopes.append(_Scope("", [*shared_objs], rulebases, [], [n for _, n in rulebases[1:]]))
     with_rules = [s for s in scopes if _rules_of(s)]
     return with_rules or scopes[:1]
 
@@ -119,8 +118,8 @@ def _ancestry(group: PNode, groups: dict[str, PNode], root: PNode) -> list[PNode
     """The device group and its parents, nearest first (``parent-dg`` in set form, or the
     ``readonly`` hierarchy of an XML export)."""
     chain = [group]
-    readonly = {e.name: e.get("parent-dg") for e in root.entries("readonly", "devices", "localhost.localdomain",
-                                                                   "device-group")}
+    hierarchy = root.entries("readonly", "devices", "localhost.localdomain", "device-group")
+    readonly = {e.name: e.get("parent-dg") for e in hierarchy}
     while True:
         parent = chain[-1].get("parent-dg") or readonly.get(chain[-1].name, "")
         if not parent or parent not in groups or groups[parent] in chain:
@@ -194,10 +193,14 @@ def _default_rules(scope: _Scope) -> dict[str, Rule]:
     return out
 
 
-def _zone_lists(parsed: ParsedConfig, scope: _Scope, rules: list[ScopeRule], defaults: dict[str, Rule]) -> None:
+def _zone_lists(
+    parsed: ParsedConfig, scope: _Scope, rules: list[ScopeRule], defaults: dict[str, Rule]
+) -> None:
     """One list per group of zone pairs that see the same rules, each rule in every pair it matches."""
     named = {z for r in rules for z in (*r.from_zones, *r.to_zones) if z != "any"}
-    zones = sorted(set(scope.zones) | named) or ["any"]
+    zones = sorted(scope.zones or named)
+    if not zones:  # zones unknown (a Panorama device group): one list, the defaults left out
+        zones, defaults = ["any"], {}
     groups: dict[tuple, list[str]] = {}
     for s in zones:
         for d in zones:

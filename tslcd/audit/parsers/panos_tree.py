@@ -91,13 +91,13 @@ class _XmlHandler(ContentHandler):
         self.text: list[list[str]] = [[]]
         self.locator = None
 
-    def setDocumentLocator(self, locator) -> None:  # noqa: N802 (SAX API name)
+    def setDocumentLocator(self, locator) -> None:
         self.locator = locator
 
     def _line(self) -> int:
         return self.locator.getLineNumber() if self.locator is not None else 0
 
-    def startElement(self, name: str, attrs) -> None:  # noqa: N802 (SAX API name)
+    def startElement(self, name: str, attrs) -> None:
         parent = self.stack[-1]
         line = self._line()
         if name == "member":
@@ -111,7 +111,7 @@ class _XmlHandler(ContentHandler):
     def characters(self, content: str) -> None:
         self.text[-1].append(content)
 
-    def endElement(self, name: str) -> None:  # noqa: N802 (SAX API name)
+    def endElement(self, name: str) -> None:
         node = self.stack.pop()
         value = "".join(self.text.pop()).strip()
         parent = self.stack[-1]
@@ -131,7 +131,8 @@ def _xml(parsed: ParsedConfig, text: str) -> PNode:
     except SAXParseException as exc:
         raise problem(parsed, exc.getLineNumber(), f"XML not well-formed ({exc.getMessage()})") from None
     except DefusedXmlException as exc:
-        raise problem(parsed, 1, f"XML refused ({type(exc).__name__}: entities and DTDs are not read)") from None
+        why = f"XML refused ({type(exc).__name__}: entities and DTDs are not read)"
+        raise problem(parsed, 1, why) from None
     root = handler.root
     for wrapper in (("response", "result"), ("result",)):
         inner = root.child(*wrapper)
