@@ -137,9 +137,14 @@ def _merge(parsed: ParsedConfig, part: ParsedConfig, scope: str, owners: dict[st
     def rename(name: str) -> str:
         return f"{owners.get(name) or scope}/{name}"
 
+    renamed: set[int] = set()
     for lst in part.lists:
         lst.name = f"{scope}: {lst.name}"
         parsed.lists.append(lst)
+        for rule in lst.rules:  # two scopes may each have a rule of one name: keep them apart
+            if id(rule) not in renamed:
+                renamed.add(id(rule))
+                rule.key = f"{scope} {rule.key}"
     for b in part.bindings:
         parsed.bindings.append(Binding(f"{scope}: {b.list_name}", f"{scope} {b.where}", b.line, b.traffic))
     for name, obj in part.objects.items():
