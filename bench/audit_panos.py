@@ -1,6 +1,6 @@
 """Benchmark of the PAN-OS audit: parse and audit the real corpus and a large generated rulebase.
 
-    python bench/audit_panos.py            # 5,000 rules over 8 zones, XML and set forms
+    python bench/audit_panos.py            # 5,000 rules over 8 and 40 zones, XML and set forms
     python bench/audit_panos.py --quick    # 1,000 rules (CI smoke)
 
 The real corpus is every file under tests/audit/fixtures/real/paloalto_panos (Batfish's grammar
@@ -97,11 +97,12 @@ def main() -> None:
           f"{sum(t[3] for t in totals)} findings, parse {sum(t[0] for t in totals):.2f} s, "
           f"audit {sum(t[1] for t in totals):.2f} s, total {wall:.2f} s")
     n = 1000 if args.quick else 5000
-    rules = _rulebase(n, zones=8)
-    for form, text in (("set", _as_set(rules)), ("xml", _as_xml(rules))):
-        parse_s, audit_s, count, findings = _timed(text, f"generated.{form}")
-        print(f"generated {form}: {n} rules ({len(text) // 1024} KiB), {count} in lists, "
-              f"{findings} findings, parse {parse_s:.2f} s, audit {audit_s:.2f} s")
+    for zones in (8, 40):
+        rules = _rulebase(n, zones=zones)
+        for form, text in (("set", _as_set(rules)), ("xml", _as_xml(rules))):
+            parse_s, audit_s, count, findings = _timed(text, f"generated.{form}")
+            print(f"generated {form}, {zones} zones: {n} rules ({len(text) // 1024} KiB), {count} in lists, "
+                  f"{findings} findings, parse {parse_s:.2f} s, audit {audit_s:.2f} s")
 
 
 if __name__ == "__main__":

@@ -208,9 +208,10 @@ def _zone_lists(
         zones, defaults = ["any"], {}
     groups: dict[tuple, list[str]] = {}
     for s in zones:
+        candidates = [i for i, r in enumerate(rules) if "any" in r.from_zones or s in r.from_zones]
         for d in zones:
             intra = s == d
-            picked = tuple(i for i, r in enumerate(rules) if r.applies(s, d))
+            picked = tuple(i for i in candidates if rules[i].applies(s, d))
             default = defaults.get("intrazone-default" if intra else "interzone-default")
             if not picked and default is None:
                 continue
