@@ -40,7 +40,7 @@ class _Scope:
 def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     """Parse one PAN-OS configuration; raises `ParseProblem` only for a file that is no PAN-OS one."""
     parsed = new_config(host, "paloalto_panos", text, source or host or "config")
-    root, _ = parse_tree(parsed)
+    root = parse_tree(parsed)
     scopes = _scopes(root)
     if len(scopes) == 1:
         _parse_scope(parsed, scopes[0])

@@ -63,18 +63,18 @@ class PNode:
         return node
 
 
-def parse_tree(parsed: ParsedConfig) -> tuple[PNode, str]:
-    """The configuration as a tree and the form it was in ("xml", "set" or "brace")."""
+def parse_tree(parsed: ParsedConfig) -> PNode:
+    """The configuration as a tree, whichever of the three forms it is in."""
     text = "\n".join(parsed.lines)
     first = next((ln.strip() for ln in parsed.lines if ln.strip()), "")
     if first.startswith("<"):
-        return _xml(parsed, text), "xml"
+        return _xml(parsed, text)
     commands = [ln for ln in parsed.lines if ln.strip() and not ln.lstrip().startswith(("#", "!"))]
     verbs = [ln.split(None, 1)[0] in _SET_VERBS for ln in commands]
     if verbs and verbs.count(True) * 2 > len(verbs):
-        return _set(parsed), "set"
+        return _set(parsed)
     if "{" in text:
-        return _brace(parsed), "brace"
+        return _brace(parsed)
     raise problem(parsed, 1, "not a PAN-OS configuration (no XML, set commands or { } blocks)")
 
 
