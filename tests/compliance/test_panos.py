@@ -39,6 +39,12 @@ def test_iron_skillet_idle_timeout_and_lockout_pass_at_their_line(
     for control in ("CD-MANG-01", "CD-MANG-05", "CD-MANG-06"):  # telnet/http off, syslog, NTP
         assert v[control].status is Status.passed, control
     assert v["CD-MANG-02"].status is Status.failed  # no permitted-ip for management
+    # iron-skillet is Palo Alto's best-practice baseline: every CIS control checkable from the
+    # config passes but the site-specific permitted-ip, which it leaves to the operator.
+    cis = {c: v[c].status for c in v if c.startswith("CIS-PAN-")}
+    assert len(cis) >= 6
+    assert {c for c, status in cis.items() if status is not Status.passed} == {"CIS-PAN-1.x-permitted-ip"}
+    assert [e.line for e in v["CIS-PAN-1.x-idle-timeout"].evidence] == [timeout_line]
 
 
 def test_unset_idle_timeout_fails_on_the_pan_os_default(tmp_path: Path) -> None:
