@@ -1,4 +1,4 @@
-"""PAN-OS address, address-group, service and service-group objects into the shared object table.
+"""PAN-OS addresses, address groups, external lists, services and service groups into the object table.
 
 A scope sees its own objects first, then those it inherits (a parent device group, ``shared``):
 a name defined nearer wins, as on the device. Predefined services (``service-http``,
@@ -25,7 +25,8 @@ def define_objects(parsed: ParsedConfig, objects: Objects, nodes: list[PNode]) -
     owners: dict[str, str] = {}
     for depth, node in enumerate(nodes):
         for kind, reader in (("address", _address), ("address-group", _address_group),
-                             ("service", _service), ("service-group", _service_group)):
+                             ("external-list", _external_list), ("service", _service),
+                             ("service-group", _service_group)):
             for entry in node.entries(kind):
                 if objects.has(entry.name):
                     continue
@@ -80,6 +81,14 @@ def _address_group(parsed: ParsedConfig, objects: Objects, entry: PNode) -> None
         parsed.note(entry.line, f"dynamic address group (filter {dynamic.get('filter')!r}) not analysed; "
                     "matched as any address")
         objects.add_addresses(name, full_set(SRC))
+
+
+def _external_list(parsed: ParsedConfig, objects: Objects, entry: PNode) -> None:
+    """An external dynamic list: addresses fetched from a URL at run time."""
+    objects.define(entry.name, "network", entry.line)
+    objects.mark_inexact(entry.name, "external dynamic list")
+    parsed.note(entry.line, "external dynamic list not analysed (fetched at run time; any address)")
+    objects.add_addresses(entry.name, full_set(SRC))
 
 
 def _ports(text: str) -> IntervalSet:

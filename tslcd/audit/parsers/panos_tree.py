@@ -274,9 +274,12 @@ def _brace(parsed: ParsedConfig) -> PNode:
         parsed.note(stack[-1].line, "block is never closed with '}'; read to the end of the file")
     if not root.children:
         raise problem(parsed, 1, "not a PAN-OS configuration (no { } blocks)")
-    if set(root.children) == {"config"}:
-        return root.children["config"]
-    return root
+    config = root.children.pop("config", None)
+    if config is None:
+        return root
+    for name, node in root.children.items():  # `show config merged`: policy { } beside config { }
+        config.children.setdefault(name, node)
+    return config
 
 
 def _statement(node: PNode, words: list[tuple[str, int]]) -> None:
