@@ -2,7 +2,8 @@
 
 A scope sees its own objects first, then those it inherits (a parent device group, ``shared``):
 a name defined nearer wins, as on the device. Predefined services (``service-http``,
-``service-https``) are added when the configuration does not redefine them.
+``service-https``) and external dynamic lists (``panw-known-ip-list``, ...) are added when the
+configuration does not redefine them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ PREDEFINED_SERVICES: dict[str, tuple[int, IntervalSet]] = {
     "service-http": (6, [(80, 80), (8080, 8080)]),
     "service-https": (6, [(443, 443)]),
 }
+# Palo Alto's predefined external dynamic lists (kept current by content updates).
+PREDEFINED_LISTS = ("panw-highrisk-ip-list", "panw-known-ip-list", "panw-bulletproof-ip-list",
+                    "panw-torexit-ip-list")
 _PROTOCOLS = {"tcp": 6, "udp": 17, "sctp": 132}
 
 
@@ -37,6 +41,14 @@ def define_objects(parsed: ParsedConfig, objects: Objects, nodes: list[PNode]) -
         if not objects.has(name):
             objects.define(name, "service", 0)
             objects.add_service(name, ([(proto, proto)], full_set(SPORT), ports, full_set(ICMP)))
+    if not objects.has("any"):  # a service group may list "any" among its members
+        objects.define("any", "service", 0)
+        objects.add_service("any", _every_service())
+    for name in PREDEFINED_LISTS:
+        if not objects.has(name):
+            objects.define(name, "network", 0)
+            objects.mark_inexact(name, "external dynamic list")
+            objects.add_addresses(name, full_set(SRC))
     return owners
 
 
