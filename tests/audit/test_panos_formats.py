@@ -186,3 +186,17 @@ def test_panorama_xml_device_group_inherits_its_parent_objects_and_rules() -> No
     }
     assert not parsed.undefined_refs
     assert _unreachable(text) == {"child rule child-allow": "shadowed-rule"}
+
+
+def test_real_pan_os_files_are_detected_and_no_other_platform_is_taken_for_pan_os() -> None:
+    from tslcd.platforms import PLATFORMS
+
+    real = sorted((FIXTURES / "real" / "paloalto_panos").glob("*.cfg"))
+    found = [detect_platform(p.read_text(encoding="utf-8")) for p in real]
+    assert sum(f is not None and f.name == "paloalto_panos" for f in found) >= 0.9 * len(real)
+    others = [p for p in [*(FIXTURES / "real").glob("*/*.cfg"), *FIXTURES.glob("*/*.cfg")]
+              if p.parent.name in PLATFORMS and p.parent.name != "paloalto_panos"]
+    assert others
+    for p in others:
+        d = detect_platform(p.read_text(encoding="latin-1"))
+        assert d is None or d.name != "paloalto_panos", p

@@ -184,7 +184,7 @@ def _set(parsed: ParsedConfig) -> PNode:
             _move(root, rest)
         else:
             parsed.note(start, f"PAN-OS command {verb!r} not analysed")
-    return root
+    return unwrap_config(root)
 
 
 def _split_path(words: list[str]) -> tuple[list[str], list[str]]:
@@ -274,10 +274,18 @@ def _brace(parsed: ParsedConfig) -> PNode:
         parsed.note(stack[-1].line, "block is never closed with '}'; read to the end of the file")
     if not root.children:
         raise problem(parsed, 1, "not a PAN-OS configuration (no { } blocks)")
+    return unwrap_config(root)
+
+
+def unwrap_config(root: PNode) -> PNode:
+    """The ``config`` node when the text spells it out (``config { ... }``, ``set config ...``).
+
+    Whatever stands beside it (``show config merged``'s ``policy { }``) is kept under it.
+    """
     config = root.children.pop("config", None)
     if config is None:
         return root
-    for name, node in root.children.items():  # `show config merged`: policy { } beside config { }
+    for name, node in root.children.items():
         config.children.setdefault(name, node)
     return config
 
