@@ -169,6 +169,9 @@ def _set(parsed: ParsedConfig) -> PNode:
             raw += "\n" + lines[n]
             n += 1
         words = _tokens(raw)
+        if not words:
+            parsed.note(start, "unreadable line (unbalanced quote) not analysed")
+            continue
         verb, rest = words[0], words[1:]
         if verb == "set" and rest:
             path, values = _split_path(rest)
