@@ -23,6 +23,7 @@ PLATFORM_MODULES: tuple[str, ...] = (
     "cisco_asa",
     "fortinet",
     "juniper_junos",
+    "paloalto_panos",
 )
 
 
