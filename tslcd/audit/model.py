@@ -102,6 +102,7 @@ class MgmtFacts:
     snmp_weak: list[Evidence] = field(default_factory=list)
     weak_crypto: list[Evidence] = field(default_factory=list)
     plaintext_passwords: list[Evidence] = field(default_factory=list)
+    idle_timeout: list[Evidence] = field(default_factory=list)  # admin sessions left open too long
     syslog_servers: list[str] = field(default_factory=list)
     ntp_servers: list[str] = field(default_factory=list)
 

@@ -22,6 +22,7 @@ PLATFORM_MODULES: tuple[str, ...] = (
     "cisco_ios",
     "cisco_asa",
     "fortinet",
+    "paloalto_panos",
 )
 
 

@@ -14,6 +14,7 @@ _EVIDENCE_CHECKS = (
     ("snmp-weak", "snmp_weak", "weak SNMP community"),
     ("weak-crypto", "weak_crypto", "weak IKE/IPsec parameter"),
     ("plaintext-password", "plaintext_passwords", "password stored in clear text"),
+    ("mgmt-idle-timeout", "idle_timeout", "management sessions idle too long"),
 )
 
 

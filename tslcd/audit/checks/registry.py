@@ -168,6 +168,12 @@ CHECKS: dict[str, Check] = {
             "Use 'secret' / 'service password-encryption' / encrypted passwords.",
         ),
         Check(
+            "mgmt-idle-timeout",
+            _S.low,
+            "Idle management sessions stay open too long (or never time out)",
+            "Set the administrators' idle timeout to 15 minutes or less.",
+        ),
+        Check(
             "no-remote-syslog",
             _S.medium,
             "No remote syslog server",
