@@ -65,7 +65,10 @@ class ConfirmRules:
     stops it (IOS: archive revert timer, `configure confirm`);
     "revert-mode": `arm` lines go first, `save` once verified, then `restore` puts the settings
     `settings` reads from the pre-change config back (FortiOS cfg-save);
-    "save": the device has no timer: the change is saved (save_command) only once verified.
+    "save": the device has no timer: the change is saved (save_command) only once verified;
+    "commit": a candidate configuration without commit confirmed (PAN-OS): `arm` lines prepare
+    the candidate, every change and restore is followed by `commit`; a commit the device refuses
+    is dropped with `discard`, so the candidate holds nothing half-applied.
     """
 
     method: str = "save"
@@ -77,6 +80,9 @@ class ConfirmRules:
     # Matches a config whose switch is still armed (a change nobody confirmed): `restore` with
     # `settings`' defaults disarms it before anything else is done to the device.
     armed: str | None = None
+    # Config-mode lines that make the candidate the running config, and that drop a candidate.
+    commit: tuple[str, ...] = ()
+    discard: tuple[str, ...] = ()
     max_minutes: int = 120
 
 
@@ -95,6 +101,9 @@ class Platform:
     lab_model: str  # "module:Class" of the lab's stateful device model
     # containerlab kind and the vrnetlab image name operators build for `lab export containerlab`
     containerlab: tuple[str, str] | None = None
+    # Commands sent once when a Netmiko session opens, before any other (PAN-OS: the listing
+    # format `config_command` prints in).
+    session_commands: tuple[str, ...] = ()
     comment_prefix: str = "!"
     # Applied before a config is stored (tslcd.sanitize). Well-known default SNMP communities
     # (public, private) are findings, not secrets, and stay visible. Secret patterns are re.MULTILINE

@@ -11,6 +11,11 @@ Three ways, chosen by the platform registry's ``confirm_method`` (data, not plat
   of ``confirm_settings``.
 - ``save``: no device timer (ASA): the change stays unsaved until verified, so a reload brings the
   saved config back; the change journal and `tslcd changes recover` do the rest.
+- ``commit``: a candidate configuration and no timer (PAN-OS): ``confirm_arm`` lines prepare the
+  candidate (revert it to running, keep a copy on the device), the change is typed and
+  ``confirm_commit`` applies it; a commit the device refuses is dropped (``confirm_discard``) so
+  nothing half-applied waits in the candidate. Verification from a fresh session, the rollback it
+  triggers (committed the same way) and the journal stand in for the missing timer.
 
 A lost session never confirms: confirming is the last step, after the change was verified on a
 fresh session.
@@ -53,7 +58,12 @@ def _segments(commands: Sequence[str], unverified: str | None) -> list[tuple[boo
     return segments
 
 
-def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
+#: Seconds a commit may take (a firewall's commit job runs for minutes on a loaded device).
+COMMIT_TIMEOUT = 600.0
+
+
+def send_lines(task: Task, platform: Platform, commands: Sequence[str],
+               read_timeout: float | None = None) -> str:
     """Type config lines over Netmiko, checking every echo; returns what the device answered."""
     from netmiko.exceptions import ConfigInvalidException  # drivers load with the first session
 
@@ -66,7 +76,8 @@ def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
             # and wait ~2 s after every line; only a quoted value spanning lines needs that.
             output.append(conn.send_config_set(
                 lines, error_pattern=platform.error_pattern, cmd_verify=verify, bypass_commands="",
-                enter_config_mode=n == 0, exit_config_mode=n == len(segments) - 1))
+                enter_config_mode=n == 0, exit_config_mode=n == len(segments) - 1,
+                read_timeout=read_timeout))
     except ConfigInvalidException as exc:
         line = str(exc).split("at command: ", 1)[-1].split(", matched error:", 1)[0]
         raise HostFailure(ErrorClass.COMMAND_REJECTED,
@@ -81,6 +92,19 @@ def save(task: Task, platform: Platform) -> str:
     return ""
 
 
+def commit(task: Task, platform: Platform) -> str:
+    """Make the candidate the running config where the platform has one; a refused commit is
+    dropped from the candidate before the failure goes up."""
+    if not platform.confirm.commit:
+        return ""
+    try:
+        return send_lines(task, platform, platform.confirm.commit, read_timeout=COMMIT_TIMEOUT)
+    except HostFailure:
+        if platform.confirm.discard:
+            send_lines(task, platform, platform.confirm.discard)
+        raise
+
+
 def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
     """Send lines and save at once (restores, where there is nothing left to confirm)."""
     if platform.push.method == "napalm":
@@ -89,7 +113,7 @@ def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
         diff = str(device.compare_config() or "")
         device.commit_config()
         return diff
-    return send_lines(task, platform, commands) + save(task, platform)
+    return send_lines(task, platform, commands) + commit(task, platform) + save(task, platform)
 
 
 def _settings(platform: Platform, pre_raw: str) -> list[str]:
@@ -115,7 +139,8 @@ def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_
     if kill_mid_send(host):  # test-only: die half-way through the change
         send_lines(task, platform, commands[: len(commands) // 2])
         checkpoint("sending", host)
-    return answered + send_lines(task, platform, commands)
+    answered += send_lines(task, platform, commands)
+    return answered + commit(task, platform)
 
 
 def confirm(task: Task, platform: Platform, pre_raw: str) -> str:

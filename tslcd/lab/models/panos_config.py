@@ -15,6 +15,7 @@ from typing import Any
 from tslcd.lab.models.panos_schema import (
     OPAQUE,
     ROOT,
+    Entries,
     Leaf,
     Members,
     Resolved,
@@ -103,7 +104,24 @@ def get(tree: Tree, keys: tuple[str, ...]) -> Any:
     return node
 
 
-def render(tree: Any, prefix: tuple[str, ...] = ()) -> list[str]:
+def _child(schema: object, key: str) -> object:
+    """The schema of a tree node's child ``key`` (OPAQUE below what the schema names)."""
+    if isinstance(schema, Entries):
+        return schema.child
+    if isinstance(schema, dict):
+        return schema.get(key, OPAQUE)
+    return OPAQUE
+
+
+def _ordered(tree: Tree, schema: object) -> list[tuple[str, Any]]:
+    """A container's children in schema order, as PAN-OS lists them; entries as created."""
+    if not isinstance(schema, dict):
+        return list(tree.items())
+    rank = {key: n for n, key in enumerate(schema)}
+    return sorted(tree.items(), key=lambda item: rank.get(item[0], len(rank)))
+
+
+def render(tree: Any, prefix: tuple[str, ...] = (), schema: object = ROOT) -> list[str]:
     """The set-format listing of a (sub)tree: one ``set`` line per leaf, list and bare entry."""
     head = " ".join(quote(w) for w in prefix)
     if isinstance(tree, str):
@@ -115,8 +133,8 @@ def render(tree: Any, prefix: tuple[str, ...] = ()) -> list[str]:
     if not tree:
         return [f"set {head}"] if prefix else []
     lines: list[str] = []
-    for key, child in tree.items():
-        lines += render(child, prefix + (key,))
+    for key, child in _ordered(tree, schema):
+        lines += render(child, (*prefix, key), _child(schema, key))
     return lines
 
 

@@ -152,17 +152,21 @@ _SERVICE: Schema = {
     "description": Leaf(), "tag": Members(),
 }
 _RULE_COMMON: Schema = {
-    **{name: Members("addr") for name in ("source", "destination")},
-    **{name: Members() for name in ("from", "to", "source-user", "tag", "category")},
-    "service": Members(), "description": Leaf(), "disabled": Leaf(YESNO),
-    "negate-source": Leaf(YESNO), "negate-destination": Leaf(YESNO), "group-tag": Leaf(),
-    "target": OPAQUE, "uuid": Leaf(),
+    "to": Members(), "from": Members(), "source": Members("addr"), "destination": Members("addr"),
+    "source-user": Members(), "category": Members(), "service": Members(),
+    "negate-source": Leaf(YESNO), "negate-destination": Leaf(YESNO), "disabled": Leaf(YESNO),
+    "description": Leaf(), "tag": Members(), "group-tag": Leaf(), "target": OPAQUE, "uuid": Leaf(),
 }
+#: A security rule's fields in the order PAN-OS lists them.
 _SECURITY_RULE: Schema = {
-    **_RULE_COMMON, "application": Members(), "source-hip": Members(),
+    **{k: v for k, v in _RULE_COMMON.items() if k in ("to", "from", "source", "destination",
+                                                     "source-user", "category")},
+    "application": Members(), "service": Members(), "source-hip": Members(),
     "destination-hip": Members(), "hip-profiles": Members(),
     "action": Leaf(("allow", "deny", "drop", "reset-client", "reset-server", "reset-both")),
     "log-start": Leaf(YESNO), "log-end": Leaf(YESNO), "log-setting": Leaf(),
+    **{k: v for k, v in _RULE_COMMON.items() if k not in ("to", "from", "source", "destination",
+                                                         "source-user", "category", "service")},
     "rule-type": Leaf(("universal", "intrazone", "interzone")), "schedule": Leaf(),
     "profile-setting": OPAQUE, "option": OPAQUE, "qos": OPAQUE, "icmp-unreachable": Leaf(YESNO),
 }
@@ -331,18 +335,18 @@ def resolve(schema: object, words: list[str], keys: tuple[str, ...] = ()) -> Res
                 return Resolved(keys + tuple(rest[:at]), Members(), tuple(rest[at:]))
             if len(rest) == 1:
                 return Resolved(keys, OPAQUE, (rest[0],))
-            keys, i, entry = keys + (word,), i + 1, False
+            keys, i, entry = (*keys, word), i + 1, False
             continue
         if isinstance(node, Entries):
             if word in ("[", "]") or not valid(node.kind, word):
                 raise SyntaxErr(word)
-            keys, node, i, entry = keys + (word,), node.child, i + 1, True
+            keys, node, i, entry = (*keys, word), node.child, i + 1, True
             continue
         if isinstance(node, (Leaf, Members)):
             return Resolved(keys, node, tuple(words[i:]))
         if not isinstance(node, dict) or word not in node:
             raise SyntaxErr(word)
-        keys, node, i, entry = keys + (word,), node[word], i + 1, False
+        keys, node, i, entry = (*keys, word), node[word], i + 1, False
     return Resolved(keys, node, (), entry)
 
 

@@ -69,7 +69,7 @@ class PanosSession(CliSession):
     # -- contract -----------------------------------------------------------------------------
     def banner(self) -> str:
         """PAN-OS prints the last login line before the first prompt."""
-        return f"Last login: Sat Dec  5 01:00:00 2026 from 127.0.0.1\n"
+        return "Last login: Sat Dec  5 01:00:00 2026 from 127.0.0.1\n"
 
     def prompt(self) -> str:
         """``admin@PA-VM>``; in configuration mode the context line, then ``admin@PA-VM#``."""
@@ -230,7 +230,8 @@ class PanosSession(CliSession):
         for at, word in enumerate(args):
             if word in ("top", "bottom", "before", "after"):
                 other = args[at + 1] if word in ("before", "after") and len(args) == at + 2 else None
-                if (word in ("before", "after")) != (other is not None) or (other is None and len(args) != at + 1):
+                needs_other = word in ("before", "after")
+                if needs_other != (other is not None) or (not needs_other and len(args) != at + 1):
                     return INVALID
                 try:
                     where = resolve(ROOT, [*self.context, *args[:at]])
