@@ -36,7 +36,7 @@ def test_and_within_and_across_options(inventory: Inventory) -> None:
 
 
 def test_alternatives_globs_negation_and_bare_names(inventory: Inventory) -> None:
-    both = names(inventory, "platform=fortinet|cisco_asa")
+    both = names(inventory, "platform=fortinet|cisco_asa|paloalto_panos")
     assert both == names(inventory, "role=firewall")
     assert names(inventory, "syt-*") == {"syt-r1", "syt-fw1"}
     assert names(inventory, "syt-r1") == {"syt-r1"}

@@ -28,7 +28,8 @@ def test_panos_session_listing_commit_and_errors(fresh_lab: RunningLab) -> None:
         assert "+set address MAY-IN-TANG-2 ip-netmask 10.10.11.50/32" in conn.send_command("show config diff")
         out = conn.commit()
         assert "Configuration committed successfully" in out
-        assert "set address MAY-IN-TANG-2 ip-netmask 10.10.11.50/32" in conn.send_command("show config running")
+        running = conn.send_command("show config running")
+        assert "set address MAY-IN-TANG-2 ip-netmask 10.10.11.50/32" in running
         with pytest.raises(ConfigInvalidException):
             conn.send_config_set(["set address X ip-netmask 10.10.11.256/32"], error_pattern=ERRORS)
         conn.exit_config_mode()

@@ -71,6 +71,9 @@ PLATFORM = Platform(
         (r"(<(snmp-community-string|community)>)(?!(?i:public|private)<)[^<]*(</\2>)",
          r"\1<removed>\3"),
     ),
+    # The context line configuration mode prints before each prompt (netmiko strips only the
+    # last one) is not configuration.
+    volatile_patterns=(r"\[edit(?: [^\]]*)?\]$",),
     # XML listings of the candidate carry who edited an entry last and when.
     volatile_substitutions=((r' (?:admin|dirtyId|time)="[^"]*"', ""),),
     error_pattern=(r"^\s*(?:Invalid syntax\.|Unknown command: |Server error ?:|Validation Error:"
@@ -92,10 +95,25 @@ PLATFORM = Platform(
             # A security rule goes whole: its lines are rewritten in order from the first change
             # (ordered_lines), so the rules end in the template's order.
             (r'^set (rulebase security rules (?:"[^"]*"|\S+)) .*$', r"delete \1"),
+            # An object goes whole with the line that says what it is (PAN-OS keeps an entry
+            # whose last attribute is deleted, and refuses it at commit); `idempotent` makes a
+            # changed value of such a line a replacement, never a removal.
+            (r"^set (address \S+) (?:ip-netmask|ip-range|ip-wildcard|fqdn) .*$", r"delete \1"),
+            (r"^set (address-group \S+) (?:static|dynamic) .*$", r"delete \1"),
+            (r"^set ((?:service|service-group) \S+) (?:protocol|members) .*$", r"delete \1"),
+            (r"^set (mgt-config users \S+) permissions .*$", r"delete \1"),
+            (r"^set (shared log-settings syslog \S+) server \S+ server .*$", r"delete \1"),
             # An entry listed alone (a permitted-ip) is deleted by its name.
             (r"^set (deviceconfig system permitted-ip \S+)$", r"delete \1"),
             # Any other line: the path without its value (a member list goes whole).
             (rf"^set (.+?) (?:\[ .* \]|{_VALUE})$", r"delete \1"),
+        ),
+        idempotent=(
+            (r"^(set address \S+) (?:ip-netmask|ip-range|ip-wildcard|fqdn) ",),
+            (r"^(set address-group \S+) (?:static|dynamic) ",),
+            (r"^(set service \S+ protocol) ",), (r"^(set service-group \S+ members) ",),
+            (r"^(set mgt-config users \S+ permissions) ",),
+            (r"^(set shared log-settings syslog \S+ server \S+ server) ",),
         ),
         owned_lines=(r"^set rulebase security rules ", r"^set deviceconfig system permitted-ip "),
         ordered_lines=(r"^set rulebase security rules ",),
@@ -103,7 +121,7 @@ PLATFORM = Platform(
     ),
     confirm=ConfirmRules(
         method="commit",
-        arm=("revert config", "save config to tslcd-pre-change"),
+        arm=("save config to tslcd-pre-change",),
         commit=("commit",),
         discard=("revert config",),
     ),

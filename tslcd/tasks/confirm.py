@@ -174,6 +174,9 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
             device.rollback()
             return True
         return False
+    if platform.confirm.discard:  # a candidate config: what a dead process typed is dropped
+        send_lines(task, platform, platform.confirm.discard)
+        return False
     if platform.confirm.armed and re.search(platform.confirm.armed, running, flags=re.MULTILINE):
         defaults = [default for _, default in platform.confirm.settings]
         send_lines(task, platform, [line.format(*defaults) for line in platform.confirm.restore])
