@@ -79,7 +79,8 @@ def test_policy_dry_run_commit_verify_second_run_empty_then_rollback(fresh_lab: 
     [host] = json.loads(done.stdout)["hosts"]
     assert host["status"] == "applied", host
     after = running(lab)
-    rules = [line.split()[4] for line in after.splitlines() if line.startswith("set rulebase security rules ")]
+    rules = [line.split()[4] for line in after.splitlines()
+             if line.startswith("set rulebase security rules ")]
     assert list(dict.fromkeys(rules)) == ["TSLCD-LAN-LGSP", "TSLCD-LAN-CONG-DVC", "TSLCD-MGMT-SSH",
                                           "TSLCD-DENY-LOG"]
     again = tslcd(config, "push", "firewall-policy", "-f", ONE, "--vars", str(CHANGE_VARS), "--lab", "--json")
