@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from tslcd.lab.models.base import CliSession, DeviceModel
 from tslcd.lab.models.panos_config import Tree, copy_tree, get, render
 from tslcd.lab.models.panos_initial import SUPPORTED, build_script
-from tslcd.lab.models.panos_schema import ROOT, SyntaxErr, resolve, tokens
+from tslcd.lab.models.panos_schema import SyntaxErr, assignments, tokens
 from tslcd.lab.models.panos_session import PanosSession
 from tslcd.lab.models.panos_validate import validate
 from tslcd.lab.syslog import announce
@@ -47,7 +47,8 @@ def load_lines(lines: list[str]) -> Tree:
         if words[0] != "set":
             raise ValueError(f"line {number}: not a set line: {text!r}")
         try:
-            set_path(tree, resolve(ROOT, words[1:]))
+            for where in assignments(words[1:]):
+                set_path(tree, where)
         except SyntaxErr as exc:
             raise ValueError(f"line {number}: Invalid syntax ({exc}): {text!r}") from None
     return tree
@@ -192,9 +193,11 @@ class PanosDevice(DeviceModel):
 
     def jobs(self) -> str:
         """``show jobs all``: the commits of this lab run, newest first."""
-        lines = ["", "Enqueued                     ID             Type    Status Result Completed ",
-                 "-" * 74]
-        for stamp, job, result in self.finished:
-            lines.append(f"{stamp} {job:>11} {'Commit':>16}       FIN {result:>6} {stamp[11:]}  ")
-        lines.append(f"{'2026/12/01 01:00:06':<19} {1:>11} {'AutoCom':>16}       FIN {'OK':>6} 01:00:41  ")
+        head = (f"{'Enqueued':<22}{'Dequeued':<15}{'ID':>8}  {'PositionInQ':<11}{'Type':>32}"
+                f"{'Status':>31} Result Completed")
+        lines = ["", head, "-" * 142]
+        for stamp, job, result in [*self.finished, ("2026/12/01 01:00:06", 1, "OK")]:
+            kind = "Commit" if job > 1 else "AutoCom"
+            lines.append(f"{stamp:<22}{stamp[11:]:<15}{job:>8}  {'':<11}{kind:>32}{'FIN':>31} {result:>6} "
+                         f"{stamp[11:]}")
         return "\n".join(lines)

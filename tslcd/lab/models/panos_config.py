@@ -49,18 +49,15 @@ def set_path(tree: Tree, where: Resolved) -> None:
             raise SyntaxErr(" ".join(values))
         _walk(tree, keys[:-1])[keys[-1]] = values[0]
     elif isinstance(node, Members):
-        if not values:
-            raise SyntaxErr(keys[-1])
         parent = _walk(tree, keys[:-1])
         have = parent.get(keys[-1])
         have = have if isinstance(have, list) else []
-        parent[keys[-1]] = have + [m for m in members(values, node.kind) if m not in have]
-    elif node == OPAQUE and values:
-        _walk(tree, keys + values)
-    elif where.entry:
-        _walk(tree, keys)
+        named = members(values, node.kind) if values else []
+        parent[keys[-1]] = have + [m for m in named if m not in have]
+    elif keys:  # an entry, a container or an opaque path: PAN-OS creates it empty
+        _walk(tree, (*keys, *values))
     else:
-        raise SyntaxErr(keys[-1] if keys else "set")
+        raise SyntaxErr("set")
 
 
 def _prune(tree: Tree, keys: tuple[str, ...]) -> None:

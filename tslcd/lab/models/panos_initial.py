@@ -69,6 +69,7 @@ def _device(s: Site, problems: tuple[str, ...], mgmt_ip: str) -> list[str]:
     system = "set deviceconfig system"
     lines = [f"{system} hostname {quote(s.name)}", f"{system} type static",
              f"{system} ip-address {mgmt_ip}", f"{system} netmask 255.0.0.0",
+             f"{system} default-gateway {s.wan_gateway}",
              f"{system} login-banner {quote(f'{s.code} - {s.agency}. Chỉ dành cho quản trị viên.')}",
              f"{system} timezone Asia/Ho_Chi_Minh",
              f"{system} dns-setting servers primary {s.servers['DNS-SRV']}"]

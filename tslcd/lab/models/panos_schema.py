@@ -44,6 +44,14 @@ class Entries:
 
 OPAQUE = "opaque"
 Schema = dict[str, object]
+#: Settings that are yes/no wherever PAN-OS has them, and port fields: checked in opaque branches
+#: too (``ospf area 0.0.0.1 interface ethernet1/3 passive yes``).
+BOOLEAN_WORDS = frozenset({
+    "enable", "passive", "accept-summary", "reject-default-route", "helper-enable",
+    "strict-LSA-checking", "disabled", "install-route", "reflector-client", "bidirectional",
+    "allow-redist-default-route", "negate-source", "negate-destination", "log-start", "log-end",
+})
+PORT_WORDS = frozenset({"port", "source-port", "destination-port", "translated-port"})
 
 YESNO = ("yes", "no")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?$")
@@ -73,7 +81,7 @@ def valid(kind: str | tuple[str, ...], value: str) -> bool:
     if isinstance(kind, tuple):
         return value in kind
     checks = {
-        "str": lambda v: bool(v),
+        "str": lambda v: True,
         "int": lambda v: v.isdigit(),
         "ip": lambda v: _address(v, False),
         "ipnet": lambda v: _address(v, True),
@@ -97,10 +105,10 @@ def _leaves(*names: str, kind: str | tuple[str, ...] = "str") -> Schema:
 
 
 _LAYER3: Schema = {
-    "ip": Entries({}, "ipnet"), "ipv6": OPAQUE, "interface-management-profile": Leaf(),
+    "ip": Entries({}, "addr"), "ipv6": OPAQUE, "interface-management-profile": Leaf(),
     "mtu": Leaf("int"), "dhcp-client": OPAQUE, "lldp": OPAQUE, "ndp-proxy": OPAQUE,
     "adjust-tcp-mss": OPAQUE, "arp": OPAQUE, "netflow-profile": Leaf(),
-    "units": Entries({"ip": Entries({}, "ipnet"), "tag": Leaf("vlan"), "comment": Leaf(),
+    "units": Entries({"ip": Entries({}, "addr"), "tag": Leaf("vlan"), "comment": Leaf(),
                       "interface-management-profile": Leaf(), "ipv6": OPAQUE, "mtu": Leaf("int"),
                       "adjust-tcp-mss": OPAQUE, "netflow-profile": Leaf()}),
 }
@@ -112,16 +120,16 @@ _ETHERNET: Schema = {
 }
 _INTERFACE: Schema = {
     "ethernet": Entries(_ETHERNET), "aggregate-ethernet": Entries(_ETHERNET),
-    "loopback": {"ip": Entries({}, "ipnet"), "ipv6": OPAQUE, "comment": Leaf(),
+    "loopback": {"ip": Entries({}, "addr"), "ipv6": OPAQUE, "comment": Leaf(),
                  "interface-management-profile": Leaf(), "units": Entries({
-                     "ip": Entries({}, "ipnet"), "comment": Leaf(), "ipv6": OPAQUE,
+                     "ip": Entries({}, "addr"), "comment": Leaf(), "ipv6": OPAQUE,
                      "interface-management-profile": Leaf()})},
-    "tunnel": {"units": Entries({"ip": Entries({}, "ipnet"), "comment": Leaf(), "mtu": Leaf("int"),
+    "tunnel": {"units": Entries({"ip": Entries({}, "addr"), "comment": Leaf(), "mtu": Leaf("int"),
                                  "interface-management-profile": Leaf(), "ipv6": OPAQUE}),
-               "ip": Entries({}, "ipnet")},
-    "vlan": {"units": Entries({"ip": Entries({}, "ipnet"), "comment": Leaf(), "tag": Leaf("vlan"),
+               "ip": Entries({}, "addr")},
+    "vlan": {"units": Entries({"ip": Entries({}, "addr"), "comment": Leaf(), "tag": Leaf("vlan"),
                                "interface-management-profile": Leaf(), "ipv6": OPAQUE}),
-             "ip": Entries({}, "ipnet"), "comment": Leaf()},
+             "ip": Entries({}, "addr"), "comment": Leaf()},
 }
 _STATIC_ROUTE: Schema = {
     "destination": Leaf("ipnet"), "interface": Leaf(), "metric": Leaf("int"),
@@ -296,14 +304,14 @@ ROOT: Schema = {
 
 
 # --- reading a line --------------------------------------------------------------------------
-_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\[|\])|([^\s"\[\]]+)')
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|(\[|\])|([^\s"\'\[\]]+)')
 
 
 def tokens(text: str) -> list[str]:
     """Words of a line: quoted values are one word, ``[`` and ``]`` words of their own."""
-    if text.count('"') % 2:
+    if text.count('"') % 2 or (text.count("'") % 2 and '"' not in text):
         raise SyntaxErr("unbalanced quotes")
-    return [m[1] if m[1] is not None else (m[2] or m[3]) for m in _TOKEN.finditer(text)]
+    return [next(g for g in m.groups() if g is not None) for m in _TOKEN.finditer(text)]
 
 
 def quote(word: str) -> str:
@@ -330,6 +338,10 @@ def resolve(schema: object, words: list[str], keys: tuple[str, ...] = ()) -> Res
         word = words[i]
         if node == OPAQUE:
             rest = words[i:]
+            if not all(valid("str", w) for w in rest):
+                raise SyntaxErr(word)
+            if len(rest) == 1 and keys and not _opaque_value(keys[-1], word):
+                raise SyntaxErr(word)
             if "[" in rest:
                 at = rest.index("[")
                 return Resolved(keys + tuple(rest[:at]), Members(), tuple(rest[at:]))
@@ -350,8 +362,36 @@ def resolve(schema: object, words: list[str], keys: tuple[str, ...] = ()) -> Res
     return Resolved(keys, node, (), entry)
 
 
+def assignments(words: list[str]) -> list[Resolved]:
+    """What one ``set`` line assigns: PAN-OS takes several leaves of one container on a line
+    (``protocol tcp port 80 source-port 1024``, ``from trust to untrust``)."""
+    where = resolve(ROOT, words)
+    values = where.values
+    if isinstance(where.node, Members) and values[:1] == ("[",) and "]" in values:
+        end = values.index("]") + 1
+    elif isinstance(where.node, (Leaf, Members)) and values:
+        end = 1
+    else:
+        return [where]
+    if len(values) == end:
+        return [where]
+    first = Resolved(where.keys, where.node, values[:end], where.entry)
+    return [first, *assignments([*where.keys[:-1], *values[end:]])]
+
+
+def _opaque_value(key: str, value: str) -> bool:
+    """A value below an opaque branch, checked where its setting's name says what it takes."""
+    if key in BOOLEAN_WORDS:
+        return value in YESNO
+    if key in PORT_WORDS:
+        return _ports(value)
+    return True
+
+
 def members(values: tuple[str, ...], kind: str) -> list[str]:
     """The members a member-list value names (``[ a b ]`` or one word), each validated."""
+    if values == ("[", "]"):
+        return []
     if values and values[0] == "[":
         if values[-1] != "]" or len(values) < 3 or "[" in values[1:] or "]" in values[1:-1]:
             raise SyntaxErr(" ".join(values))

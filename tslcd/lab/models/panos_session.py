@@ -24,7 +24,7 @@ from tslcd.lab.models.panos_config import (
     render,
     set_path,
 )
-from tslcd.lab.models.panos_schema import ROOT, Entries, SyntaxErr, quote, resolve, tokens
+from tslcd.lab.models.panos_schema import ROOT, Entries, SyntaxErr, assignments, quote, resolve, tokens
 
 INVALID = "Invalid syntax."
 FORMATS = ("default", "set")
@@ -189,10 +189,15 @@ class PanosSession(CliSession):
         return handlers[verb](args)
 
     def _set(self, args: list[str]) -> str:
+        if not args:
+            return INVALID
+        work = copy_tree(self.device.candidate)
         try:
-            set_path(self.device.candidate, resolve(ROOT, [*self.context, *args]))
+            for where in assignments([*self.context, *args]):
+                set_path(work, where)
         except SyntaxErr:
             return INVALID
+        self.device.candidate = work
         return ""
 
     def _delete(self, args: list[str]) -> str:
