@@ -61,8 +61,8 @@ PLATFORM = Platform(
     ),
     secret_patterns=(
         # set form: the secret word ends the path, its value ends the line
-        (rf"^(set .*?\b(?:{SECRET_WORDS})) {_VALUE}$", r"\1 <removed>"),
-        (rf"^(set .*?\b(?:snmp-community-string|community)) {COMMUNITY}$", r"\1 <removed>"),
+        (rf"^(set (?:\S+ )*?(?:{SECRET_WORDS})) {_VALUE}$", r"\1 <removed>"),
+        (rf"^(set (?:\S+ )*?(?:snmp-community-string|community)) {COMMUNITY}$", r"\1 <removed>"),
         # brace form: `phash $5$...;`
         (rf"^(\s*(?:{SECRET_WORDS})) {_VALUE};$", r"\1 <removed>;"),
         (rf"^(\s*(?:snmp-community-string|community)) {COMMUNITY};$", r"\1 <removed>;"),

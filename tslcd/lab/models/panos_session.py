@@ -221,14 +221,15 @@ class PanosSession(CliSession):
         if args and args[0] == "config":
             return self._show(args)
         try:
-            keys = resolve(ROOT, [*self.context, *args]).keys
+            where = resolve(ROOT, [*self.context, *args])
         except SyntaxErr:
             return INVALID
+        keys = where.keys
         node = get(self.device.candidate, keys)
         if node is None:
             return ""
         if self.output_format == "set":
-            return "\n".join(render(node, keys))
+            return "\n".join(render(node, keys, where.node))
         return "\n".join(braces({keys[-1]: node} if keys else node))
 
     def _move(self, args: list[str]) -> str:
