@@ -50,8 +50,9 @@ def test_edit_context_move_rename_and_strict_errors() -> None:
     assert cli.handle("set service S protocol tcp port 70000") == "Invalid syntax."
     assert cli.handle("sett address A") == "Unknown command: sett"
     cli.handle("exit")
-    assert cli.handle("show config running").startswith("config {")  # the default format is braces
-    assert cli.handle("set cli config-output-format xml") == "Invalid syntax."
+    fresh = PanosSession(device, "admin")
+    assert fresh.handle("show config running").startswith("config {")  # the default format: braces
+    assert fresh.handle("set cli config-output-format xml") == "Invalid syntax."
 
 
 def test_commit_lock_of_another_admin_blocks_a_commit() -> None:
