@@ -17,13 +17,13 @@ from typing import Any, ClassVar
 
 from tslcd.lab.models.base import CliSession, DeviceModel
 from tslcd.lab.models.panos_config import Tree, copy_tree, get, render
-from tslcd.lab.models.panos_initial import SUPPORTED, build_script
+from tslcd.lab.models.panos_initial import SUPPORTED, build_script, planted_findings
 from tslcd.lab.models.panos_schema import SyntaxErr, assignments, tokens
 from tslcd.lab.models.panos_session import PanosSession
 from tslcd.lab.models.panos_validate import validate
 from tslcd.lab.syslog import announce
 
-__all__ = ["PanosDevice", "PanosSession"]
+__all__ = ["PanosDevice", "PanosSession", "planted_findings"]
 
 MODEL = "PA-VM"
 VERSION = "10.2.9-h1"

@@ -16,6 +16,7 @@ from tslcd.lab.models.firewall_plan import (
     ANY,
     DC_PUBLIC,
     SERVICES,
+    UNUSED_OBJECT,
     Rule,
     Site,
     addresses,
@@ -139,3 +140,29 @@ def build_script(host: dict[str, Any], problems: tuple[str, ...] = ()) -> list[s
     for rule in rules(s, problems):
         lines += _rule(rule)
     return lines
+
+
+def planted_findings(host: dict[str, Any], problems: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Where each supported planted problem sits: the rule's first listed line, or the device line
+    (empty for a missing NTP server; a missing permitted-ip is shown on the system block's line)."""
+    s = site(host)
+    name = str(host.get("name") or s.name)
+    found = []
+    for rule in rules(s, problems):
+        if rule.kind:
+            dst_zone = OUTSIDE[0] if rule.flow == "out" else INSIDE[0]
+            found.append({"kind": rule.kind, "acl": "", "rule": "",
+                          "line": f"set rulebase security rules {quote(rule.name)} to {dst_zone}"})
+    device_lines = {
+        "unused-object": f"set address {UNUSED_OBJECT[0]} ip-netmask {UNUSED_OBJECT[1]}/32",
+        "telnet-enabled": TELNET_ON,
+        "snmp-public": ("set deviceconfig system snmp-setting access-setting version v2c "
+                        f"snmp-community-string {PUBLIC_COMMUNITY}"),
+        "weak-ike": WEAK_IKE,
+        "no-ntp": "",
+        "no-idle-timeout": IDLE_FOREVER,
+        "mgmt-open": f"set deviceconfig system hostname {quote(s.name)}",  # the system block, no permitted-ip
+    }
+    found += [{"kind": kind, "acl": "", "rule": "", "line": line}
+              for kind, line in device_lines.items() if kind in problems]
+    return [{"host": name, "platform": "paloalto_panos", **item} for item in found]
