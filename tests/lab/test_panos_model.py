@@ -81,3 +81,10 @@ def test_a_commit_sends_the_config_log_to_syslog() -> None:
     change = parse(message)
     assert change is not None and change.vendor == "paloalto_panos" and change.user == "netops"
     assert ",CONFIG,0,0," in message and "commit via CLI" in change.what
+
+
+def test_output_filters_match_and_except() -> None:
+    cli = PanosSession(PanosDevice("sxd-fw1", HOST), "admin")
+    assert cli.handle("show system info | match model") == "model: PA-VM"
+    assert "model:" not in cli.handle("show system info | except model")
+    assert cli.handle("show system info | grep model") == "Invalid syntax."

@@ -55,6 +55,14 @@ def braces(tree: object, depth: int = 0) -> list[str]:
     return lines
 
 
+def _filtered(output: str, pipe: list[str]) -> str:
+    """``| match TEXT`` keeps the lines holding TEXT, ``| except TEXT`` drops them."""
+    if len(pipe) != 2 or pipe[0] not in ("match", "except") or output in (INVALID,):
+        return INVALID
+    keep = pipe[0] == "match"
+    return "\n".join(line for line in output.splitlines() if (pipe[1] in line) == keep)
+
+
 class PanosSession(CliSession):
     """A login: CLI settings of this session, its mode and its ``edit`` context."""
 
@@ -92,11 +100,13 @@ class PanosSession(CliSession):
         text = line.strip()
         if not text:
             return ""
+        text, bar, pipe = text.partition(" | ")
         try:
             words = tokens(text)
         except SyntaxErr:
             return INVALID
-        return self._config(words) if self.configuring else self._operational(words)
+        output = self._config(words) if self.configuring else self._operational(words)
+        return _filtered(output, pipe.split(None, 1)) if bar else output
 
     # -- operational mode ---------------------------------------------------------------------
     def _operational(self, words: list[str]) -> str:
