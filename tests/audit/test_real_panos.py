@@ -20,7 +20,9 @@ from tslcd.audit.zones import ZonePolicy
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "paloalto_panos"
 FILES = sorted(REAL.glob("*.cfg"))
-SECURITY_RULES = re.compile(r"rulebase security rules \S+ action|<security>\s*<rules>\s*<entry ")
+SECURITY_RULES = re.compile(
+    r"rulebase security rules \S+ action|<security>\s*<rules>\s*<entry |security \{\s*rules \{\s*\S+ \{"
+)
 
 
 def _audit(path: Path) -> tuple:

@@ -22,6 +22,7 @@ PLATFORM_MODULES: tuple[str, ...] = (
     "cisco_ios",
     "cisco_asa",
     "fortinet",
+    "juniper_junos",
     "paloalto_panos",
 )
 

@@ -56,7 +56,14 @@ PLATFORM = Platform(
         r"^\s*<deviceconfig>$|^set deviceconfig system |^\s*deviceconfig \{$",
         r"^\s*<(?:from|to|source|destination|application)>$"
         r"|^set (?:shared |vsys \S+ )?(?:address|service) \S+ (?:ip-netmask|ip-range|fqdn|protocol) ",
-        r"^\s*rulebase \{$|^\s*security \{$",
+        r"^\s*rulebase \{$",
+        r"^set (?:vsys \S+ )?(?:network (?:interface|virtual-router|profiles|ike) |zone \S+ network "
+        r"|shared )",
+        r"^set (?:shared |vsys \S+ |device-group \S+ )?(?:address-group|service-group|application-group"
+        r"|application|external-list|tag|profiles|log-settings|import) ",
+        r"^set (?:config devices \S+ )?deviceconfig system hostname \S+$|^\s*<hostname>[^<]+</hostname>$"
+        r"|^\s*hostname [^\s;]+;$",
+        r"^set config (?:devices|shared|mgt-config) ",
         r"^\s*(?:<)?(?:mgt-config|device-group|vsys)(?:>| \{)$|^set (?:mgt-config|device-group) ",
     ),
     secret_patterns=(

@@ -124,9 +124,13 @@ def required_blocked(
 
 
 def _first_block(lst: RuleList, analysis: ListAnalysis, region: list[Box]):
-    """The first rule (None: the implicit deny) dropping some packet of ``region``, and that packet."""
+    """The first rule (None: the implicit deny) dropping some packet of ``region``, and that packet.
+
+    A deny whose conditions are only partly modelled (App-ID, a dynamic group) may not drop the
+    flow at all, so it is never named as the rule that blocks it.
+    """
     for k, rule in enumerate(lst.rules):
-        if rule.enabled and rule.action != PERMIT:
+        if rule.enabled and rule.exact and rule.action != PERMIT:
             packet = analysis.witness(k, region)
             if packet is not None:
                 return rule, packet

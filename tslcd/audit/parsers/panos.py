@@ -40,7 +40,7 @@ class _Scope:
 def parse(text: str, host: str = "", source: str = "") -> ParsedConfig:
     """Parse one PAN-OS configuration; raises `ParseProblem` only for a file that is no PAN-OS one."""
     parsed = new_config(host, "paloalto_panos", text, source or host or "config")
-    root, _ = parse_tree(parsed)
+    root = parse_tree(parsed)
     scopes = _scopes(root)
     if len(scopes) == 1:
         _parse_scope(parsed, scopes[0])
@@ -137,9 +137,14 @@ def _merge(parsed: ParsedConfig, part: ParsedConfig, scope: str, owners: dict[st
     def rename(name: str) -> str:
         return f"{owners.get(name) or scope}/{name}"
 
+    renamed: set[int] = set()
     for lst in part.lists:
         lst.name = f"{scope}: {lst.name}"
         parsed.lists.append(lst)
+        for rule in lst.rules:  # two scopes may each have a rule of one name: keep them apart
+            if id(rule) not in renamed:
+                renamed.add(id(rule))
+                rule.key = f"{scope} {rule.key}"
     for b in part.bindings:
         parsed.bindings.append(Binding(f"{scope}: {b.list_name}", f"{scope} {b.where}", b.line, b.traffic))
     for name, obj in part.objects.items():
@@ -203,9 +208,10 @@ def _zone_lists(
         zones, defaults = ["any"], {}
     groups: dict[tuple, list[str]] = {}
     for s in zones:
+        candidates = [i for i, r in enumerate(rules) if "any" in r.from_zones or s in r.from_zones]
         for d in zones:
             intra = s == d
-            picked = tuple(i for i, r in enumerate(rules) if r.applies(s, d))
+            picked = tuple(i for i in candidates if rules[i].applies(s, d))
             default = defaults.get("intrazone-default" if intra else "interzone-default")
             if not picked and default is None:
                 continue

@@ -1,8 +1,9 @@
-"""PAN-OS address, address-group, service and service-group objects into the shared object table.
+"""PAN-OS addresses, address groups, external lists, services and service groups into the object table.
 
 A scope sees its own objects first, then those it inherits (a parent device group, ``shared``):
 a name defined nearer wins, as on the device. Predefined services (``service-http``,
-``service-https``) are added when the configuration does not redefine them.
+``service-https``) and external dynamic lists (``panw-known-ip-list``, ...) are added when the
+configuration does not redefine them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ PREDEFINED_SERVICES: dict[str, tuple[int, IntervalSet]] = {
     "service-http": (6, [(80, 80), (8080, 8080)]),
     "service-https": (6, [(443, 443)]),
 }
+# Palo Alto's predefined external dynamic lists (kept current by content updates).
+PREDEFINED_LISTS = ("panw-highrisk-ip-list", "panw-known-ip-list", "panw-bulletproof-ip-list",
+                    "panw-torexit-ip-list")
 _PROTOCOLS = {"tcp": 6, "udp": 17, "sctp": 132}
 
 
@@ -25,7 +29,8 @@ def define_objects(parsed: ParsedConfig, objects: Objects, nodes: list[PNode]) -
     owners: dict[str, str] = {}
     for depth, node in enumerate(nodes):
         for kind, reader in (("address", _address), ("address-group", _address_group),
-                             ("service", _service), ("service-group", _service_group)):
+                             ("external-list", _external_list), ("service", _service),
+                             ("service-group", _service_group)):
             for entry in node.entries(kind):
                 if objects.has(entry.name):
                     continue
@@ -36,6 +41,14 @@ def define_objects(parsed: ParsedConfig, objects: Objects, nodes: list[PNode]) -
         if not objects.has(name):
             objects.define(name, "service", 0)
             objects.add_service(name, ([(proto, proto)], full_set(SPORT), ports, full_set(ICMP)))
+    if not objects.has("any"):  # a service group may list "any" among its members
+        objects.define("any", "service", 0)
+        objects.add_service("any", _every_service())
+    for name in PREDEFINED_LISTS:
+        if not objects.has(name):
+            objects.define(name, "network", 0)
+            objects.mark_inexact(name, "external dynamic list")
+            objects.add_addresses(name, full_set(SRC))
     return owners
 
 
@@ -80,6 +93,14 @@ def _address_group(parsed: ParsedConfig, objects: Objects, entry: PNode) -> None
         parsed.note(entry.line, f"dynamic address group (filter {dynamic.get('filter')!r}) not analysed; "
                     "matched as any address")
         objects.add_addresses(name, full_set(SRC))
+
+
+def _external_list(parsed: ParsedConfig, objects: Objects, entry: PNode) -> None:
+    """An external dynamic list: addresses fetched from a URL at run time."""
+    objects.define(entry.name, "network", entry.line)
+    objects.mark_inexact(entry.name, "external dynamic list")
+    parsed.note(entry.line, "external dynamic list not analysed (fetched at run time; any address)")
+    objects.add_addresses(entry.name, full_set(SRC))
 
 
 def _ports(text: str) -> IntervalSet:

@@ -63,18 +63,18 @@ class PNode:
         return node
 
 
-def parse_tree(parsed: ParsedConfig) -> tuple[PNode, str]:
-    """The configuration as a tree and the form it was in ("xml", "set" or "brace")."""
+def parse_tree(parsed: ParsedConfig) -> PNode:
+    """The configuration as a tree, whichever of the three forms it is in."""
     text = "\n".join(parsed.lines)
     first = next((ln.strip() for ln in parsed.lines if ln.strip()), "")
     if first.startswith("<"):
-        return _xml(parsed, text), "xml"
+        return _xml(parsed, text)
     commands = [ln for ln in parsed.lines if ln.strip() and not ln.lstrip().startswith(("#", "!"))]
     verbs = [ln.split(None, 1)[0] in _SET_VERBS for ln in commands]
     if verbs and verbs.count(True) * 2 > len(verbs):
-        return _set(parsed), "set"
+        return _set(parsed)
     if "{" in text:
-        return _brace(parsed), "brace"
+        return _brace(parsed)
     raise problem(parsed, 1, "not a PAN-OS configuration (no XML, set commands or { } blocks)")
 
 
@@ -169,6 +169,9 @@ def _set(parsed: ParsedConfig) -> PNode:
             raw += "\n" + lines[n]
             n += 1
         words = _tokens(raw)
+        if not words:
+            parsed.note(start, "unreadable line (unbalanced quote) not analysed")
+            continue
         verb, rest = words[0], words[1:]
         if verb == "set" and rest:
             path, values = _split_path(rest)
@@ -184,7 +187,7 @@ def _set(parsed: ParsedConfig) -> PNode:
             _move(root, rest)
         else:
             parsed.note(start, f"PAN-OS command {verb!r} not analysed")
-    return root
+    return unwrap_config(root)
 
 
 def _split_path(words: list[str]) -> tuple[list[str], list[str]]:
@@ -274,9 +277,20 @@ def _brace(parsed: ParsedConfig) -> PNode:
         parsed.note(stack[-1].line, "block is never closed with '}'; read to the end of the file")
     if not root.children:
         raise problem(parsed, 1, "not a PAN-OS configuration (no { } blocks)")
-    if set(root.children) == {"config"}:
-        return root.children["config"]
-    return root
+    return unwrap_config(root)
+
+
+def unwrap_config(root: PNode) -> PNode:
+    """The ``config`` node when the text spells it out (``config { ... }``, ``set config ...``).
+
+    Whatever stands beside it (``show config merged``'s ``policy { }``) is kept under it.
+    """
+    config = root.children.pop("config", None)
+    if config is None:
+        return root
+    for name, node in root.children.items():
+        config.children.setdefault(name, node)
+    return config
 
 
 def _statement(node: PNode, words: list[tuple[str, int]]) -> None:
