@@ -5,6 +5,7 @@ commit and a failed verify that both leave the firewall as it was, and the unatt
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from tests.push.helpers import CHANGE_VARS, ROOT, TEMPLATES
 from tslcd.push.rollout import RolloutPolicy
 from tslcd.services import push as service
 from tslcd.services.backup import run_backup
+from tslcd.push.changelog import ChangeLog
 from tslcd.services.facts import run_facts
 from tslcd.store.configs import ConfigStore
 
@@ -38,9 +40,10 @@ def _config(lab: RunningLab) -> Path:
     return path
 
 
-def tslcd(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def tslcd(config: Path, *args: str, kill_at: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TSLCD_TEST_KILL_AT": kill_at}
     return subprocess.run([sys.executable, "-m", "tslcd", "--config", str(config), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=400)
+                          capture_output=True, text=True, timeout=400, env=env)
 
 
 def running(lab: RunningLab) -> str:
@@ -129,3 +132,25 @@ def test_unattended_run_backs_up_and_audits_the_firewalls(fresh_lab: RunningLab)
     assert "2 hosts, 2 changed, 0 failed" in result.stdout
     stored = ConfigStore(fresh_lab.data_dir).read("snnptnt-fw1") or ""
     assert "set deviceconfig system hostname snnptnt-fw1" in stored
+
+
+@pytest.mark.parametrize("step", ["sending", "sent"])
+def test_killed_mid_push_then_recovered(fresh_lab: RunningLab, step: str) -> None:
+    """Killed with half the lines in the candidate (``sending``) or after the commit (``sent``):
+    `changes recover` drops what waits in the candidate and brings the running config back."""
+    lab = fresh_lab
+    config = _config(lab)
+    before = running(lab)
+    killed = tslcd(config, "push", "baseline", "-f", ONE, "--vars", str(CHANGE_VARS), "--lab", "--commit",
+                   "--yes", kill_at=f"{step}:{PA}")
+    assert killed.returncode == -9, killed.stderr
+    with netmiko.ConnectHandler(**lab.netmiko_args(PA)) as conn:
+        pending = conn.send_command("show config diff").strip()
+    assert bool(pending) == (step == "sending")  # typed, never committed
+    recovered = tslcd(config, "changes", "recover", "--lab", "--yes", "--json")
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    [change] = [c for c in ChangeLog(lab.data_dir).list() if c.kind == "push"]
+    assert change.status == "recovered"
+    assert running(lab) == before
+    with netmiko.ConnectHandler(**lab.netmiko_args(PA)) as conn:
+        assert conn.send_command("show config diff").strip() == ""
