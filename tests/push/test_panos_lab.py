@@ -17,10 +17,10 @@ from conftest import RunningLab
 
 import tslcd.tasks.confirm as switch
 from tests.push.helpers import CHANGE_VARS, ROOT, TEMPLATES
+from tslcd.push.changelog import ChangeLog
 from tslcd.push.rollout import RolloutPolicy
 from tslcd.services import push as service
 from tslcd.services.backup import run_backup
-from tslcd.push.changelog import ChangeLog
 from tslcd.services.facts import run_facts
 from tslcd.store.configs import ConfigStore
 
