@@ -3,8 +3,9 @@
 Figures (``measure()``: name -> (behaves like the real device, total)):
 
 - ``commands``: the operational commands tslcd runs (``show system info`` for facts) and operators
-  run after a commit (``show jobs all``) whose real output ntc-templates has samples of; the lab
-  must answer and its output must parse with the same template.
+  run after a commit or to check management (``show jobs all``, ``show interface management``)
+  whose real output ntc-templates has samples of; the lab must answer and its output must parse
+  with the same template.
 - ``template fields``: the fields those real samples populate; each counts when the lab's output
   populates it too.
 - ``real lines accepted``: every line of Batfish's PAN-OS test configurations in set format for a
@@ -39,6 +40,7 @@ HOST = {
 COMMANDS = {
     "show system info": "ntc/*show_system_info*.raw",
     "show jobs all": "ntc/*show_jobs_all*.raw",
+    "show interface management": "ntc/show_interface_management*.raw",
 }
 ERROR = re.compile(r"^(?:Invalid syntax\.|Unknown command: )", re.MULTILINE)
 

@@ -191,6 +191,29 @@ class PanosDevice(DeviceModel):
             "device-certificate-status: None",
         ))
 
+    def management_interface(self) -> str:
+        """``show interface management``: the management port's settings and quiet counters."""
+        system = ("deviceconfig", "system")
+        rule = "-" * 79
+        mac = ":".join(f"{b:02x}" for b in hashlib.sha256(self.name.encode()).digest()[:3])
+        counters = ("bytes received", "bytes transmitted", "packets received", "packets transmitted",
+                    "receive errors", "transmit errors", "receive packets dropped",
+                    "transmit packets dropped", "multicast packets received")
+        digest = int(hashlib.sha256(self.name.encode()).hexdigest(), 16)
+        values = (digest % 10**9, digest // 7 % 10**9, digest % 10**6, digest // 11 % 10**6, 0, 0, 0, 0, 0)
+        return "\n".join((
+            "", "", rule, "Name: Management Interface", "Link status:",
+            "  Runtime link speed/duplex/state: 1000/full/up",
+            "  Configured link speed/duplex/state: auto/auto/auto", "MAC address:",
+            f"  Port MAC address 00:50:56:{mac}", "",
+            f"Ip address: {get(self.running, (*system, 'ip-address')) or 'unknown'}",
+            f"Netmask: {get(self.running, (*system, 'netmask')) or 'unknown'}",
+            f"Default gateway: {get(self.running, (*system, 'default-gateway')) or ''}",
+            "Ipv6 address: unknown", "Ipv6 link local address: fe80::250:56ff:fe00:1/64",
+            "Ipv6 default gateway:", rule, "", "", rule, "Logical interface counters:", rule,
+            *(f"{name:<34}{value}" for name, value in zip(counters, values, strict=True)), rule,
+        ))
+
     def jobs(self) -> str:
         """``show jobs all``: the commits of this lab run, newest first."""
         head = (f"{'Enqueued':<22}{'Dequeued':<15}{'ID':>8}  {'PositionInQ':<11}{'Type':>32}"

@@ -33,5 +33,8 @@ class PanosDeviceView(Protocol):
     def system_info(self) -> str:
         """``show system info``."""
 
+    def management_interface(self) -> str:
+        """``show interface management``."""
+
     def jobs(self) -> str:
         """``show jobs all``."""

@@ -146,6 +146,8 @@ class PanosSession(CliSession):
         device = self.device
         if args == ["system", "info"]:
             return device.system_info()
+        if args == ["interface", "management"]:
+            return device.management_interface()
         if args == ["jobs", "all"]:
             return device.jobs()
         if args == ["clock"]:
