@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from tslcd.lab.models.base import CliSession, DeviceModel
-from tslcd.lab.models.panos_config import Tree, copy_tree, get, render
+from tslcd.lab.models.panos_config import Tree, copy_tree, get, render, set_path
 from tslcd.lab.models.panos_initial import SUPPORTED, build_script, planted_findings
 from tslcd.lab.models.panos_schema import SyntaxErr, assignments, tokens
 from tslcd.lab.models.panos_session import PanosSession
@@ -36,8 +36,6 @@ _SYSLOG_SERVER = re.compile(
 
 def load_lines(lines: list[str]) -> Tree:
     """A tree from ``set`` lines (a saved configuration, an initial script); bad lines are errors."""
-    from tslcd.lab.models.panos_config import set_path
-
     tree: Tree = {}
     for number, line in enumerate(lines, start=1):
         text = line.strip()
