@@ -47,7 +47,10 @@ def fetched_config(device: DeviceModel) -> str:
     session.handle("enable")
     if not session.echo:
         session.handle("lab-enable")
-    return session.handle(get_platform(device.platform).config_command)
+    platform = get_platform(device.platform)
+    for command in platform.session_commands:  # as a backup's session does (PAN-OS: set format)
+        session.handle(command)
+    return session.handle(platform.config_command)
 
 
 def pytest_configure(config: pytest.Config) -> None:

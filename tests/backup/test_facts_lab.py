@@ -27,7 +27,7 @@ def test_facts_are_collected_stored_and_listed(fresh_lab: RunningLab) -> None:
                                             "message": "login refused: wrong username or password (or key)"}}
     facts = report["facts"]
     by_platform = {lab.platforms[h]: f for h, f in facts.items()}
-    assert by_platform.keys() == {"cisco_ios", "fortinet", "cisco_asa", "juniper_junos"}
+    assert by_platform.keys() == {"cisco_ios", "fortinet", "cisco_asa", "juniper_junos", "paloalto_panos"}
     for platform, f in by_platform.items():
         assert f["model"] and f["serial"] and f["os_version"], platform
     assert by_platform["cisco_ios"]["os_version"] == "17.6.5"

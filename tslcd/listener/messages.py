@@ -3,7 +3,8 @@
 Each vendor words it differently; the patterns follow the vendors' message references: IOS
 ``%SYS-5-CONFIG_I``, ASA ``%ASA-5-111008`` / ``111010``, FortiOS event log ids 0100044546 /
 0100044547 (``user=``), Huawei ``HWCM/4/CFGCHANGE``, JunOS ``UI_COMMIT`` (``User 'NAME' requested
-'commit' operation``). A message is untrusted input: the user
+'commit' operation``), PAN-OS config logs (``...,CONFIG,...`` in the default CSV format: command,
+admin, client, result, path). A message is untrusted input: the user
 name it carries is kept only when it is a plain account name.
 """
 
@@ -43,6 +44,8 @@ _FORTI_ID = re.compile(r'\blogid="?01000445(?:46|47)"?')
 _FORTI_FIELD = re.compile(r'\b(?P<key>user|msg|cfgpath|ui)=(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 _JUNOS = re.compile(r"\bUI_COMMIT(?:_COMPLETED)?: User '(?P<user>[^']*)' requested '(?P<op>[^']+)' operation"
                     r"(?: \(comment: (?P<comment>[^)]*)\))?")
+_PANOS = re.compile(r"\d,[\d/: ]+,\w+,CONFIG,\d*,\d*,[\d/: ]+,(?P<host>[^,]*),(?P<vsys>[^,]*),"
+                    r"(?P<cmd>[^,]*),(?P<user>[^,]*),(?P<client>[^,]*),(?P<result>[^,]*),(?P<path>[^,]*)")
 _HUAWEI = re.compile(r"HWCM/\d/CFGCHANGE\b(?P<rest>.*)")
 _HUAWEI_USER = re.compile(r"\bUserName=(?P<user>[^,)\s]+)")
 
@@ -69,6 +72,10 @@ def parse(text: str) -> ConfigChange | None:
         comment = m["comment"] if m["comment"] and m["comment"] != "none" else ""
         return ConfigChange("juniper_junos", _account(m["user"]),
                             _clean(f"requested '{m['op']}'" + (f" ({comment})" if comment else "")))
+    if m := _PANOS.search(text):
+        what = " ".join(p for p in (m["cmd"], m["path"].strip()) if p)
+        return ConfigChange("paloalto_panos", _account(m["user"]),
+                            _clean(f"{what} via {m['client']} from {m['host'] or 'unknown'} ({m['result']})"))
     if m := _HUAWEI.search(text):
         user = _HUAWEI_USER.search(m["rest"])
         return ConfigChange("huawei", _account(user["user"] if user else None), "configuration changed")

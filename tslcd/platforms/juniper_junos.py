@@ -110,7 +110,7 @@ PLATFORM = Platform(
         absent_is_negated=True,
     ),
     confirm=ConfirmRules(
-        method="commit",
+        method="commit-confirmed",
         # In configuration mode before the change: drop whatever another session left uncommitted
         # in the shared candidate, so only this change is committed.
         arm=("rollback 0",),

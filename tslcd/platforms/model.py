@@ -66,10 +66,13 @@ class ConfirmRules:
     "revert-mode": `arm` lines go first, `save` once verified, then `restore` puts the settings
     `settings` reads from the pre-change config back (FortiOS cfg-save);
     "save": the device has no timer: the change is saved (save_command) only once verified;
-    "commit": a candidate committed in two stages (JunOS): `arm` lines go first in configuration
-    mode, the change is committed with ``commit confirmed N`` (Netmiko ``commit(confirm=True)``),
+    "commit-confirmed": a candidate committed in two stages (JunOS): `arm` lines go first in
+    configuration mode, the change is committed with ``commit confirmed N`` (Netmiko ``commit(confirm=True)``),
     a plain ``commit`` once verified stops the timer; what `armed_command` prints matching
     `armed` is an unconfirmed commit (a dead process's), confirmed before anything else is done.
+    "commit": a candidate configuration without commit confirmed (PAN-OS): `arm` lines prepare
+    the candidate, every change and restore is followed by `commit`; a commit the device refuses
+    is dropped with `discard`, so the candidate holds nothing half-applied.
     """
 
     method: str = "save"
@@ -83,6 +86,9 @@ class ConfirmRules:
     armed: str | None = None
     # Command whose output `armed` is matched against (None: the running config).
     armed_command: str | None = None
+    # Config-mode lines that make the candidate the running config, and that drop a candidate.
+    commit: tuple[str, ...] = ()
+    discard: tuple[str, ...] = ()
     max_minutes: int = 120
 
 
@@ -101,6 +107,9 @@ class Platform:
     lab_model: str  # "module:Class" of the lab's stateful device model
     # containerlab kind and the vrnetlab image name operators build for `lab export containerlab`
     containerlab: tuple[str, str] | None = None
+    # Commands sent once when a Netmiko session opens, before any other (PAN-OS: the listing
+    # format `config_command` prints in).
+    session_commands: tuple[str, ...] = ()
     comment_prefix: str = "!"
     # Applied before a config is stored (tslcd.sanitize). Well-known default SNMP communities
     # (public, private) are findings, not secrets, and stay visible. Secret patterns are re.MULTILINE

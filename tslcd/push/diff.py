@@ -165,8 +165,13 @@ def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HCon
             for child in children[:at]:
                 if not member(child.text):
                     fix.children.append(child)
+            removed: set[str] = set()
             for text in have[same:]:
-                fix.add_child(negation + text.removeprefix(declaration))
+                undo = HConfig(fix.driver).add_child(text)
+                undo.negate()  # the platform's negation form (a PAN-OS rule goes whole)
+                if undo.text not in removed and fix.get_child(equals=undo.text) is None:
+                    removed.add(undo.text)
+                    fix.add_child(undo.text)
             for text in want[same:]:
                 fix.add_child(text)
             for child in children[at:]:

@@ -159,7 +159,12 @@ def render_lines(platform_name: str, config: HConfig) -> list[str]:
     platform = get_platform(platform_name)
     negation = driver(platform_name).negation_prefix
     lines: list[str] = []
+    removed: set[str] = set()
     for child in [*reversed(removals), *rest]:
+        if child in removals and not child.children:  # several lines may undo as one (a PAN-OS rule)
+            if child.text in removed:
+                continue
+            removed.add(child.text)
         for line in child.lines(sectional_exiting=True):
             if line.strip():
                 lines.extend(device_words(line, platform, negation).split(QUOTED_NEWLINE))

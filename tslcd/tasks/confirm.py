@@ -11,10 +11,15 @@ Three ways, chosen by the platform registry's ``confirm_method`` (data, not plat
   of ``confirm_settings``.
 - ``save``: no device timer (ASA): the change stays unsaved until verified, so a reload brings the
   saved config back; the change journal and `tslcd changes recover` do the rest.
-- ``commit``: a candidate committed in two stages (JunOS): ``confirm_arm`` lines first (``rollback
+- ``commit-confirmed``: a candidate committed in two stages (JunOS): ``confirm_arm`` lines first (``rollback
   0`` drops what another session left in the shared candidate), the change, Netmiko
   ``commit(confirm=True, confirm_delay=N)`` (``commit confirmed N``); once verified a plain
   ``commit`` stops the timer. A commit the device refuses is discarded (``rollback 0``).
+- ``commit``: a candidate configuration and no timer (PAN-OS): ``confirm_arm`` lines prepare the
+  candidate (revert it to running, keep a copy on the device), the change is typed and
+  ``confirm_commit`` applies it; a commit the device refuses is dropped (``confirm_discard``) so
+  nothing half-applied waits in the candidate. Verification from a fresh session, the rollback it
+  triggers (committed the same way) and the journal stand in for the missing timer.
 
 A lost session never confirms: confirming is the last step, after the change was verified on a
 fresh session.
@@ -57,7 +62,12 @@ def _segments(commands: Sequence[str], unverified: str | None) -> list[tuple[boo
     return segments
 
 
-def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
+#: Seconds a commit may take (a firewall's commit job runs for minutes on a loaded device).
+COMMIT_TIMEOUT = 600.0
+
+
+def send_lines(task: Task, platform: Platform, commands: Sequence[str],
+               read_timeout: float | None = None) -> str:
     """Type config lines over Netmiko, checking every echo; returns what the device answered."""
     from netmiko.exceptions import ConfigInvalidException  # drivers load with the first session
 
@@ -70,7 +80,8 @@ def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
             # and wait ~2 s after every line; only a quoted value spanning lines needs that.
             output.append(conn.send_config_set(
                 lines, error_pattern=platform.error_pattern, cmd_verify=verify, bypass_commands="",
-                enter_config_mode=n == 0, exit_config_mode=n == len(segments) - 1))
+                enter_config_mode=n == 0, exit_config_mode=n == len(segments) - 1,
+                read_timeout=read_timeout))
     except ConfigInvalidException as exc:
         line = str(exc).split("at command: ", 1)[-1].split(", matched error:", 1)[0]
         raise HostFailure(ErrorClass.COMMAND_REJECTED,
@@ -94,10 +105,23 @@ def _commit(task: Task, platform: Platform, minutes: int | None = None) -> str:
     return output
 
 
+def commit_candidate(task: Task, platform: Platform) -> str:
+    """Make the candidate the running config where the platform has one; a refused commit is
+    dropped from the candidate before the failure goes up."""
+    if not platform.confirm.commit:
+        return ""
+    try:
+        return send_lines(task, platform, platform.confirm.commit, read_timeout=COMMIT_TIMEOUT)
+    except HostFailure:
+        if platform.confirm.discard:
+            send_lines(task, platform, platform.confirm.discard)
+        raise
+
+
 def save(task: Task, platform: Platform) -> str:
     """Make the running config persistent where the platform needs a command for it (a commit
     where the platform commits a candidate)."""
-    if platform.confirm.method == "commit":
+    if platform.confirm.method == "commit-confirmed":
         return _commit(task, platform)
     if platform.save_command:
         return str(netmiko_session(task).send_command(platform.save_command))
@@ -112,7 +136,7 @@ def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
         diff = str(device.compare_config() or "")
         device.commit_config()
         return diff
-    return send_lines(task, platform, commands) + save(task, platform)
+    return send_lines(task, platform, commands) + commit_candidate(task, platform) + save(task, platform)
 
 
 def _settings(platform: Platform, pre_raw: str) -> list[str]:
@@ -139,9 +163,9 @@ def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_
         send_lines(task, platform, commands[: len(commands) // 2])
         checkpoint("sending", host)
     answered += send_lines(task, platform, commands)
-    if platform.confirm.method == "commit":
+    if platform.confirm.method == "commit-confirmed":
         answered += _commit(task, platform, window_minutes)
-    return answered
+    return answered + commit_candidate(task, platform)
 
 
 def confirm(task: Task, platform: Platform, pre_raw: str) -> str:
@@ -176,13 +200,16 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
             device.rollback()
             return True
         return False
-    if platform.confirm.method == "commit":
+    if platform.confirm.method == "commit-confirmed":
         status = str(netmiko_session(task).send_command(platform.confirm.armed_command or ""))
         armed = bool(platform.confirm.armed and re.search(platform.confirm.armed, status, re.MULTILINE))
         send_lines(task, platform, platform.confirm.arm)  # a dead process's uncommitted lines
         if armed:
             _commit(task, platform)
         return armed
+    if platform.confirm.discard:  # a candidate config: what a dead process typed is dropped
+        send_lines(task, platform, platform.confirm.discard)
+        return False
     if platform.confirm.armed and re.search(platform.confirm.armed, running, flags=re.MULTILINE):
         defaults = [default for _, default in platform.confirm.settings]
         send_lines(task, platform, [line.format(*defaults) for line in platform.confirm.restore])

@@ -13,7 +13,7 @@ from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.task import Task
 
-from tslcd.platforms import Platform
+from tslcd.platforms import Platform, get_platform
 from tslcd.tasks.failures import ErrorClass, HostFailure
 from tslcd.tasks.watch import release_socket, watched_extras
 from tslcd.textsafe import incremental_decoder
@@ -62,8 +62,13 @@ def napalm_device(task: Task, platform: Platform) -> Any:
 
 
 def netmiko_session(task: Task) -> Any:
-    """The host's open Netmiko session."""
-    return _visible_bytes(_open(task, "netmiko"))
+    """The host's open Netmiko session (a new one gets the platform's session commands first)."""
+    fresh = "netmiko" not in task.host.connections
+    conn = _visible_bytes(_open(task, "netmiko"))
+    if fresh and task.host.platform:
+        for command in get_platform(task.host.platform).session_commands:
+            check_output(str(conn.send_command(command)), get_platform(task.host.platform), command)
+    return conn
 
 
 def _open(task: Task, name: str, **params: Any) -> Any:
