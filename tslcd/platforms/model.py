@@ -67,8 +67,8 @@ class ConfirmRules:
     `settings` reads from the pre-change config back (FortiOS cfg-save);
     "save": the device has no timer: the change is saved (save_command) only once verified;
     "commit-confirmed": a candidate committed in two stages (JunOS): `arm` lines go first in
-    configuration mode, the change is committed with ``commit confirmed N`` (Netmiko ``commit(confirm=True)``),
-    a plain ``commit`` once verified stops the timer; what `armed_command` prints matching
+    configuration mode, the change is committed with ``commit confirmed N`` (Netmiko
+    ``commit(confirm=True)``), a plain ``commit`` once verified stops the timer; what `armed_command` prints matching
     `armed` is an unconfirmed commit (a dead process's), confirmed before anything else is done.
     "commit": a candidate configuration without commit confirmed (PAN-OS): `arm` lines prepare
     the candidate, every change and restore is followed by `commit`; a commit the device refuses
