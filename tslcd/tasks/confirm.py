@@ -87,7 +87,8 @@ def save(task: Task, platform: Platform) -> str:
     if question is None:
         return str(conn.send_command(platform.save_command))
     asked = str(conn.send_command(platform.save_command, expect_string=question))
-    return asked + str(conn.send_command("y"))
+    # An expect_string, so Netmiko types no newline first (which would answer the question).
+    return asked + str(conn.send_command("y", expect_string=re.escape(conn.base_prompt)))
 
 
 def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:

@@ -337,9 +337,11 @@ class HuaweiSession(CliSession):
             numbers = [int(c.text.split()[1]) for c in node.children if re.match(r"^rule \d+ ", c.text)]
             text = f"rule {max(numbers, default=0) // 5 * 5 + 5} {text[5:]}"
         key = _key(text)
-        if key is not None:
-            node.children[:] = [c for c in node.children if _key(c.text) != key]
-        if node.find(text) is None:
+        same = [c for c in node.children if key is not None and _key(c.text) == key]
+        if same:  # a new value takes the old one's place, as VRP lists a block's settings in order
+            same[0].text = text
+            node.children[:] = [c for c in node.children if c is same[0] or c not in same]
+        elif node.find(text) is None:
             node.children.append(Node(text))
 
     def _changed(self) -> None:
