@@ -63,7 +63,7 @@ PUSH = PushRules(
     ignore_lines=(r"^#", r"^!", r"^return$"),
     idempotent=(
         (r"^(sysname) ",),
-        (r"^interface ", r"^(description) "),
+        (r"^\S", r"^(description) "),
         (r"^interface ", r"^(ip address) \S+ \S+$"),
         (r"^user-interface ", r"^(authentication-mode) "),
         (r"^user-interface ", r"^(protocol inbound) "),

@@ -341,6 +341,8 @@ class HuaweiSession(CliSession):
         if same:  # a new value takes the old one's place, as VRP lists a block's settings in order
             same[0].text = text
             node.children[:] = [c for c in node.children if c is same[0] or c not in same]
+        elif text.startswith("description ") and node.text:  # VRP lists a description first
+            node.children.insert(0, Node(text))
         elif node.find(text) is None:
             node.children.append(Node(text))
 
