@@ -72,6 +72,7 @@ class HuaweiSession(CliSession):
         self.username = username
         self.views: list[tuple[str, Node, str]] = []  # (kind, node, prompt suffix); [] = user view
         self.candidate: Node | None = None
+        self.base: list[str] = []  # the running config the candidate was taken from
         self.pending: Callable[[str], str] | None = None
         self.pending_prompt = ""
         self.page_length = 24
@@ -115,11 +116,13 @@ class HuaweiSession(CliSession):
         if self.device.two_stage:
             if self.candidate is None:
                 self.candidate = self.device.root.copy()
+                self.base = render(self.candidate)
             return self.candidate
         return self.device.root
 
     def _dirty(self) -> bool:
-        return self.candidate is not None and render(self.candidate) != render(self.device.root)
+        """Whether this session's candidate holds edits (a trial rolled back underneath is none)."""
+        return self.candidate is not None and render(self.candidate) != self.base
 
     def _error(self, text: str, column: int) -> str:
         return " " * (self.typed_at + column) + "^\n" + text
@@ -376,6 +379,7 @@ class HuaweiSession(CliSession):
             trial.start(device, trial_seconds, rollback)
         device.apply(self.candidate.copy(), self.username)
         self.candidate = device.root.copy()
+        self.base = render(self.candidate)
         self._rebind()
         if trial_seconds is None:
             return ""
