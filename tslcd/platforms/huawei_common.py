@@ -31,7 +31,7 @@ SECRET_PATTERNS: tuple[tuple[str, str], ...] = (
      r"\1 " + REMOVED),
     (r"(\bpeer \S+ password) (?!cipher |simple |<removed>)\S+", r"\1 " + REMOVED),
     (r"(\bauthentication-mode (?:md5|hmac-md5|hmac-sha256|hmac-sha1|sha|md5-compatible)(?: \d+)?) "
-     r"(?!cipher |plain |<removed>)\S+", r"\1 " + REMOVED),
+     r"(?!\d+ |cipher |plain |<removed>)\S+", r"\1 " + REMOVED),
     (r"(\bpin verify(?: auto)?) \S+", r"\1 " + REMOVED),
 )
 
