@@ -16,7 +16,7 @@ VRP = """!Software Version V300R019C10SPC300
 #
 sysname ubnd-pt-r1
 #
-set save-configuration backup-to-server server 10.0.10.9 transport-type ftp user backups password %^%#BlobSaveSrv01%^%# path huawei
+set save-configuration backup-to-server server 10.0.10.9 user backups password %^%#BlobSaveSrv01%^%# path hw
 #
 super password level 15 cipher SuperCipher02
 #

@@ -44,7 +44,7 @@ PLAIN_UNDO = ("description", "sysname", "rule", "local-user", "acl", "interface"
               "authentication-mode", "protocol", "traffic-filter", "shutdown", "alias")
 SAVE_V5 = ("The current configuration will be written to the device.", "Are you sure to continue?[Y/N]")
 SAVE_V8 = ("", "Warning: The current configuration will be written to the device. Continue? [Y/N]:")
-ENTER_SYSTEM = "Enter system view, return user view with return command."
+ENTER_SYSTEM = "Enter system view, return user view with Ctrl+Z."
 UNCOMMITTED = ("Warning: Uncommitted configurations found. Are you sure to commit them before "
                "exiting? [Y(yes)/N(no)/C(cancel)]:")
 

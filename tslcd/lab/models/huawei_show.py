@@ -23,7 +23,8 @@ def version(device: HuaweiDeviceView) -> str:
             f"VRP (R) software, Version {device.vrp_version} ({device.model} {device.software})"]
     if device.two_stage:
         return "\n".join([*head, "Copyright (C) 2012-2020 Huawei Technologies Co., Ltd.",
-                          f"HUAWEI {device.model} uptime is {_uptime(device)}", "",
+                          f"HUAWEI {device.model} uptime is {_uptime(device)}",
+                          f"Patch Version: {device.software[:8]}SPH010", "",
                           f"{device.model} version information:"])
     return "\n".join([*head, "Copyright (C) 2011-2020 HUAWEI TECH CO., LTD",
                       f"Huawei {device.model} Router uptime is {_uptime(device)}",
@@ -60,20 +61,29 @@ def acl_all(device: HuaweiDeviceView) -> str:
     """``display acl all``: every ACL with its rules, as VRP lists them."""
     acls = [n for n in device.root.children if n.text.startswith("acl ")]
     out = [f" Total quantity of nonempty ACL number is {sum(1 for a in acls if _rules(a))} ", ""]
+    count = {id(a): sum(1 for r in _rules(a) if " description " not in r) for a in acls}
     for acl in acls:
         words = acl.text.split()
         number = words[-1] if words[1] == "number" else (words[3] if len(words) > 3 else "3999")
         name = f"{words[2]} " if words[1] == "name" else ""
         kind = "Basic" if number.isdigit() and int(number) < 3000 else "Advanced"
-        rules = _rules(acl)
-        out += [f"{kind} ACL {name}{number}, {len(rules)} rule{'s' if len(rules) != 1 else ''}",
+        rules, n = _rules(acl), count[id(acl)]
+        out += [f"{kind} ACL {name}{number}, {n} rule{'s' if n != 1 else ''}",
                 "Acl's step is 5", *(" " + r for r in rules), ""]
     return "\n".join(out)
 
 
 def _rules(acl: Node) -> list[str]:
+    """Rules by number, each rule's description after it in quotes, as VRP lists them."""
     numbered = [c.text for c in acl.children if re.match(r"^rule \d+ (?:permit|deny)", c.text)]
-    return sorted(numbered, key=lambda t: int(t.split()[1]))
+    described = {c.text.split()[1]: c.text.split(None, 3)[3] for c in acl.children
+                 if re.match(r"^rule \d+ description \S", c.text)}
+    out = []
+    for text in sorted(numbered, key=lambda t: int(t.split()[1])):
+        out.append(text)
+        if text.split()[1] in described:
+            out.append(f'rule {text.split()[1]} description "{described[text.split()[1]]}"')
+    return out
 
 
 def startup(device: HuaweiDeviceView) -> str:
@@ -88,7 +98,9 @@ def startup(device: HuaweiDeviceView) -> str:
                       "  Startup license file:                      null",
                       "  Next startup license file:                 null",
                       "  Startup patch package:                     null",
-                      "  Next startup patch package:                null"])
+                      "  Next startup patch package:                null",
+                      "  Startup voice-files:                       null",
+                      "  Next startup voice-files:                  null"])
 
 
 def apply_filter(output: str, kind: str, pattern: str) -> str | None:
