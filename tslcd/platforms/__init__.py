@@ -22,6 +22,8 @@ PLATFORM_MODULES: tuple[str, ...] = (
     "cisco_ios",
     "cisco_asa",
     "fortinet",
+    "huawei",
+    "huawei_vrpv8",
 )
 
 
