@@ -18,8 +18,18 @@ PLATFORM = Platform(
     config_marker=r"^sysname \S+",
     read_only_commands=(r"dis(?:p|pl|pla|play)?\s+\S.*",),
     # VRP-only lines: rule syntax, views and commands no other platform here writes.
-    detect_patterns=(r"^sysname \S+", r"^acl (?:ipv6 )?(?:number|name) \S+", r"^ rule \d+ (?:permit|deny)\b",
-                     r"^user-interface (?:vty|con)", r"^ traffic-filter ", r"^info-center ",
-                     r"^snmp-agent", r"^security-policy$", r"^ip (?:address|service)-set \S+ type",
-                     r"^return$", r"^\[V\d{3}R\d{3}C", r"^ protocol inbound "),
+    detect_patterns=(
+        r"^sysname \S+",
+        r"^acl (?:ipv6 )?(?:number|name) \S+",
+        r"^ rule \d+ (?:permit|deny)\b",
+        r"^user-interface (?:vty|con)",
+        r"^ traffic-filter ",
+        r"^info-center ",
+        r"^snmp-agent",
+        r"^security-policy$",
+        r"^ip (?:address|service)-set \S+ type",
+        r"^return$",
+        r"^\[V\d{3}R\d{3}C",
+        r"^ protocol inbound ",
+    ),
 )

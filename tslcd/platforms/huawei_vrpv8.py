@@ -18,8 +18,17 @@ PLATFORM = Platform(
     config_marker=r"^sysname \S+",
     read_only_commands=(r"dis(?:p|pl|pla|play)?\s+\S.*",),
     # A V8 configuration opens with "!Software Version V800R..." / "!Last configuration was ...".
-    detect_patterns=(r"^sysname \S+", r"^!Software Version V\d+R", r"^!Last configuration was",
-                     r"^acl (?:ipv6 )?(?:number|name) \S+", r"^ rule \d+ (?:permit|deny)\b",
-                     r"^user-interface (?:vty|con)", r"^ traffic-filter ", r"^info-center ",
-                     r"^snmp-agent", r"^return$", r"^ protocol inbound "),
+    detect_patterns=(
+        r"^sysname \S+",
+        r"^!Software Version V\d+R",
+        r"^!Last configuration was",
+        r"^acl (?:ipv6 )?(?:number|name) \S+",
+        r"^ rule \d+ (?:permit|deny)\b",
+        r"^user-interface (?:vty|con)",
+        r"^ traffic-filter ",
+        r"^info-center ",
+        r"^snmp-agent",
+        r"^return$",
+        r"^ protocol inbound ",
+    ),
 )

@@ -151,6 +151,9 @@ def _acl(
     else:
         parsed.note(node.line, "ACL header not analysed; its rules are not analysed")
         return
+    if number and not number.isdigit():
+        parsed.note(node.line, "ACL header not analysed; its rules are not analysed")
+        return
     if number and not kind:
         n = int(number)
         kind = "basic" if 2000 <= n <= 2999 else "advance" if 3000 <= n <= 3999 else ""
