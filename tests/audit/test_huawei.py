@@ -257,3 +257,29 @@ def test_mutated_fixture_lines_never_crash(seed: int, mutations: list) -> None:
         DeviceConfig("fuzz", path.parent.name, "sysname fuzz\n" + "\n".join(lines), {}, "f.cfg")
     )
     audit_parsed(parsed, default_policy())
+
+
+def test_compliance_pack_asserts_huawei_idle_timeout_snmp_and_passwords() -> None:
+    from tslcd.compliance.evaluate import DeviceText, evaluate
+    from tslcd.compliance.packs import load_pack_file
+
+    pack = load_pack_file(Path(__file__).parents[2] / "compliance" / "attt-cap-do.yaml")
+    controls = {c.id: c for c in pack.controls}
+    bad = (
+        "sysname r1\n#\n snmp-agent community read cipher %^%#x%^%#\n"
+        "#\naaa\n local-user admin password simple Secret1\n#\n"
+        "user-interface con 0\nuser-interface vty 0 4\n acl 2000 inbound\n idle-timeout 30 0\n#\nreturn\n"
+    )
+    good = (
+        "sysname r1\n#\n snmp-agent community read cipher %^%#x%^%# acl 2000\n"
+        "#\naaa\n local-user admin password irreversible-cipher %^%#y%^%#\n#\n"
+        "user-interface con 0\nuser-interface vty 0 4\n acl 2000 inbound\n idle-timeout 5 0\n#\nreturn\n"
+    )
+    for platform in ("huawei", "huawei_vrpv8"):
+        for text, want in ((bad, "failed"), (good, "passed")):
+            dev = DeviceText("r1", platform, 3, text, "r1.cfg")
+            got = {
+                cid: evaluate(controls[cid], dev, []).status.name
+                for cid in ("CD-MANG-03", "CD-MANG-09", "CD-MANG-10")
+            }
+            assert set(got.values()) == {want}, (platform, got)
