@@ -10,6 +10,7 @@ from tslcd.platforms import PLATFORMS
 
 ALL_PLATFORMS = frozenset(PLATFORMS)
 CISCO = frozenset({"cisco_ios", "cisco_asa"})
+NAMED_LISTS = CISCO | {"huawei", "huawei_vrpv8"}  # lists bound by name; SSH 1 can be switched on
 
 
 @dataclass(frozen=True)
@@ -121,14 +122,14 @@ CHECKS: dict[str, Check] = {
             _S.low,
             "Access list defined but applied nowhere",
             "Apply it where intended or delete it.",
-            CISCO,
+            NAMED_LISTS,
         ),
         Check(
             "acl-undefined",
             _S.high,
             "Access list applied but not defined",
             "Define the access list: an undefined list may permit everything on some platforms.",
-            CISCO,
+            NAMED_LISTS,
         ),
         Check(
             "mgmt-telnet",
@@ -148,7 +149,13 @@ CHECKS: dict[str, Check] = {
             "Management access not restricted by source",
             "Restrict management to the management network (access-class / trusthost / ssh ADDR MASK).",
         ),
-        Check("ssh-v1", _S.high, "SSH version 1 allowed", "Set 'ip ssh version 2' / 'ssh version 2'.", CISCO),
+        Check(
+            "ssh-v1",
+            _S.high,
+            "SSH version 1 allowed",
+            "Set 'ip ssh version 2' / 'ssh version 2' / 'undo ssh server compatible-ssh1x enable'.",
+            NAMED_LISTS,
+        ),
         Check(
             "snmp-weak",
             _S.high,
