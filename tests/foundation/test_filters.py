@@ -37,7 +37,8 @@ def test_and_within_and_across_options(inventory: Inventory) -> None:
 
 def test_alternatives_globs_negation_and_bare_names(inventory: Inventory) -> None:
     both = names(inventory, "platform=fortinet|cisco_asa")
-    assert both == names(inventory, "role=firewall")
+    usg = names(inventory, "platform=huawei,role=firewall")  # Huawei USGs
+    assert both | usg == names(inventory, "role=firewall")
     assert names(inventory, "syt-*") == {"syt-r1", "syt-fw1"}
     assert names(inventory, "syt-r1") == {"syt-r1"}
     assert "syt-r1" not in names(inventory, "platform!=cisco_ios")
