@@ -56,6 +56,7 @@ class HuaweiDevice(DeviceModel):
         self.hardware = tuple(n.text.split(None, 1)[1] for n in parse(self.initial_text()).children
                               if n.text.startswith("interface "))
         self.saved_text = self._render(self.root)
+        self._rendered = render(self.root)
         self._write()
 
     def _hardware_model(self) -> tuple[str, str]:
@@ -104,10 +105,11 @@ class HuaweiDevice(DeviceModel):
 
     def apply(self, root: Node, user: str) -> None:
         """Make ``root`` the running configuration; loghosts hear of a change."""
-        before = render(self.root)
         self.root = root
-        if render(root) == before:
+        now = render(root)
+        if now == self._rendered:  # V5 sessions edit the tree in place: compare with the last one
             return
+        self._rendered = now
         self.updated = f"{_stamp()} by {user}"
         address = str(self.host.get("hostname", "127.0.0.1"))
         stamp = time.strftime("%b %d %Y %H:%M:%S", time.gmtime())
@@ -152,7 +154,7 @@ class HuaweiV8Device(HuaweiDevice):
 
     def apply(self, root: Node, user: str) -> None:
         """A commit: the configuration gets a commit ID (``display configuration commit list``)."""
-        changed = render(root) != render(self.root)
+        changed = render(root) != self._rendered
         previous = self.root
         super().apply(root, user)
         if changed:
