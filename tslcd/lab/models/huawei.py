@@ -18,11 +18,11 @@ from typing import Any, ClassVar
 
 from tslcd.lab.models.base import CliSession, DeviceModel
 from tslcd.lab.models.huawei_config import Node, parse, render
-from tslcd.lab.models.huawei_initial import SUPPORTED, firewall, router
+from tslcd.lab.models.huawei_initial import SUPPORTED, firewall, planted_findings, router
 from tslcd.lab.models.huawei_session import HuaweiSession
 from tslcd.lab.syslog import announce
 
-__all__ = ["HuaweiDevice", "HuaweiSession", "HuaweiV8Device"]
+__all__ = ["HuaweiDevice", "HuaweiSession", "HuaweiV8Device", "planted_findings"]
 
 STATE_FILE = "vrpcfg.cfg"
 _LOGHOST = re.compile(r"^info-center loghost (?P<addr>\d+(?:\.\d+){3})(?:.*?\bport (?P<port>\d+))?",
@@ -74,7 +74,7 @@ class HuaweiDevice(DeviceModel):
 
     @classmethod
     def supported_problems(cls) -> frozenset[str]:
-        """Planted problems a VRP device can carry."""
+        """Planted problems every VRP device carries (a USG also carries policy problems)."""
         return SUPPORTED
 
     def header(self) -> list[str]:

@@ -12,13 +12,32 @@ import hashlib
 import ipaddress
 from typing import Any
 
-from tslcd.lab.models.firewall_plan import ANY, MGMT_NET, SERVICES, Rule, addresses, rules, site
+from tslcd.lab.models.firewall_plan import (
+    ANY,
+    MGMT_NET,
+    SERVICES,
+    UNUSED_OBJECT,
+    Rule,
+    addresses,
+    rules,
+    site,
+)
 
+UNUSED_IP = "10.0.10.99"
+#: Planted problems every VRP device carries, router or firewall (`supported_problems`).
 SUPPORTED = frozenset({
-    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
-    "risky-service", "no-logging", "disabled-rule", "unused-object", "unbound-acl",
-    "telnet-enabled", "snmp-public", "plaintext-password", "no-ntp", "no-idle-timeout", "mgmt-open",
+    "telnet-permitted", "unbound-acl", "telnet-enabled", "snmp-public", "plaintext-password",
+    "no-ntp", "no-idle-timeout", "mgmt-open",
 })
+#: Further problems a USG's security policy carries (from `firewall_plan`) when planted there.
+FIREWALL_ONLY = frozenset({
+    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "risky-service",
+    "no-logging", "disabled-rule", "unused-object",
+})
+UNBOUND_ACL = ["acl number 3999", " description ACL cu khong con dung",
+               f" rule 5 deny ip source {UNUSED_IP} 0", "#"]
+TELNET_RULE = "rule 15 permit tcp destination {net} {wildcard} destination-port eq telnet"
+PLAIN_USER = "local-user admin password simple Lab-Admin-2026"
 NTP_SERVER = "10.0.10.5"
 LOG_HOST = "10.0.10.6"
 
@@ -40,7 +59,7 @@ def _wildcard(network: ipaddress.IPv4Network) -> str:
 def _management(name: str, problems: tuple[str, ...]) -> list[str]:
     """AAA, SSH, user interfaces, SNMP, NTP and logging: the parts routers and firewalls share."""
     p = set(problems)
-    user = (["local-user admin password simple Lab-Admin-2026"] if "plaintext-password" in p
+    user = ([PLAIN_USER] if "plaintext-password" in p
             else [f"local-user admin password irreversible-cipher {secret(name, 'admin')}"])
     lines = [
         "aaa",
@@ -96,12 +115,12 @@ def router(host: dict[str, Any], problems: tuple[str, ...]) -> str:
               f" rule 10 permit ip source {NTP_SERVER} 0 destination {s.lan.network_address} "
               f"{_wildcard(s.lan)}"]
     if "telnet-permitted" in problems:
-        lines.append(f" rule 15 permit tcp destination {s.lan.network_address} {_wildcard(s.lan)} "
-                     "destination-port eq telnet")
-    lines += [f" rule 100 deny ip destination {s.lan.network_address} {_wildcard(s.lan)}", "#"]
+        lines.append(" " + TELNET_RULE.format(net=s.lan.network_address, wildcard=_wildcard(s.lan)))
+    # Traffic-filter permits what no rule matches: the last rule denies the rest.
+    lines += [f" rule 20 permit ip source 10.0.0.0 0.255.255.255 destination {s.lan.network_address} "
+              f"{_wildcard(s.lan)}", " rule 100 deny ip", "#"]
     if "unbound-acl" in problems:
-        lines += ["acl number 3999", " description ACL cu khong con dung",
-                  " rule 5 permit ip", "#"]
+        lines += UNBOUND_ACL
     lines += _management(name, problems)
     lines += [
         "interface GigabitEthernet0/0/0",
@@ -132,6 +151,8 @@ def firewall(host: dict[str, Any], problems: tuple[str, ...]) -> str:
     s = site(host)
     name = str(host.get("name", "USG"))
     lines = [f"sysname {name}", "#", "clock timezone ICT add 07:00:00", "#", *_mgmt_acl()]
+    if "unbound-acl" in problems:
+        lines += UNBOUND_ACL
     for obj, cidr, text in addresses(s, problems):
         net = ipaddress.IPv4Network(cidr)
         lines += [f"ip address-set {obj} type object", f" description {_ascii(text)}",
@@ -206,6 +227,32 @@ def _ascii(text: str) -> str:
     return text.translate(_VIET).replace(" - ", " ")
 
 
-def planted_findings(problems: tuple[str, ...]) -> frozenset[str]:
-    """The planted problems a VRP device really carries."""
-    return frozenset(problems) & SUPPORTED
+def planted_findings(host: dict[str, Any], problems: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Where each planted problem sits on this host: the ACL or policy rule and the config line
+    showing it ("" for what is missing from the whole device)."""
+    s = site(host)
+    firewall_host = str(host.get("role", "")) == "firewall"
+    plant = set(problems) & (SUPPORTED | FIREWALL_ONLY if firewall_host else SUPPORTED)
+    found: list[dict[str, str]] = []
+    if firewall_host:
+        found += [{"kind": r.kind, "acl": "", "rule": r.name, "line": f"rule name {r.name}"}
+                  for r in rules(s, tuple(sorted(plant))) if r.kind]
+        if "unused-object" in plant:
+            found.append({"kind": "unused-object", "acl": "", "rule": "",
+                          "line": f"ip address-set {UNUSED_OBJECT[0]} type object"})
+    elif "telnet-permitted" in plant:
+        found.append({"kind": "telnet-permitted", "acl": "3000", "rule": "15",
+                      "line": TELNET_RULE.format(net=s.lan.network_address, wildcard=_wildcard(s.lan))})
+    device_lines = {
+        "unbound-acl": "acl number 3999",
+        "telnet-enabled": "telnet server enable",
+        "snmp-public": "snmp-agent community read public",
+        "plaintext-password": PLAIN_USER,
+        "no-ntp": "",
+        "no-idle-timeout": "idle-timeout 0 0",
+        "mgmt-open": "user-interface vty 0 4",
+    }
+    found += [{"kind": kind, "acl": "", "rule": "", "line": line}
+              for kind, line in device_lines.items() if kind in plant]
+    name = str(host.get("name") or s.name)
+    return [{"host": name, "platform": str(host.get("platform", "huawei")), **item} for item in found]
