@@ -52,6 +52,8 @@ def test_views_prompts_and_errors_with_the_caret_under_the_bad_word() -> None:
     assert "interface GigabitEthernet0/0/2\n description Phong hop\n shutdown" in running
     assert "acl number 3001\n rule 5 permit tcp destination-port eq 443\n rule 10 permit tcp" in running
     assert "info-center loghost" not in running
+    assert cli.handle("display current-configuration interface GigabitEthernet0/0/2") == \
+        "#\ninterface GigabitEthernet0/0/2\n description Phong hop\n shutdown\n#\nreturn"
     cli.handle("system-view")
     assert cli.handle("interface GigabitEthernet0/0/9").endswith(wrong)  # no such port on an AR
 
@@ -118,3 +120,17 @@ def test_a_change_tells_the_loghost_who_made_it() -> None:
     assert "%%01HWCM/4/CFGCHANGE" in message
     change = parse(message)
     assert change is not None and change.user == "netops"
+
+
+def test_a_change_can_lock_ssh_out() -> None:
+    device = HuaweiDevice("ubnd-pt-r1", HOST)
+    assert device.ssh_allowed()
+    cli = _cli(device)
+    cli.handle("system-view")
+    cli.handle("user-interface vty 0 4")
+    cli.handle("protocol inbound telnet")
+    assert not device.ssh_allowed()
+    cli.handle("protocol inbound all")
+    assert device.ssh_allowed()
+    cli.handle("undo stelnet server enable")
+    assert not device.ssh_allowed()

@@ -92,6 +92,16 @@ class HuaweiDevice(DeviceModel):
         """``display saved-configuration``: what the device boots from."""
         return self.saved_text
 
+    def ssh_allowed(self) -> bool:
+        """Whether a new SSH login gets in: the SSH server on (``stelnet server enable``) and a
+        vty that takes SSH (``protocol inbound ssh|all``; ssh when not set)."""
+        if self.root.find("stelnet server enable") is None:
+            return False
+        vtys = [n for n in self.root.children if n.text.startswith("user-interface vty ")]
+        inbound = [next((c.text.split()[2] for c in vty.children if c.text.startswith("protocol inbound ")),
+                        "ssh") for vty in vtys]
+        return not vtys or any(p in ("ssh", "all") for p in inbound)
+
     def new_session(self, username: str, enable_secret: str) -> CliSession:
         """A login in user view (VRP has no enable step)."""
         return HuaweiSession(self, username)

@@ -200,6 +200,8 @@ class HuaweiSession(CliSession):
             return None
         head = args[0]
         if _abbrev(head, "current-configuration", 3):
+            if len(args) > 2 and _abbrev(args[1], "interface", 3):
+                return self._interface_config(args[2:])
             return d.running_config().rstrip("\n")
         if _abbrev(head, "saved-configuration", 2):
             return d.saved_config().rstrip("\n")
@@ -218,6 +220,14 @@ class HuaweiSession(CliSession):
         if d.two_stage and args[:3] == ["configuration", "commit", "list"]:
             return d.commit_list()  # type: ignore[attr-defined]
         return None
+
+    def _interface_config(self, words: list[str]) -> str | None:
+        """``display current-configuration interface NAME``: that block between ``#`` lines."""
+        name = interface_name(words)
+        node = self.device.root.find(f"interface {name}") if name else None
+        if node is None:
+            return None
+        return "\n".join(["#", node.text, *(" " + c.text for c in node.children), "#", "return"])
 
     def _changes(self) -> str:
         before = set(render(self.device.root))
