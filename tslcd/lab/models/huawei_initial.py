@@ -80,7 +80,7 @@ def _management(name: str, problems: tuple[str, ...]) -> list[str]:
         lines += [f"ntp-service unicast-server {NTP_SERVER}", "#"]
     lines += [f"info-center loghost {LOG_HOST}", "#"]
     community = "public" if "snmp-public" in p else secret(name, "snmp", irreversible=False)
-    lines += ["snmp-agent", f"snmp-agent community read cipher {community}" if "snmp-public" not in p
+    lines += ["snmp-agent", f"snmp-agent community read cipher {community} acl 2000" if "snmp-public" not in p
               else "snmp-agent community read public", "snmp-agent sys-info version v2c v3", "#"]
     lines += ["stelnet server enable", "ssh user admin authentication-type password",
               "ssh user admin service-type stelnet", "#"]
