@@ -19,6 +19,7 @@ import pytest
 import yaml
 from conftest import RunningLab
 
+import tslcd.tasks.confirm as switch
 from tests.push.helpers import CHANGE_VARS, ROOT, TEMPLATES
 from tslcd.push.rollout import RolloutPolicy
 from tslcd.services import push as service
@@ -106,3 +107,32 @@ def test_v8_trial_nobody_confirms_rolls_back(fresh_lab: RunningLab, monkeypatch:
     assert _body(after) == _body(before)
     recovered = tslcd(config, "changes", "recover", "--lab", "--yes")
     assert recovered.returncode == 0, recovered.stderr + recovered.stdout
+
+
+@pytest.mark.parametrize("host", [AR, NE])
+def test_rejected_line_mid_push_rolls_back(fresh_lab: RunningLab, host: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The device refuses the third line of the change (and accepts lines again afterwards):
+    tslcd puts the pre-change config back, computed from what the device holds."""
+    lab = fresh_lab
+    _config(lab)
+    before = run_backup(lab.config, [f"name={host}"], lab=True).commit
+    real_apply = switch.apply_armed
+
+    def apply_until_rejected(task, platform, commands, window):  # type: ignore[no-untyped-def]
+        try:
+            return real_apply(task, platform, commands, window)
+        finally:
+            lab.clear(host, "reject-after")
+
+    monkeypatch.setattr(switch, "apply_armed", apply_until_rejected)
+    lab.fault(host, "reject-after", 2)
+    report = service.commit(lab.config, "baseline", [f"name={host}"], CHANGE_VARS, lab=True,
+                            policy=RolloutPolicy(canary=0, batch_size=1))
+    lab.clear_all()
+    (result,) = report.hosts
+    assert result.status == "rolled-back", result.message
+    assert "command-rejected: the device rejected `" in result.message
+    run_backup(lab.config, [f"name={host}"], lab=True)
+    store = ConfigStore(lab.data_dir)
+    assert _body(store.read(host)) == _body(store.read(host, before))
