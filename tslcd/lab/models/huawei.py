@@ -141,6 +141,21 @@ class HuaweiDevice(DeviceModel):
             tmp.replace(target)
 
 
+    def commit_list(self) -> str:
+        """``display configuration commit list`` (VRP V8): newest first."""
+        lines = ["1) Latest configuration commit:" if self.commits else "Info: No commit records."]
+        rows = [f"{n:>3}  {cid:<12}{user:<16}{when}" for n, (cid, user, when, _) in
+                enumerate(reversed(self.commits), start=1)]
+        return "\n".join([" No.  CommitId    User            TimeStamp", *rows] if rows else lines)
+
+    def commit_root(self, commit_id: str) -> Node | None:
+        """The configuration as it was before commit ``commit_id`` (``rollback configuration to``)."""
+        for cid, _user, _when, before in self.commits:
+            if cid == commit_id:
+                return before.copy()
+        return None
+
+
 class HuaweiV8Device(HuaweiDevice):
     """A VRP V8 router (NE40E): two-stage commit, commit IDs, ``commit trial``."""
 
@@ -170,17 +185,3 @@ class HuaweiV8Device(HuaweiDevice):
         if changed:
             commit_id = str(1000000001 + len(self.commits))
             self.commits.append((commit_id, user, _stamp(), previous.copy()))
-
-    def commit_list(self) -> str:
-        """``display configuration commit list``: newest first."""
-        lines = ["1) Latest configuration commit:" if self.commits else "Info: No commit records."]
-        rows = [f"{n:>3}  {cid:<12}{user:<16}{when}" for n, (cid, user, when, _) in
-                enumerate(reversed(self.commits), start=1)]
-        return "\n".join([" No.  CommitId    User            TimeStamp", *rows] if rows else lines)
-
-    def commit_root(self, commit_id: str) -> Node | None:
-        """The configuration as it was before commit ``commit_id`` (``rollback configuration to``)."""
-        for cid, _user, _when, before in self.commits:
-            if cid == commit_id:
-                return before.copy()
-        return None

@@ -39,3 +39,9 @@ class HuaweiDeviceView(Protocol):
 
     def save(self, user: str) -> None:
         """``save``: the running configuration becomes the startup one."""
+
+    def commit_list(self) -> str:
+        """``display configuration commit list`` (VRP V8)."""
+
+    def commit_root(self, commit_id: str) -> Node | None:
+        """The configuration before commit ``commit_id`` (VRP V8 ``rollback configuration``)."""

@@ -218,7 +218,7 @@ class HuaweiSession(CliSession):
         if d.two_stage and args[:3] == ["configuration", "candidate", "changes"]:
             return self._changes()
         if d.two_stage and args[:3] == ["configuration", "commit", "list"]:
-            return d.commit_list()  # type: ignore[attr-defined]
+            return d.commit_list()
         return None
 
     def _interface_config(self, words: list[str]) -> str | None:
@@ -410,7 +410,7 @@ class HuaweiSession(CliSession):
         self.views = views
 
     def _rollback_to(self, commit_id: str) -> str:
-        root = self.device.commit_root(commit_id)  # type: ignore[attr-defined]
+        root = self.device.commit_root(commit_id)
         if root is None:
             return "Error: The commit ID does not exist."
         self.device.apply(root, self.username)

@@ -20,7 +20,7 @@ INCOMPLETE = "Error: Incomplete command found at '^' position."
 INTERFACE_TYPES = ("GigabitEthernet", "XGigabitEthernet", "Ethernet", "Eth-Trunk", "LoopBack",
                    "Vlanif", "NULL", "Tunnel", "Dialer", "Cellular", "MEth", "Virtual-Template",
                    "Virtual-Ethernet", "Serial", "Bridge-if", "Wlan-Radio", "Atm", "Pos",
-                   "10GE", "25GE", "40GE", "100GE", "GE", "Vbdif", "Eth-Trunk")
+                   "10GE", "25GE", "40GE", "100GE", "GE", "Vbdif")
 #: Logical interfaces a configuration may create; any other must exist on the hardware.
 LOGICAL = ("Eth-Trunk", "LoopBack", "Vlanif", "NULL", "Tunnel", "Dialer", "Virtual-Template",
            "Bridge-if", "Vbdif")
