@@ -52,7 +52,9 @@ def test_clean_devices_pass_every_decided_control(lab_project, pack: str) -> Non
         failed = [(v.control.id, [e.text for e in v.evidence]) for v in device.verdicts
                   if v.status is Status.failed]
         assert not failed, (device.info.host, failed)
-        assert any(v.status is Status.passed for v in device.verdicts)
+        # a pack with no benchmark for the platform (CIS has none for Huawei VRP) decides nothing
+        if any(v.status is not Status.not_applicable for v in device.verdicts):
+            assert any(v.status is Status.passed for v in device.verdicts), device.info.host
 
 
 def test_failures_cite_the_backup_line(lab_project) -> None:

@@ -33,7 +33,8 @@ def test_sample_inventory_is_valid_and_complete() -> None:
     for code in sites:
         site = [h for h in hosts if h.get("agency_code") == code]
         assert sorted(h.get("role") for h in site) == ["firewall", "router"], code
-        assert next(h for h in site if h.get("role") == "router").platform == "cisco_ios"
+        assert next(h for h in site if h.get("role") == "router").platform in ("cisco_ios", "huawei",
+                                                                              "huawei_vrpv8")
     asa_sites = {h.get("agency_code") for h in hosts if h.platform == "cisco_asa"}
     forti_sites = {h.get("agency_code") for h in hosts if h.platform == "fortinet"}
     assert len(asa_sites) >= 4 and len(forti_sites) > len(asa_sites)

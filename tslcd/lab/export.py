@@ -43,27 +43,33 @@ def containerlab_topology(hosts: Sequence[HostInfo], name: str = "tslcd",
     unknown = sorted({h.platform for h in hosts} - set(CONTAINERLAB_KINDS))
     if unknown:
         raise InputError(f"no containerlab kind for platform(s) {', '.join(unknown)}")
+    # One image per kind; a platform sharing a kind with another image (VRP V5 and V8 are both
+    # containerlab's huawei_vrp) names its own image on its nodes.
+    kinds: dict[str, str] = {}
+    for kind, image in sorted({CONTAINERLAB_KINDS[h.platform] for h in hosts}):
+        kinds.setdefault(kind, image)
     nodes: dict[str, Any] = {}
     routers: dict[str, str] = {}
     firewalls: dict[str, str] = {}
     for host, address in zip(hosts, addresses, strict=False):
-        kind, _image = CONTAINERLAB_KINDS[host.platform]
+        kind, image = CONTAINERLAB_KINDS[host.platform]
         labels = {"tslcd.platform": host.platform, "tslcd.lab-address": host.hostname}
         labels.update({f"tslcd.{k}": str(host.get(k)) for k in
                        ("agency_code", "agency_name", "district", "role") if host.get(k) is not None})
         nodes[host.name] = {"kind": kind, "mgmt-ipv4": str(address), "labels": labels}
+        if image != kinds[kind]:
+            nodes[host.name]["image"] = image
         site = str(host.get("agency_code") or host.name)
         if host.get("role") == "router":
             routers.setdefault(site, host.name)
         elif host.get("role") == "firewall":
             firewalls.setdefault(site, host.name)
-    used = {CONTAINERLAB_KINDS[h.platform] for h in hosts}
     links = [{"endpoints": [f"{routers[site]}:eth1", f"{firewalls[site]}:eth1"]}
              for site in routers if site in firewalls]
     return {
         "name": name,
         "mgmt": {"network": f"{name}-mgmt", "ipv4-subnet": str(subnet)},
-        "topology": {"kinds": {kind: {"image": image} for kind, image in sorted(used)},
+        "topology": {"kinds": {kind: {"image": image} for kind, image in kinds.items()},
                      "nodes": nodes, "links": links},
     }
 

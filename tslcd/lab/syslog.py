@@ -27,7 +27,8 @@ def syslog_frame(text: str) -> str:
 
 def announce(device_address: str, running_config: str, message: str,
              hosts: re.Pattern[str] = _LOGGING_HOST) -> int:
-    """Send ``message`` to each loopback ``logging host`` of ``running_config``; how many got it.
+    """Send ``message`` to each loopback log host of ``running_config`` (``hosts``: groups
+    ``addr`` and ``port``; IOS ``logging host`` unless given); how many got it.
 
     ``hosts`` finds the servers (groups ``addr`` and ``port``) where a platform words them
     otherwise (PAN-OS ``shared log-settings syslog``).

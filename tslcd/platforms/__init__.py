@@ -24,6 +24,8 @@ PLATFORM_MODULES: tuple[str, ...] = (
     "fortinet",
     "juniper_junos",
     "paloalto_panos",
+    "huawei",
+    "huawei_vrpv8",
 )
 
 

@@ -68,11 +68,16 @@ class ConfirmRules:
     "save": the device has no timer: the change is saved (save_command) only once verified;
     "commit-confirmed": a candidate committed in two stages (JunOS): `arm` lines go first in
     configuration mode, the change is committed with ``commit confirmed N`` (Netmiko
-    ``commit(confirm=True)``), a plain ``commit`` once verified stops the timer; what `armed_command` prints matching
-    `armed` is an unconfirmed commit (a dead process's), confirmed before anything else is done.
+    ``commit(confirm=True)``), a plain ``commit`` once verified stops the timer; what
+    `armed_command` prints matching `armed` is an unconfirmed commit (a dead process's),
+    confirmed before anything else is done.
     "commit": a candidate configuration without commit confirmed (PAN-OS): `arm` lines prepare
     the candidate, every change and restore is followed by `commit`; a commit the device refuses
     is dropped with `discard`, so the candidate holds nothing half-applied.
+    "trial": a two-stage commit device (VRP V8): the change goes to a candidate, `arm` lines
+    end it in the same configuration session (``commit trial N`` rolls back by itself unless
+    confirmed), `save` lines confirm it, `commit` lines end every other change (a restore),
+    `cancel` lines end a trial nobody confirmed (answered with an error when none is pending).
     """
 
     method: str = "save"
@@ -89,6 +94,10 @@ class ConfirmRules:
     # Config-mode lines that make the candidate the running config, and that drop a candidate.
     commit: tuple[str, ...] = ()
     discard: tuple[str, ...] = ()
+    # Config-mode lines that end a trial nobody confirmed (VRP V8 ``abort trial``).
+    cancel: tuple[str, ...] = ()
+    # What the device asks before save_command writes the startup config (answered "y").
+    save_question: str | None = None
     max_minutes: int = 120
 
 
@@ -139,9 +148,9 @@ class Platform:
     # Facts when no NAPALM driver: one regex per fact (model, serial, os_version, uptime) whose
     # first group is taken from the facts_command output.
     facts_patterns: dict[str, str] = field(default_factory=dict)
-    # Further commands whose output is read with the facts_command's, where one command does not
-    # print every fact (JunOS: the serial is in `show chassis hardware`, uptime in `show system
-    # uptime`).
+    # Further commands whose output facts_patterns also search, where one command does not print
+    # every fact (JunOS: serial in `show chassis hardware`, uptime in `show system uptime`; VRP:
+    # serial only under ``display esn``).
     facts_extra: tuple[str, ...] = ()
     push: PushRules = field(default_factory=PushRules)
     confirm: ConfirmRules = field(default_factory=ConfirmRules)

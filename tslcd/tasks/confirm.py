@@ -1,6 +1,6 @@
 """Commit-confirm as a dead-man's switch: the device undoes a change by itself unless confirmed.
 
-Three ways, chosen by the platform registry's ``confirm_method`` (data, not platform names):
+Six ways, chosen by the platform registry's ``confirm_method`` (data, not platform names):
 
 - ``napalm``: NAPALM ``commit_config(revert_in=...)`` (IOS: ``configure terminal revert timer N``,
   ``copy ... running-config``, nothing saved) then ``confirm_commit()`` (``configure confirm``,
@@ -9,10 +9,10 @@ Three ways, chosen by the platform registry's ``confirm_method`` (data, not plat
 - ``revert-mode``: ``confirm_arm`` lines first (FortiOS ``set cfg-save revert``, a timeout), the
   change, then ``confirm_save`` once verified and ``confirm_restore`` with the pre-change values
   of ``confirm_settings``.
-- ``save``: no device timer (ASA): the change stays unsaved until verified, so a reload brings the
-  saved config back; the change journal and `tslcd changes recover` do the rest.
-- ``commit-confirmed``: a candidate committed in two stages (JunOS): ``confirm_arm`` lines first (``rollback
-  0`` drops what another session left in the shared candidate), the change, Netmiko
+- ``save``: no device timer (ASA, VRP V5): the change stays unsaved until verified, so a reload
+  brings the saved config back; the change journal and `tslcd changes recover` do the rest.
+- ``commit-confirmed``: a candidate committed in two stages (JunOS): ``confirm_arm`` lines first
+  (``rollback 0`` drops what another session left in the shared candidate), the change, Netmiko
   ``commit(confirm=True, confirm_delay=N)`` (``commit confirmed N``); once verified a plain
   ``commit`` stops the timer. A commit the device refuses is discarded (``rollback 0``).
 - ``commit``: a candidate configuration and no timer (PAN-OS): ``confirm_arm`` lines prepare the
@@ -20,6 +20,9 @@ Three ways, chosen by the platform registry's ``confirm_method`` (data, not plat
   ``confirm_commit`` applies it; a commit the device refuses is dropped (``confirm_discard``) so
   nothing half-applied waits in the candidate. Verification from a fresh session, the rollback it
   triggers (committed the same way) and the journal stand in for the missing timer.
+- ``trial``: a two-stage commit (VRP V8): the change and ``confirm_arm`` (``commit trial N``) go in
+  one configuration session, ``confirm_save`` (``commit``) confirms, ``confirm_cancel`` (``abort
+  trial``) settles a trial a dead process left; a restore ends with ``confirm_commit``.
 
 A lost session never confirms: confirming is the last step, after the change was verified on a
 fresh session.
@@ -105,13 +108,14 @@ def _commit(task: Task, platform: Platform, minutes: int | None = None) -> str:
     return output
 
 
-def commit_candidate(task: Task, platform: Platform) -> str:
-    """Make the candidate the running config where the platform has one; a refused commit is
-    dropped from the candidate before the failure goes up."""
+def commit_candidate(task: Task, platform: Platform, commands: Sequence[str] = ()) -> str:
+    """Send ``commands`` and make the candidate the running config in the same configuration
+    session, where the platform has a candidate (VRP V8 drops an uncommitted candidate with the
+    session); a refused commit is dropped from the candidate before the failure goes up."""
     if not platform.confirm.commit:
-        return ""
+        return send_lines(task, platform, commands) if commands else ""
     try:
-        return send_lines(task, platform, platform.confirm.commit, read_timeout=COMMIT_TIMEOUT)
+        return send_lines(task, platform, [*commands, *platform.confirm.commit], read_timeout=COMMIT_TIMEOUT)
     except HostFailure:
         if platform.confirm.discard:
             send_lines(task, platform, platform.confirm.discard)
@@ -120,12 +124,19 @@ def commit_candidate(task: Task, platform: Platform) -> str:
 
 def save(task: Task, platform: Platform) -> str:
     """Make the running config persistent where the platform needs a command for it (a commit
-    where the platform commits a candidate)."""
+    where the platform commits a candidate in two stages; the device's "are you sure" answered
+    where it asks one)."""
     if platform.confirm.method == "commit-confirmed":
         return _commit(task, platform)
-    if platform.save_command:
-        return str(netmiko_session(task).send_command(platform.save_command))
-    return ""
+    if not platform.save_command:
+        return ""
+    conn = netmiko_session(task)
+    question = platform.confirm.save_question
+    if question is None:
+        return str(conn.send_command(platform.save_command))
+    asked = str(conn.send_command(platform.save_command, expect_string=question))
+    # An expect_string, so Netmiko types no newline first (which would answer the question).
+    return asked + str(conn.send_command("y", expect_string=re.escape(conn.base_prompt)))
 
 
 def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
@@ -136,7 +147,7 @@ def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
         diff = str(device.compare_config() or "")
         device.commit_config()
         return diff
-    return send_lines(task, platform, commands) + commit_candidate(task, platform) + save(task, platform)
+    return commit_candidate(task, platform, commands) + save(task, platform)
 
 
 def _settings(platform: Platform, pre_raw: str) -> list[str]:
@@ -158,6 +169,10 @@ def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_
         return diff
     arm = [line.format(seconds=window_minutes * 60, minutes=window_minutes)
            for line in platform.confirm.arm]
+    if platform.confirm.method == "trial":  # the switch is armed by the commit ending the change
+        if kill_mid_send(host):  # test-only: die before the candidate is committed
+            checkpoint("sending", host)
+        return send_lines(task, platform, [*commands, *arm])
     answered = send_lines(task, platform, arm) if arm else ""
     if kill_mid_send(host):  # test-only: die half-way through the change
         send_lines(task, platform, commands[: len(commands) // 2])
@@ -175,6 +190,8 @@ def confirm(task: Task, platform: Platform, pre_raw: str) -> str:
         napalm_device(task, platform).confirm_commit()
         return "configure confirm"
     out = []
+    if platform.confirm.method == "trial":
+        out.append(send_lines(task, platform, platform.confirm.save))
     if platform.confirm.method == "revert-mode":
         conn = netmiko_session(task)
         out += [str(conn.send_command(line)) for line in platform.confirm.save]
@@ -190,7 +207,8 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
     else is done to the device; True when there was one (the config has changed: read it again).
 
     IOS: ``configure revert now`` (NAPALM ``rollback()``), back to the archived config. JunOS: a
-    pending ``commit confirmed`` is confirmed (the config stays as it is now). FortiOS:
+    pending ``commit confirmed`` is confirmed (the config stays as it is now). VRP V8:
+    ``abort trial``, back to the config before the trial. FortiOS:
     revert mode is left for the default settings (the pre-change values are not known here), which
     keeps the config as it is now; the restore or the push that follows takes it where it must go.
     """
@@ -210,6 +228,9 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
     if platform.confirm.discard:  # a candidate config: what a dead process typed is dropped
         send_lines(task, platform, platform.confirm.discard)
         return False
+    if platform.confirm.cancel:  # no trace in the config: the device says whether one is pending
+        answer = str(netmiko_session(task).send_config_set(list(platform.confirm.cancel)))
+        return not re.search(platform.error_pattern, answer, flags=re.MULTILINE)
     if platform.confirm.armed and re.search(platform.confirm.armed, running, flags=re.MULTILINE):
         defaults = [default for _, default in platform.confirm.settings]
         send_lines(task, platform, [line.format(*defaults) for line in platform.confirm.restore])

@@ -10,7 +10,7 @@ from tslcd.platforms import PLATFORMS
 
 ALL_PLATFORMS = frozenset(PLATFORMS)
 CISCO = frozenset({"cisco_ios", "cisco_asa"})
-NAMED_LISTS = CISCO | {"juniper_junos"}  # lists defined by name and applied by name (ACLs, filters)
+NAMED_LISTS = CISCO | {"juniper_junos", "huawei", "huawei_vrpv8"}  # lists bound by name; SSH 1 can be switched on
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,8 @@ CHECKS: dict[str, Check] = {
             "Restrict management to the management network (access-class / trusthost / ssh ADDR MASK).",
         ),
         Check("ssh-v1", _S.high, "SSH version 1 allowed",
-              "Set 'ip ssh version 2' / 'ssh version 2' (JunOS: 'protocol-version v2').", NAMED_LISTS),
+              "Set 'ip ssh version 2' / 'ssh version 2' (JunOS: 'protocol-version v2'; VRP: "
+              "'undo ssh server compatible-ssh1x enable').", NAMED_LISTS),
         Check(
             "snmp-weak",
             _S.high,
