@@ -10,7 +10,8 @@ from tslcd.platforms import PLATFORMS
 
 ALL_PLATFORMS = frozenset(PLATFORMS)
 CISCO = frozenset({"cisco_ios", "cisco_asa"})
-NAMED_LISTS = CISCO | {"juniper_junos", "huawei", "huawei_vrpv8"}  # lists bound by name; SSH 1 can be switched on
+# lists bound by name; SSH 1 can be switched on
+NAMED_LISTS = CISCO | {"juniper_junos", "huawei", "huawei_vrpv8"}
 
 
 @dataclass(frozen=True)
