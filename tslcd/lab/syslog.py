@@ -25,13 +25,15 @@ def syslog_frame(text: str) -> str:
     return f"<{PRI_NOTICE}>1: *{stamp}.000: {text}"
 
 
-def announce(device_address: str, running_config: str, message: str) -> int:
-    """Send ``message`` to each loopback ``logging host`` of ``running_config``; how many got it.
+def announce(device_address: str, running_config: str, message: str,
+             hosts: re.Pattern[str] = _LOGGING_HOST) -> int:
+    """Send ``message`` to each loopback log host of ``running_config`` (``hosts``: groups
+    ``addr`` and ``port``; IOS ``logging host`` unless given); how many got it.
 
     Never raises: a lab device with an unreachable syslog server carries on, as a real one does.
     """
     sent = 0
-    for m in _LOGGING_HOST.finditer(running_config):
+    for m in hosts.finditer(running_config):
         target = ipaddress.ip_address(m["addr"])
         if not target.is_loopback:  # the lab speaks to 127.0.0.0/8 only
             continue

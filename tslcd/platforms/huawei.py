@@ -1,8 +1,25 @@
-"""Huawei VRP V5 (AR routers, S switches, USG firewalls): ``display current-configuration``."""
+"""Huawei VRP V5 (AR routers, S switches, USG firewalls): changes apply at once, ``save`` keeps them.
+
+VRP V5 has no commit-confirm timer: the nearest dead-man's switch is to leave a change unsaved
+until it is verified (a reboot brings the saved config back), with the change journal and a
+rollback computed from the device's config for the rest, as on an ASA.
+"""
 
 from __future__ import annotations
 
-from tslcd.platforms.model import Platform
+from tslcd.platforms.huawei_common import (
+    CONFIG_MARKER,
+    ERROR_PATTERN,
+    FACTS_PATTERNS,
+    PUSH,
+    READ_ONLY_COMMANDS,
+    READ_ONLY_FILTERS,
+    READ_ONLY_HELP,
+    SAVE_QUESTION,
+    SECRET_PATTERNS,
+    VOLATILE_PATTERNS,
+)
+from tslcd.platforms.model import ConfirmRules, Platform
 
 PLATFORM = Platform(
     name="huawei",
@@ -10,13 +27,20 @@ PLATFORM = Platform(
     napalm_driver=None,
     config_command="display current-configuration",
     facts_command="display version",
+    facts_extra=("display esn",),
     save_command="save",
     hier_config_os="HUAWEI_VRP",
     audit_parser="tslcd.audit.parsers.huawei:parse",
     lab_model="tslcd.lab.models.huawei:HuaweiDevice",
+    containerlab=("huawei_vrp", "vrnetlab/huawei_vrp:ar-v300r019"),
     comment_prefix="#",
-    config_marker=r"^sysname \S+",
-    read_only_commands=(r"dis(?:p|pl|pla|play)?\s+\S.*",),
+    secret_patterns=SECRET_PATTERNS,
+    volatile_patterns=VOLATILE_PATTERNS,
+    error_pattern=ERROR_PATTERN,
+    config_marker=CONFIG_MARKER,
+    read_only_commands=READ_ONLY_COMMANDS,
+    read_only_filters=READ_ONLY_FILTERS,
+    read_only_help=READ_ONLY_HELP,
     # VRP-only lines: rule syntax, views and commands no other platform here writes.
     detect_patterns=(
         r"^sysname \S+",
@@ -32,4 +56,7 @@ PLATFORM = Platform(
         r"^\[V\d{3}R\d{3}C",
         r"^ protocol inbound ",
     ),
+    facts_patterns=FACTS_PATTERNS,
+    push=PUSH,
+    confirm=ConfirmRules(method="save", save_question=SAVE_QUESTION),
 )

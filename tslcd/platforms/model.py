@@ -65,7 +65,11 @@ class ConfirmRules:
     stops it (IOS: archive revert timer, `configure confirm`);
     "revert-mode": `arm` lines go first, `save` once verified, then `restore` puts the settings
     `settings` reads from the pre-change config back (FortiOS cfg-save);
-    "save": the device has no timer: the change is saved (save_command) only once verified.
+    "save": the device has no timer: the change is saved (save_command) only once verified;
+    "trial": a two-stage commit device (VRP V8): the change goes to a candidate, `arm` lines
+    end it in the same configuration session (``commit trial N`` rolls back by itself unless
+    confirmed), `save` lines confirm it, `commit` lines end every other change (a restore),
+    `cancel` lines end a trial nobody confirmed (answered with an error when none is pending).
     """
 
     method: str = "save"
@@ -77,6 +81,10 @@ class ConfirmRules:
     # Matches a config whose switch is still armed (a change nobody confirmed): `restore` with
     # `settings`' defaults disarms it before anything else is done to the device.
     armed: str | None = None
+    commit: tuple[str, ...] = ()
+    cancel: tuple[str, ...] = ()
+    # What the device asks before save_command writes the startup config (answered "y").
+    save_question: str | None = None
     max_minutes: int = 120
 
 
@@ -124,6 +132,9 @@ class Platform:
     # Facts when no NAPALM driver: one regex per fact (model, serial, os_version, uptime) whose
     # first group is taken from the facts_command output.
     facts_patterns: dict[str, str] = field(default_factory=dict)
+    # Further commands whose output facts_patterns also search (VRP prints its serial only
+    # under ``display esn``).
+    facts_extra: tuple[str, ...] = ()
     push: PushRules = field(default_factory=PushRules)
     confirm: ConfirmRules = field(default_factory=ConfirmRules)
 

@@ -122,6 +122,11 @@ def wildcard(value: str) -> str:
     return str(_net(value).hostmask)
 
 
+def prefixlen(value: str) -> int:
+    """``10.10.1.0/24`` -> ``24`` (VRP address sets and routes take a length)."""
+    return _net(value).prefixlen
+
+
 def nth_host(value: str, index: int) -> str:
     """The index-th address of a prefix (1 = first usable): ``10.254.0.4/30 | nth_host(2)`` -> .6."""
     net = _net(value)
@@ -148,7 +153,7 @@ def nth_subnet(pool: str, prefixlen: int, index: int) -> str:
 
 
 FILTERS = {"network": network, "netmask": netmask, "wildcard": wildcard, "nth_host": nth_host,
-           "subnet_index": subnet_index, "nth_subnet": nth_subnet}
+           "subnet_index": subnet_index, "nth_subnet": nth_subnet, "prefixlen": prefixlen}
 
 
 @dataclass

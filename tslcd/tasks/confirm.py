@@ -9,8 +9,11 @@ Three ways, chosen by the platform registry's ``confirm_method`` (data, not plat
 - ``revert-mode``: ``confirm_arm`` lines first (FortiOS ``set cfg-save revert``, a timeout), the
   change, then ``confirm_save`` once verified and ``confirm_restore`` with the pre-change values
   of ``confirm_settings``.
-- ``save``: no device timer (ASA): the change stays unsaved until verified, so a reload brings the
-  saved config back; the change journal and `tslcd changes recover` do the rest.
+- ``save``: no device timer (ASA, VRP V5): the change stays unsaved until verified, so a reload
+  brings the saved config back; the change journal and `tslcd changes recover` do the rest.
+- ``trial``: a two-stage commit (VRP V8): the change and ``confirm_arm`` (``commit trial N``) go in
+  one configuration session, ``confirm_save`` (``commit``) confirms, ``confirm_cancel`` (``abort
+  trial``) settles a trial a dead process left; a restore ends with ``confirm_commit``.
 
 A lost session never confirms: confirming is the last step, after the change was verified on a
 fresh session.
@@ -75,10 +78,17 @@ def send_lines(task: Task, platform: Platform, commands: Sequence[str]) -> str:
 
 
 def save(task: Task, platform: Platform) -> str:
-    """Make the running config persistent where the platform needs a command for it."""
-    if platform.save_command:
-        return str(netmiko_session(task).send_command(platform.save_command))
-    return ""
+    """Make the running config persistent where the platform needs a command for it (answering
+    the device's "are you sure" where it asks one)."""
+    if not platform.save_command:
+        return ""
+    conn = netmiko_session(task)
+    question = platform.confirm.save_question
+    if question is None:
+        return str(conn.send_command(platform.save_command))
+    asked = str(conn.send_command(platform.save_command, expect_string=question))
+    # An expect_string, so Netmiko types no newline first (which would answer the question).
+    return asked + str(conn.send_command("y", expect_string=re.escape(conn.base_prompt)))
 
 
 def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
@@ -89,7 +99,7 @@ def apply_saved(task: Task, platform: Platform, commands: Sequence[str]) -> str:
         diff = str(device.compare_config() or "")
         device.commit_config()
         return diff
-    return send_lines(task, platform, commands) + save(task, platform)
+    return send_lines(task, platform, [*commands, *platform.confirm.commit]) + save(task, platform)
 
 
 def _settings(platform: Platform, pre_raw: str) -> list[str]:
@@ -111,6 +121,10 @@ def apply_armed(task: Task, platform: Platform, commands: Sequence[str], window_
         return diff
     arm = [line.format(seconds=window_minutes * 60, minutes=window_minutes)
            for line in platform.confirm.arm]
+    if platform.confirm.method == "trial":  # the switch is armed by the commit ending the change
+        if kill_mid_send(host):  # test-only: die before the candidate is committed
+            checkpoint("sending", host)
+        return send_lines(task, platform, [*commands, *arm])
     answered = send_lines(task, platform, arm) if arm else ""
     if kill_mid_send(host):  # test-only: die half-way through the change
         send_lines(task, platform, commands[: len(commands) // 2])
@@ -125,6 +139,8 @@ def confirm(task: Task, platform: Platform, pre_raw: str) -> str:
         napalm_device(task, platform).confirm_commit()
         return "configure confirm"
     out = []
+    if platform.confirm.method == "trial":
+        out.append(send_lines(task, platform, platform.confirm.save))
     if platform.confirm.method == "revert-mode":
         conn = netmiko_session(task)
         out += [str(conn.send_command(line)) for line in platform.confirm.save]
@@ -139,7 +155,8 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
     """Settle a switch a dead process left armed (``running`` is the config now), before anything
     else is done to the device; True when there was one (the config has changed: read it again).
 
-    IOS: ``configure revert now`` (NAPALM ``rollback()``), back to the archived config. FortiOS:
+    IOS: ``configure revert now`` (NAPALM ``rollback()``), back to the archived config. VRP V8:
+    ``abort trial``, back to the config before the trial. FortiOS:
     revert mode is left for the default settings (the pre-change values are not known here), which
     keeps the config as it is now; the restore or the push that follows takes it where it must go.
     """
@@ -149,6 +166,9 @@ def disarm(task: Task, platform: Platform, running: str) -> bool:
             device.rollback()
             return True
         return False
+    if platform.confirm.cancel:  # no trace in the config: the device says whether one is pending
+        answer = str(netmiko_session(task).send_config_set(list(platform.confirm.cancel)))
+        return not re.search(platform.error_pattern, answer, flags=re.MULTILINE)
     if platform.confirm.armed and re.search(platform.confirm.armed, running, flags=re.MULTILINE):
         defaults = [default for _, default in platform.confirm.settings]
         send_lines(task, platform, [line.format(*defaults) for line in platform.confirm.restore])

@@ -46,7 +46,9 @@ def _facts(task: Task) -> dict[str, Any]:
 def _device_facts(task: Task) -> dict[str, Any]:
     platform = get_platform(task.host.platform)
     if platform.napalm_driver is None:
-        return parse_facts(run_show(task, platform, platform.facts_command), platform)
+        output = "\n".join(run_show(task, platform, command)
+                           for command in (platform.facts_command, *platform.facts_extra))
+        return parse_facts(output, platform)
     facts = napalm_device(task, platform).get_facts()
     uptime = facts.get("uptime")
     os_version = facts.get("os_version") or None  # IOS: "... Software (...), Version 17.6.5, ..."
