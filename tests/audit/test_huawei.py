@@ -283,3 +283,27 @@ def test_compliance_pack_asserts_huawei_idle_timeout_snmp_and_passwords() -> Non
                 for cid in ("CD-MANG-03", "CD-MANG-09", "CD-MANG-10")
             }
             assert set(got.values()) == {want}, (platform, got)
+
+
+def test_real_configurations_parse_without_dropping_anything() -> None:
+    """napalm-huawei-vrp's test configurations (one with a typo inside an ACL view, one at top level)."""
+    files = sorted(REAL.glob("*.cfg"))
+    assert len(files) == 5
+    for path in files:
+        parsed = parse_device(
+            DeviceConfig(path.stem, "huawei", path.read_text(encoding="utf-8"), {}, path.name)
+        )
+        findings = audit_parsed(parsed, default_policy())
+        assert not [f for f in findings if f.check == "parse-error"], path
+        assert all(
+            f.message.startswith(f"{path.name}:{f.line}: ") for f in findings if f.check == "not-analysed"
+        )
+        if "acl name" in "\n".join(parsed.lines):
+            (acl,) = parsed.lists
+            assert (acl.name, acl.kind, [r.key for r in acl.rules]) == (
+                "vty_access",
+                "standard-acl",
+                ["acl vty_access rule 5", "acl vty_access rule 1000"],
+            )
+    typo = parse((REAL / "napalm-vrp__merge_typo.cfg").read_text(encoding="utf-8"), source="t.cfg")
+    assert [(n.line, n.text) for n in typo.notes] == [(4, "asdasda")]
