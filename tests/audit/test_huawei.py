@@ -307,3 +307,32 @@ def test_real_configurations_parse_without_dropping_anything() -> None:
             )
     typo = parse((REAL / "napalm-vrp__merge_typo.cfg").read_text(encoding="utf-8"), source="t.cfg")
     assert [(n.line, n.text) for n in typo.notes] == [(4, "asdasda")]
+
+
+@pytest.mark.parametrize(
+    ("words", "low", "high"),
+    [
+        ("permit ip source 10.1.1.0 0.0.0.255", "10.1.1.0", "10.1.1.255"),
+        ("permit ip source 10.1.1.0 255.255.255.0", "10.1.1.0", "10.1.1.255"),  # netmask form
+        ("permit ip source 10.1.1.7 0", "10.1.1.7", "10.1.1.7"),
+        ("permit ip source 0.0.0.0 255.255.255.255", "0.0.0.0", "255.255.255.255"),
+        ("permit ip", "0.0.0.0", "255.255.255.255"),
+    ],
+)
+def test_source_wildcards_and_masks(words: str, low: str, high: str) -> None:
+    box = parse_rule(words.split(), True, 4).boxes[0]
+    assert (box[2 * SRC], box[2 * SRC + 1]) == (
+        int(ipaddress.IPv4Address(low)),
+        int(ipaddress.IPv4Address(high)),
+    )
+
+
+def test_acl_used_by_traffic_filter_and_vty_is_noted() -> None:
+    parsed = parse(
+        "sysname r\n#\nacl number 2000\n rule 5 permit source 10.0.0.0 0.255.255.255\n#\n"
+        "interface G1\n traffic-filter inbound acl 2000\n#\n"
+        "user-interface vty 0 4\n acl 2000 inbound\n#\nreturn\n"
+    )
+    assert [n.line for n in parsed.notes] == [7] and parsed.lists[0].rules[
+        -1
+    ].key == "acl 2000 default permit"

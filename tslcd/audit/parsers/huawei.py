@@ -96,12 +96,17 @@ def _parse(text: str, host: str, source: str, platform: str) -> ParsedConfig:
         b.list_name = aliases.get(b.list_name, b.list_name)
     parsed.other_list_refs = {aliases.get(n, n) for n in parsed.other_list_refs}
     bound_traffic = {b.list_name for b in parsed.bindings if b.traffic}
+    mgmt = {aliases.get(n, n) for n in mgmt_lists}
     for name, line in default_permit.items():
         name = aliases.get(name, name)
         if name in acls:
             _end_with_default_permit(parsed, acls[name], families[name], covering.get(name, []), line)
+            if name in mgmt:  # one list, two defaults: the traffic-filter's is the one modelled
+                parsed.note(
+                    line, f"ACL {name} also filters management access, where unmatched packets are refused"
+                )
+    users = mgmt | {aliases.get(n, n) for n in classifier_lists}
     for acl in acls.values():
-        users = {aliases.get(n, n) for n in mgmt_lists | classifier_lists}
         acl.traffic = not (acl.name in users and acl.name not in bound_traffic)
     parsed.lists = list(acls.values()) + parsed.lists
     usg.finish()
