@@ -336,3 +336,27 @@ def test_acl_used_by_traffic_filter_and_vty_is_noted() -> None:
     assert [n.line for n in parsed.notes] == [7] and parsed.lists[0].rules[
         -1
     ].key == "acl 2000 default permit"
+
+
+def test_usg_default_action_permit_ends_every_zone_pair_once() -> None:
+    cfg = (
+        "sysname fw\n#\nip service-set HI type object\n"
+        " service 0 protocol udp destination-port 5000 to 5010\n#\n"
+        "security-policy\n default action permit\n"
+        " rule name a\n  source-zone trust\n  destination-zone untrust\n"
+        "  source-address range 10.1.1.1 10.1.1.9\n  service HI\n  action deny\n"
+        " rule name b\n  source-zone dmz\n  destination-zone untrust\n  action deny\n#\nreturn\n"
+    )
+    parsed = parse(cfg, source="fw.cfg")
+    lists = {lst.name: lst for lst in parsed.lists}
+    assert set(lists) == {"trust -> untrust", "dmz -> untrust"}
+    defaults = {id(lst.rules[-1]) for lst in lists.values()}
+    assert len(defaults) == 1 and lists["dmz -> untrust"].rules[-1].key == "default action permit"
+    box = lists["trust -> untrust"].rules[0].boxes[0]
+    assert (box[2 * SRC], box[2 * SRC + 1]) == (
+        int(ipaddress.IPv4Address("10.1.1.1")),
+        int(ipaddress.IPv4Address("10.1.1.9")),
+    )
+    assert (box[2 * DPORT], box[2 * DPORT + 1]) == (5000, 5010)
+    findings = audit_parsed(parsed, default_policy())
+    assert len([f for f in findings if f.check == "any-any-permit"]) == 1
