@@ -174,6 +174,20 @@ def test_detection_and_refusal() -> None:
         "huawei_vrpv8",
         "huawei",
     ]
+    from tslcd.lab.devices import registry_model
+
+    host = {
+        "name": "x",
+        "hostname": "127.0.0.9",
+        "agency_code": "X",
+        "agency_name": "X",
+        "lan_prefix": "10.1.1.0/24",
+        "wan_prefix": "10.2.0.0/30",
+    }
+    for role in ("router", "firewall"):
+        for platform in ("huawei", "huawei_vrpv8"):
+            text = registry_model(platform).initial_config({**host, "role": role})
+            assert getattr(detect_platform(text), "name", None) == platform, (role, platform)
     with pytest.raises(ParseProblem, match="FortiOS"):
         parse_device(DeviceConfig("x", "huawei", "config system global\n set hostname x\nend\n", {}, "x.cfg"))
     with pytest.raises(ParseProblem, match=r"x\.cfg"):
