@@ -374,3 +374,10 @@ def test_usg_default_action_permit_ends_every_zone_pair_once() -> None:
     assert (box[2 * DPORT], box[2 * DPORT + 1]) == (5000, 5010)
     findings = audit_parsed(parsed, default_policy())
     assert len([f for f in findings if f.check == "any-any-permit"]) == 1
+
+
+def test_ssh_server_acl_restricts_ssh_only_vty_lines() -> None:
+    base = "sysname r\n#\n{}#\nuser-interface vty 0 4\n protocol inbound {}\n#\nreturn\n"
+    assert not parse(base.format("ssh server acl 2000\n", "ssh")).mgmt.unrestricted
+    assert parse(base.format("ssh server acl 2000\n", "all")).mgmt.unrestricted
+    assert parse(base.format("", "ssh")).mgmt.unrestricted
