@@ -174,6 +174,20 @@ def test_detection_and_refusal() -> None:
         "huawei_vrpv8",
         "huawei",
     ]
+    from tslcd.lab.devices import registry_model
+
+    host = {
+        "name": "x",
+        "hostname": "127.0.0.9",
+        "agency_code": "X",
+        "agency_name": "X",
+        "lan_prefix": "10.1.1.0/24",
+        "wan_prefix": "10.2.0.0/30",
+    }
+    for role in ("router", "firewall"):
+        for platform in ("huawei", "huawei_vrpv8"):
+            text = registry_model(platform).initial_config({**host, "role": role})
+            assert getattr(detect_platform(text), "name", None) == platform, (role, platform)
     with pytest.raises(ParseProblem, match="FortiOS"):
         parse_device(DeviceConfig("x", "huawei", "config system global\n set hostname x\nend\n", {}, "x.cfg"))
     with pytest.raises(ParseProblem, match=r"x\.cfg"):
@@ -283,3 +297,87 @@ def test_compliance_pack_asserts_huawei_idle_timeout_snmp_and_passwords() -> Non
                 for cid in ("CD-MANG-03", "CD-MANG-09", "CD-MANG-10")
             }
             assert set(got.values()) == {want}, (platform, got)
+
+
+def test_real_configurations_parse_without_dropping_anything() -> None:
+    """napalm-huawei-vrp's test configurations (one with a typo inside an ACL view, one at top level)."""
+    files = sorted(REAL.glob("*.cfg"))
+    assert len(files) == 5
+    for path in files:
+        parsed = parse_device(
+            DeviceConfig(path.stem, "huawei", path.read_text(encoding="utf-8"), {}, path.name)
+        )
+        findings = audit_parsed(parsed, default_policy())
+        assert not [f for f in findings if f.check == "parse-error"], path
+        assert all(
+            f.message.startswith(f"{path.name}:{f.line}: ") for f in findings if f.check == "not-analysed"
+        )
+        if "acl name" in "\n".join(parsed.lines):
+            (acl,) = parsed.lists
+            assert (acl.name, acl.kind, [r.key for r in acl.rules]) == (
+                "vty_access",
+                "standard-acl",
+                ["acl vty_access rule 5", "acl vty_access rule 1000"],
+            )
+    typo = parse((REAL / "napalm-vrp__merge_typo.cfg").read_text(encoding="utf-8"), source="t.cfg")
+    assert [(n.line, n.text) for n in typo.notes] == [(4, "asdasda")]
+
+
+@pytest.mark.parametrize(
+    ("words", "low", "high"),
+    [
+        ("permit ip source 10.1.1.0 0.0.0.255", "10.1.1.0", "10.1.1.255"),
+        ("permit ip source 10.1.1.0 255.255.255.0", "10.1.1.0", "10.1.1.255"),  # netmask form
+        ("permit ip source 10.1.1.7 0", "10.1.1.7", "10.1.1.7"),
+        ("permit ip source 0.0.0.0 255.255.255.255", "0.0.0.0", "255.255.255.255"),
+        ("permit ip", "0.0.0.0", "255.255.255.255"),
+    ],
+)
+def test_source_wildcards_and_masks(words: str, low: str, high: str) -> None:
+    box = parse_rule(words.split(), True, 4).boxes[0]
+    assert (box[2 * SRC], box[2 * SRC + 1]) == (
+        int(ipaddress.IPv4Address(low)),
+        int(ipaddress.IPv4Address(high)),
+    )
+
+
+def test_acl_used_by_traffic_filter_and_vty_is_noted() -> None:
+    parsed = parse(
+        "sysname r\n#\nacl number 2000\n rule 5 permit source 10.0.0.0 0.255.255.255\n#\n"
+        "interface G1\n traffic-filter inbound acl 2000\n#\n"
+        "user-interface vty 0 4\n acl 2000 inbound\n#\nreturn\n"
+    )
+    assert [n.line for n in parsed.notes] == [7] and parsed.lists[0].rules[
+        -1
+    ].key == "acl 2000 default permit"
+
+
+def test_usg_default_action_permit_ends_every_zone_pair_once() -> None:
+    cfg = (
+        "sysname fw\n#\nip service-set HI type object\n"
+        " service 0 protocol udp destination-port 5000 to 5010\n#\n"
+        "security-policy\n default action permit\n"
+        " rule name a\n  source-zone trust\n  destination-zone untrust\n"
+        "  source-address range 10.1.1.1 10.1.1.9\n  service HI\n  action deny\n"
+        " rule name b\n  source-zone dmz\n  destination-zone untrust\n  action deny\n#\nreturn\n"
+    )
+    parsed = parse(cfg, source="fw.cfg")
+    lists = {lst.name: lst for lst in parsed.lists}
+    assert set(lists) == {"trust -> untrust", "dmz -> untrust"}
+    defaults = {id(lst.rules[-1]) for lst in lists.values()}
+    assert len(defaults) == 1 and lists["dmz -> untrust"].rules[-1].key == "default action permit"
+    box = lists["trust -> untrust"].rules[0].boxes[0]
+    assert (box[2 * SRC], box[2 * SRC + 1]) == (
+        int(ipaddress.IPv4Address("10.1.1.1")),
+        int(ipaddress.IPv4Address("10.1.1.9")),
+    )
+    assert (box[2 * DPORT], box[2 * DPORT + 1]) == (5000, 5010)
+    findings = audit_parsed(parsed, default_policy())
+    assert len([f for f in findings if f.check == "any-any-permit"]) == 1
+
+
+def test_ssh_server_acl_restricts_ssh_only_vty_lines() -> None:
+    base = "sysname r\n#\n{}#\nuser-interface vty 0 4\n protocol inbound {}\n#\nreturn\n"
+    assert not parse(base.format("ssh server acl 2000\n", "ssh")).mgmt.unrestricted
+    assert parse(base.format("ssh server acl 2000\n", "all")).mgmt.unrestricted
+    assert parse(base.format("", "ssh")).mgmt.unrestricted

@@ -25,6 +25,7 @@ from tslcd.cli.common import (
     selection,
 )
 from tslcd.errors import EXIT_PARTIAL, InputError
+from tslcd.platforms import PLATFORMS
 from tslcd.textsafe import neutralise, neutralised
 
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -120,7 +121,7 @@ def audit(
     ),
     platform: str | None = typer.Option(
         None, "--platform",
-        help="Platform of --file (cisco_ios, cisco_asa, fortinet; default: detected from the content).",
+        help=f"Platform of --file ({', '.join(sorted(PLATFORMS))}; default: detected from the content).",
     ),
     fmt: str = typer.Option("table", "--format", help=f"Output format: {', '.join(_FORMATS)}."),
     fail_on: str | None = typer.Option(

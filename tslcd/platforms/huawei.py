@@ -54,6 +54,7 @@ PLATFORM = Platform(
         r"^ip (?:address|service)-set \S+ type",
         r"^return$",
         r"^\[V\d{3}R\d{3}C",
+        r"^!Software Version V[1-7]\d\dR",  # AR V300R..., S V200R... (V8 prints V800R...)
         r"^ protocol inbound ",
     ),
     facts_patterns=FACTS_PATTERNS,

@@ -44,8 +44,7 @@ PLATFORM = Platform(
     # A V8 configuration opens with "!Software Version V800R..." / "!Last configuration was ...".
     detect_patterns=(
         r"^sysname \S+",
-        r"^!Software Version V\d+R",
-        r"^!Last configuration was",
+        r"^!Software Version V[89]\d\dR",  # V800R...: VRP V8 (V5 AR/S print V200R/V300R)
         r"^acl (?:ipv6 )?(?:number|name) \S+",
         r"^ rule \d+ (?:permit|deny)\b",
         r"^user-interface (?:vty|con)",

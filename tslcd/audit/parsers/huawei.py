@@ -23,8 +23,8 @@ from tslcd.audit.parsers.huawei_acl import parse_rule
 from tslcd.audit.parsers.huawei_mgmt import management
 from tslcd.audit.parsers.huawei_tree import Node, vrp_tree
 from tslcd.audit.parsers.huawei_usg import UsgObjects, security_policy
-from tslcd.audit.reachability import DEFAULT_BUDGET, uncovered
-from tslcd.audit.space import FULL, FULL6, Box
+from tslcd.audit.reachability import DEFAULT_BUDGET, TooComplex, uncovered
+from tslcd.audit.space import FULL, FULL6, Box, contains, volume
 
 # Top-level words of VRP configurations (a file with none of them is no VRP configuration).
 _VRP_LINES = (
@@ -96,14 +96,17 @@ def _parse(text: str, host: str, source: str, platform: str) -> ParsedConfig:
         b.list_name = aliases.get(b.list_name, b.list_name)
     parsed.other_list_refs = {aliases.get(n, n) for n in parsed.other_list_refs}
     bound_traffic = {b.list_name for b in parsed.bindings if b.traffic}
+    mgmt = {aliases.get(n, n) for n in mgmt_lists}
     for name, line in default_permit.items():
         name = aliases.get(name, name)
         if name in acls:
-            _end_with_default_permit(
-                acls[name], families[name], covering.get(name, []), line, parsed.line_text(line)
-            )
+            _end_with_default_permit(parsed, acls[name], families[name], covering.get(name, []), line)
+            if name in mgmt:  # one list, two defaults: the traffic-filter's is the one modelled
+                parsed.note(
+                    line, f"ACL {name} also filters management access, where unmatched packets are refused"
+                )
+    users = mgmt | {aliases.get(n, n) for n in classifier_lists}
     for acl in acls.values():
-        users = {aliases.get(n, n) for n in mgmt_lists | classifier_lists}
         acl.traffic = not (acl.name in users and acl.name not in bound_traffic)
     parsed.lists = list(acls.values()) + parsed.lists
     usg.finish()
@@ -298,23 +301,34 @@ def _walk(node: Node) -> list[Node]:
     return out
 
 
-def _end_with_default_permit(acl: RuleList, family: int, taken: list[Box], line: int, text: str) -> None:
+def _end_with_default_permit(
+    parsed: ParsedConfig, acl: RuleList, family: int, taken: list[Box], line: int
+) -> None:
     """Append the traffic-filter default (permit what no rule matched) when a packet reaches it.
 
     Whether a packet matches no rule does not depend on the rules' order, so the exactly read
-    rules of a ``match-order auto`` list count here too.
+    rules of a ``match-order auto`` list count here too; the widest are tried first (a final
+    ``rule deny ip`` settles it at once). Past the budget the default is kept but inexact.
     """
     everything = FULL if family == 4 else FULL6
-    if uncovered(everything, taken, budget=DEFAULT_BUDGET) is None:
+    exact = True
+    if any(contains(box, everything) for box in taken):
         return
+    try:
+        if uncovered(everything, sorted(taken, key=volume, reverse=True), DEFAULT_BUDGET) is None:
+            return
+    except TooComplex:
+        exact = False
+        parsed.note(line, f"whether packets reach the default permit of ACL {acl.name} is undetermined")
     acl.rules.append(
         Rule(
             key=f"acl {acl.name} default permit",
             action=PERMIT,
             boxes=[everything],
-            text=f"(no rule matched: permitted by {text})",
+            text=f"(no rule matched: permitted by {parsed.line_text(line)})",
             line=line,
             end_line=line,
+            exact=exact,
             src_any=True,
             dst_any=True,
         )

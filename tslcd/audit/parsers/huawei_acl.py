@@ -21,6 +21,7 @@ from tslcd.audit.space import (
     IntervalSet,
     family_product,
     full_set,
+    ip_int,
     prefix_interval,
 )
 
@@ -154,12 +155,23 @@ def _address(words: list[str], family: int) -> tuple[IntervalSet, int]:
         raise AceError("address without its wildcard")
     mask = "0.0.0.0" if words[1] == "0" else words[1]
     try:
-        values, why = mask_interval(words[0], mask, wildcard=True)
+        values, why = mask_interval(words[0], mask, wildcard=not _netmask(mask))
     except ValueError:
         raise AceError(f"expected an address and wildcard, got {' '.join(words[:2])!r}") from None
     if why:
         raise AceError(why)
     return values, 2
+
+
+def _netmask(text: str) -> bool:
+    """VRP also takes a netmask where a wildcard goes (``10.1.1.0 255.255.255.0``): leading ones
+    from the top bit, which as a wildcard would be meaningless (all ones stays the wildcard "any")."""
+    try:
+        value = ip_int(text)
+    except ValueError:
+        return False
+    inverse = ~value & 0xFFFFFFFF
+    return value >> 31 == 1 and inverse != 0 and not inverse & (inverse + 1)
 
 
 def _prefix(text: str) -> tuple[int, int]:

@@ -18,15 +18,18 @@ _WEAK_IKE = re.compile(
     r"|integrity-algorithm hmac-(md5|sha1)-96$|dh group(1|2|5)$)"
 )
 _WEAK_IPSEC = re.compile(r"^(esp|ah) (encryption-algorithm (des|3des)|authentication-algorithm (md5|sha1))$")
+_SSH_ACL = re.compile(r"^(?:ssh|stelnet) (?:ipv4 )?server acl \S+")
 _ADDR = re.compile(r"^[0-9a-fA-F:.]+$")
 
 
 def management(parsed: ParsedConfig, nodes: list[Node]) -> None:
     """Gather the management facts of every top-level view into ``parsed.mgmt``."""
+    # "ssh server acl 2000" (V8) restricts SSH logins on every vty, as an ACL on the vty would
+    ssh_acl = any(_SSH_ACL.match(node.text) for node in nodes)
     for node in nodes:
         w = node.words
         if w[0] == "user-interface":
-            _user_interface(parsed, node)
+            _user_interface(parsed, node, ssh_acl)
         elif w[0] in ("ike", "ipsec") and w[1:2] == ["proposal"]:
             pattern = _WEAK_IKE if w[0] == "ike" else _WEAK_IPSEC
             for child in node.children:
@@ -67,10 +70,11 @@ def _top_line(parsed: ParsedConfig, node: Node) -> None:
         parsed.mgmt.ntp_servers.append(w[3] if w[2] == "ipv6" and len(w) > 3 else w[2])
 
 
-def _user_interface(parsed: ParsedConfig, node: Node) -> None:
-    """A vty range: telnet allowed, no inbound ACL, clear-text password."""
+def _user_interface(parsed: ParsedConfig, node: Node, ssh_acl: bool) -> None:
+    """A vty range: telnet allowed, no inbound ACL (nor an SSH server ACL for SSH-only lines),
+    clear-text password."""
     vty = node.words[1:2] == ["vty"]
-    restricted = False
+    restricted = ssh_acl and any(c.words[:3] == ["protocol", "inbound", "ssh"] for c in node.children)
     for child in node.children:
         c = child.words
         if c[0] == "acl" and c[-1] == "inbound":
