@@ -240,8 +240,8 @@ def _check_values(config: Config) -> None:
     for key, port in ports.items():
         if not 1 <= port <= 65535:
             raise ConfigError(f"config key {key!r}: port {port} is outside 1-65535")
-    counts = {"workers": (config.workers, 1), "processes": (config.processes, 0), "retries": (config.retries, 0),
-              "lab.extra_sites": (config.lab.extra_sites, 0)}
+    counts = {"workers": (config.workers, 1), "processes": (config.processes, 0),
+              "retries": (config.retries, 0), "lab.extra_sites": (config.lab.extra_sites, 0)}
     for key, (value, least) in counts.items():
         if value < least:
             raise ConfigError(f"config key {key!r}: {value} is below {least}")
