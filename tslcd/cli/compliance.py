@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
+from tslcd.cli.common import FilterOption, console, err_console, get_config, print_rows, reports_errors
 from tslcd.compliance.evaluate import Status
 from tslcd.compliance.report import STATUSES, rate, render_html, to_json, visible
 from tslcd.compliance.result import ComplianceResult
@@ -23,29 +22,24 @@ _STYLE = {Status.passed: "green", Status.failed: "bold red", Status.manual: "yel
 
 def _print_table(result: ComplianceResult, lang: str, show_all: bool) -> None:
     pack = result.pack
-    console.print(f"[bold]{escape(pack.title.get(lang))}[/] ({pack.name} {pack.version})")
+    err_console.print(f"[bold]{escape(pack.title.get(lang))}[/] ({pack.name} {pack.version})")
+    styles = {status.label(lang): style for status, style in _STYLE.items()}
     for code, name, devices in result.agencies():
-        table = Table(title=escape(f"{name} ({code})"), header_style="bold", show_lines=False)
-        for column in ("device", "control", "status", "evidence"):
-            table.add_column(column, overflow="fold")
+        rows = []
         for device in devices:
             for v in device.verdicts:
                 if v.status is Status.not_applicable and not show_all:
                     continue
                 shown = v.evidence[:2]
                 evidence = "; ".join(f"{e.where} {e.text}".strip() for e in shown) or v.reason
-                status = f"[{_STYLE[v.status]}]{v.status.label(lang)}[/]"
-                if v.accepted:
-                    status += " [dim](accepted)[/]"
-                table.add_row(device.info.host, v.control.id, status, escape(visible(evidence)))
-        console.print(table)
+                status = v.status.label(lang) + (" (accepted)" if v.accepted else "")
+                rows.append((device.info.host, v.control.id, status, visible(evidence)))
+        print_rows(("device", "control", "status", "evidence"), rows, title=f"{name} ({code})",
+                   keep=("device", "control"), styles={"status": styles})
     totals = result.counts()
-    summary = Table(title="Tổng hợp / Summary", header_style="bold")
-    for status in STATUSES:
-        summary.add_column(status.label(lang), justify="right")
-    summary.add_column("rate", justify="right")
-    summary.add_row(*(str(totals[s]) for s in STATUSES), rate(totals))
-    console.print(summary)
+    print_rows((*(s.label(lang) for s in STATUSES), "rate"), [(*(str(totals[s]) for s in STATUSES),
+                                                               rate(totals))],
+               title="Tổng hợp / Summary")
 
 
 @app.command()
