@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import signal
 import socket
 import sys
@@ -92,6 +93,24 @@ def timed(run: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - began, result
 
 
+def cpu_seconds(lab_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by this bench (its threads and reaped worker processes) and by the
+    lab server: on a machine whose cores the lab shares, they bound what more processes can win."""
+    own = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+    fields = Path(f"/proc/{lab_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return own, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(label: str, lab_pid: int, run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall time, total CPU time (bench + lab) and result of ``run()``, the CPU split printed."""
+    own0, lab0 = cpu_seconds(lab_pid)
+    wall, result = timed(run)
+    own1, lab1 = cpu_seconds(lab_pid)
+    print(f"  {label}: client cpu {own1 - own0:.2f} s, lab server cpu {lab1 - lab0:.2f} s")
+    return wall, own1 - own0 + lab1 - lab0, result
+
+
 def netmiko_jobs(config: Config) -> list[tuple[dict[str, Any], str]]:
     """(ConnectHandler arguments, show command) per inventory host, with the lab's login."""
     creds = load_lab_credentials(config.data_dir, create=False)
@@ -128,7 +147,8 @@ def main() -> int:
                   f"{options.workers} workers, tslcd over {options.processes or os.cpu_count()} processes; "
                   f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
-            tslcd_time, report = timed(lambda: run_backup(config, lab=True, workers=options.workers))
+            tslcd_time, _, report = measured("tslcd", lab_pid, lambda: run_backup(
+                config, lab=True, workers=options.workers))
             print(f"tslcd backup:          {tslcd_time:7.2f} s  ({len(report.hosts) - len(report.failed)}"
                   f"/{len(report.hosts)} ok, {len(report.with_status('changed'))} stored, 1 commit)")
             again_time, again = timed(lambda: run_backup(config, lab=True, workers=options.workers))
@@ -136,7 +156,8 @@ def main() -> int:
                   f"unchanged, commit: {again.commit or 'none'})")
 
             with ThreadPoolExecutor(options.workers) as pool:
-                pool_time, _ = timed(lambda: list(pool.map(lambda job: fetch(*job), jobs)))
+                pool_time, pool_cpu, _ = measured("thread pool", lab_pid,
+                                                  lambda: list(pool.map(lambda job: fetch(*job), jobs)))
             print(f"netmiko thread pool:   {pool_time:7.2f} s  (the lower bound)")
 
             sample = jobs[: options.sequential_sample] if options.sequential_sample else jobs
@@ -158,6 +179,10 @@ def main() -> int:
     print(f"thread pool / tslcd = {ratio:.2f}x faster (goal >= {GOAL_POOL_SPEEDUP}x); "
           f"sequential / tslcd = {speedup:.1f}x (goal >= {GOAL_SEQUENTIAL_SPEEDUP:g}x); "
           f"failed hosts: {failed}; goals {'met' if met else 'MISSED'}")
+    ceiling = pool_time / (pool_cpu / (os.cpu_count() or 1))
+    print(f"ceiling here: the thread pool's work (client and lab server) spread perfectly over "
+          f"{os.cpu_count()} cores would take {pool_time / ceiling:.2f} s, {ceiling:.2f}x faster than it "
+          "(other load on the machine lowers it further)")
     return 0 if met else 1
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from tslcd.audit.checks.registry import CHECKS
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
-from tslcd.audit.result import AuditResult, by_severity_first
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
@@ -24,6 +23,9 @@ from tslcd.cli.common import (
 )
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.textsafe import neutralise, neutralised
+
+if TYPE_CHECKING:
+    from tslcd.audit.result import AuditResult
 
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _FORMATS = ("table", *FORMATS)
@@ -40,10 +42,16 @@ def _status(result: AuditResult, f: Finding) -> str:
     return f"waiver expired {waived.waiver.expires}" if waived.expired else "accepted"
 
 
+def _severity_first(findings: list[Finding]) -> list[Finding]:
+    from tslcd.audit.result import by_severity_first
+
+    return by_severity_first(findings)
+
+
 def _print_findings(title: str, findings: list[Finding], result: AuditResult) -> None:
     rows = [(f.severity.name, f.host, result.device(f.host).agency_name, f.check, f.list_name,
              f.rule or (str(f.line) if f.line else ""), f.message, _status(result, f))
-            for f in by_severity_first(findings)]
+            for f in _severity_first(findings)]
     print_rows(_FINDING_COLUMNS, rows, title=title, keep=("severity", "host", "check"),
                styles={"severity": _STYLE, "status": _STATUS_STYLE})
 
@@ -144,6 +152,8 @@ def audit(
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
     threshold = _severity("--fail-on", fail_on)
     floor = _severity("--min-severity", min_severity)
+    from tslcd.audit.checks.registry import CHECKS  # the checks themselves: loaded to run them
+
     unknown = sorted(set(checks or []) - set(CHECKS))
     if unknown:
         raise InputError(f"--check {', '.join(unknown)}: unknown check (checks: {', '.join(sorted(CHECKS))})")

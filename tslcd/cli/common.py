@@ -16,7 +16,6 @@ from rich.markup import escape
 
 from tslcd.config import Config, load_config
 from tslcd.errors import EXIT_USAGE, InputError, TslcdError
-from tslcd.push.journal import needing_recovery
 from tslcd.textsafe import neutralise, neutralised
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,6 +45,8 @@ def get_config(ctx: typer.Context) -> Config:
     config = load_config(path)
     if not _warned:
         _warned.append(True)
+        from tslcd.push.journal import needing_recovery  # a command's first config, not --help
+
         for change in needing_recovery(config.data_dir):
             err_console.print(f"[bold yellow]change {change.id} ({escape(change.template)}, "
                               f"{change.started_at}) needs recovery:[/] {escape(change.message)}; "

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
 from tslcd.cli import app
 from tslcd.cli.common import FilterOption, console, err_console, get_config, print_rows, reports_errors
-from tslcd.compliance.evaluate import Status
-from tslcd.compliance.report import STATUSES, rate, render_html, to_json, visible
-from tslcd.compliance.result import ComplianceResult
 from tslcd.errors import EXIT_PARTIAL, InputError
-from tslcd.services import compliance as service
+
+if TYPE_CHECKING:
+    from tslcd.compliance.result import ComplianceResult
 
 _FORMATS = ("table", "json", "html")
-_STYLE = {Status.passed: "green", Status.failed: "bold red", Status.manual: "yellow",
-          Status.not_applicable: "dim"}
+_STYLE = {"passed": "green", "failed": "bold red", "manual": "yellow", "not_applicable": "dim"}
 
 
 def _print_table(result: ComplianceResult, lang: str, show_all: bool) -> None:
+    from tslcd.compliance.evaluate import Status
+    from tslcd.compliance.report import STATUSES, rate, visible
+
     pack = result.pack
     err_console.print(f"[bold]{escape(pack.title.get(lang))}[/] ({pack.name} {pack.version})")
-    styles = {status.label(lang): style for status, style in _STYLE.items()}
+    styles = {status.label(lang): _STYLE[status.name] for status in Status}
     for code, name, devices in result.agencies():
         rows = []
         for device in devices:
@@ -59,6 +61,10 @@ def compliance(
                               help="Exit 1 when a control is not met (accepted risks aside)."),
 ) -> None:
     """Check the latest backups against a compliance pack (compliance/*.yaml)."""
+    from tslcd.compliance.evaluate import Status
+    from tslcd.compliance.report import render_html, to_json
+    from tslcd.services import compliance as service
+
     config = get_config(ctx)
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
