@@ -102,13 +102,13 @@ def cpu_seconds(lab_pid: int) -> tuple[float, float]:
     return own, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measured(label: str, lab_pid: int, run: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Wall time, total CPU time (bench + lab) and result of ``run()``, the CPU split printed."""
+def measured(label: str, lab_pid: int, run: Callable[[], Any]) -> tuple[float, float, float, Any]:
+    """Wall time, client CPU time, lab server CPU time and result of ``run()``; the split printed."""
     own0, lab0 = cpu_seconds(lab_pid)
     wall, result = timed(run)
     own1, lab1 = cpu_seconds(lab_pid)
     print(f"  {label}: client cpu {own1 - own0:.2f} s, lab server cpu {lab1 - lab0:.2f} s")
-    return wall, own1 - own0 + lab1 - lab0, result
+    return wall, own1 - own0, lab1 - lab0, result
 
 
 def netmiko_jobs(config: Config) -> list[tuple[dict[str, Any], str]]:
@@ -147,7 +147,7 @@ def main() -> int:
                   f"{options.workers} workers, tslcd over {options.processes or os.cpu_count()} processes; "
                   f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
-            tslcd_time, _, report = measured("tslcd", lab_pid, lambda: run_backup(
+            tslcd_time, _, _, report = measured("tslcd", lab_pid, lambda: run_backup(
                 config, lab=True, workers=options.workers))
             print(f"tslcd backup:          {tslcd_time:7.2f} s  ({len(report.hosts) - len(report.failed)}"
                   f"/{len(report.hosts)} ok, {len(report.with_status('changed'))} stored, 1 commit)")
@@ -156,8 +156,8 @@ def main() -> int:
                   f"unchanged, commit: {again.commit or 'none'})")
 
             with ThreadPoolExecutor(options.workers) as pool:
-                pool_time, pool_cpu, _ = measured("thread pool", lab_pid,
-                                                  lambda: list(pool.map(lambda job: fetch(*job), jobs)))
+                pool_time, pool_client, pool_lab, _ = measured(
+                    "thread pool", lab_pid, lambda: list(pool.map(lambda job: fetch(*job), jobs)))
             print(f"netmiko thread pool:   {pool_time:7.2f} s  (the lower bound)")
 
             sample = jobs[: options.sequential_sample] if options.sequential_sample else jobs
@@ -179,10 +179,14 @@ def main() -> int:
     print(f"thread pool / tslcd = {ratio:.2f}x faster (goal >= {GOAL_POOL_SPEEDUP}x); "
           f"sequential / tslcd = {speedup:.1f}x (goal >= {GOAL_SEQUENTIAL_SPEEDUP:g}x); "
           f"failed hosts: {failed}; goals {'met' if met else 'MISSED'}")
-    ceiling = pool_time / (pool_cpu / (os.cpu_count() or 1))
-    print(f"ceiling here: the thread pool's work (client and lab server) spread perfectly over "
-          f"{os.cpu_count()} cores would take {pool_time / ceiling:.2f} s, {ceiling:.2f}x faster than it "
-          "(other load on the machine lowers it further)")
+    cores = os.cpu_count() or 1
+    print(f"the thread pool kept {pool_client / pool_time:.2f} core(s) busy itself and "
+          f"{(pool_client + pool_lab) / pool_time:.2f} of {cores} with the lab server: "
+          + ("below one core, it waits on the devices (latency x commands / sessions), not on the "
+             "CPU, and more processes at the same number of sessions cannot beat it"
+             if pool_client / pool_time < 0.9 else
+             f"CPU-bound; all its work spread over {cores} cores would be at most "
+             f"{cores * pool_time / (pool_client + pool_lab):.2f}x faster"))
     return 0 if met else 1
 
 
