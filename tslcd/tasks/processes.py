@@ -17,10 +17,11 @@ import math
 import multiprocessing
 import os
 import pickle
-import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from nornir.core.inventory import Host
@@ -62,8 +63,13 @@ def _portable(value: Any) -> Any:
 class _Forward:
     """A Nornir Processor in a worker: sends host starts and results to the parent."""
 
-    def __init__(self, channel: Any) -> None:
+    def __init__(self, channel: Connection) -> None:
         self._channel = channel
+        self._lock = threading.Lock()  # one message at a time from the worker's threads
+
+    def _send(self, message: tuple[str, str, list[_Portable] | None]) -> None:
+        with self._lock:
+            self._channel.send(message)
 
     def task_started(self, task: Task) -> None:
         """Nornir hook: the parent reports the run's start."""
@@ -73,11 +79,11 @@ class _Forward:
 
     def task_instance_started(self, task: Task, host: Host) -> None:
         """Nornir hook: tell the parent a worker thread picked up ``host``."""
-        self._channel.put(("started", host.name, None))
+        self._send(("started", host.name, None))
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         """Nornir hook: send ``host``'s results to the parent."""
-        self._channel.put(("done", host.name, [
+        self._send(("done", host.name, [
             _Portable(r.name, _portable(r.result), r.failed, r.changed,
                       _portable(r.exception) if r.exception is not None else None, r.severity_level)
             for r in result]))
@@ -89,29 +95,31 @@ class _Forward:
         """Nornir hook: sub-tasks stay inside the worker."""
 
 
-def _worker(task: Task, hosts: list[Host], threads: int, channel: Any, stop_flag: Any,
+def _worker(task: Task, hosts: list[Host], threads: int, channel: Connection, stop_flag: Any,
             stop: threading.Event | None) -> None:
-    """A worker process: the thread pool over its hosts, ``stop`` set when the parent's is."""
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="tslcd-parent-watch",
-                     daemon=True).start()
-    if stop is not None:
-        def relay() -> None:
-            stop_flag.wait()
-            stop.set()
+    """A worker process: the thread pool over its hosts, ``stop`` set when the parent's is.
 
-        threading.Thread(target=relay, name="tslcd-stop-relay", daemon=True).start()
+    Ctrl-C reaches the whole process group: a worker ignores it, the parent turns it into
+    ``stop`` and relays that, so sessions are cut and hosts reported cancelled, not lost.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_follow_parent, args=(os.getppid(), stop_flag, stop),
+                     name="tslcd-parent-watch", daemon=True).start()
     task.processors = Processors([_Forward(channel)])
     try:
         ThreadedRunner(threads).run(task, hosts)
     finally:
         channel.close()
-        channel.join_thread()  # every result is in the pipe before the process ends
 
 
-def _end_with_parent(parent: int) -> None:
-    """End this worker as soon as the parent is gone (killed): an orphan would keep sessions open
-    and hold the inherited store lock, refusing the next run."""
+def _follow_parent(parent: int, stop_flag: Any, stop: threading.Event | None) -> None:
+    """Set ``stop`` once the parent raises the shared flag, and end this worker as soon as the
+    parent is gone (killed): an orphan would keep sessions open and hold the inherited store
+    lock. The flag is a plain shared byte, looked at every tick: a lock or condition shared with
+    workers that may die could leave the parent waiting on a dead one."""
     while os.getppid() == parent:
+        if stop is not None and stop_flag.value and not stop.is_set():
+            stop.set()
         time.sleep(TICK)
     os._exit(1)
 
@@ -142,57 +150,54 @@ class ProcessRunner:
         if processes <= 1:
             return ThreadedRunner(self.num_workers).run(task, hosts)
         context = multiprocessing.get_context("fork")
-        channel = context.Queue()
-        stop_flag = context.Event()
+        stop_flag = context.RawValue("b", 0)
         threads = math.ceil(self.num_workers / processes)
         shares = [hosts[i::processes] for i in range(processes)]
-        workers = [context.Process(target=_worker, name=f"tslcd-worker-{i}", daemon=True,
-                                   args=(task, share, threads, channel, stop_flag, self.stop))
-                   for i, share in enumerate(shares)]
-        for worker in workers:
-            worker.start()
+        workers: dict[Connection, tuple[Any, list[Host]]] = {}
         try:
-            results = self._gather(task, {h.name: h for h in hosts}, shares, workers, channel, stop_flag)
+            for i, share in enumerate(shares):
+                # a pipe per worker: no lock is shared with a process that may die holding it
+                reader, writer = context.Pipe(duplex=False)
+                worker = context.Process(target=_worker, name=f"tslcd-worker-{i}", daemon=True,
+                                         args=(task, share, threads, writer, stop_flag, self.stop))
+                worker.start()
+                writer.close()  # the worker's alone: its end of the pipe closes when it ends
+                workers[reader] = (worker, share)
+            results = self._gather(task, {h.name: h for h in hosts}, workers, stop_flag)
         finally:
-            for worker in workers:
+            for reader, (worker, _share) in workers.items():
+                worker.join(timeout=1.0)  # its results are in: it is only ending
                 if worker.is_alive():
                     worker.kill()
-                worker.join()
-            channel.close()
+                    worker.join()
+                reader.close()
         aggregated = AggregatedResult(task.name)
         for host in hosts:
             aggregated[host.name] = results[host.name]
         return aggregated
 
-    def _gather(self, task: Task, by_name: dict[str, Host], shares: list[list[Host]],
-                workers: list[Any], channel: Any, stop_flag: Any) -> dict[str, MultiResult]:
+    def _gather(self, task: Task, by_name: dict[str, Host],
+                workers: dict[Connection, tuple[Any, list[Host]]],
+                stop_flag: Any) -> dict[str, MultiResult]:
         results: dict[str, MultiResult] = {}
-        while len(results) < len(by_name):
+        open_ends = list(workers)
+        while open_ends:
             if self.stop is not None and self.stop.is_set():
-                stop_flag.set()
-            try:
-                kind, name, payload = channel.get(timeout=TICK)
-            except queue.Empty:
-                for worker, share in zip(workers, shares, strict=True):
-                    if not worker.is_alive() and any(h.name not in results for h in share):
-                        self._drain(task, by_name, channel, results)
-                        for host in share:
-                            if host.name not in results:
-                                results[host.name] = crashed_result(host, worker.exitcode)
-                                task.processors.task_instance_completed(task, host, results[host.name])
-                continue
-            self._replay(task, by_name[name], kind, payload, results)
+                stop_flag.value = 1
+            for reader in wait(open_ends, timeout=TICK):
+                try:
+                    kind, name, payload = reader.recv()  # type: ignore[union-attr]
+                except EOFError:  # the worker ended: any host of its share not reported is lost
+                    open_ends.remove(reader)  # type: ignore[arg-type]
+                    worker, share = workers[reader]  # type: ignore[index]
+                    worker.join()
+                    for host in share:
+                        if host.name not in results:
+                            results[host.name] = crashed_result(host, worker.exitcode)
+                            task.processors.task_instance_completed(task, host, results[host.name])
+                    continue
+                self._replay(task, by_name[name], kind, payload, results)
         return results
-
-    def _drain(self, task: Task, by_name: dict[str, Host], channel: Any,
-               results: dict[str, MultiResult]) -> None:
-        """Take what a finished worker left in the pipe before declaring its hosts lost."""
-        while True:
-            try:
-                kind, name, payload = channel.get(timeout=TICK)
-            except queue.Empty:
-                return
-            self._replay(task, by_name[name], kind, payload, results)
 
     @staticmethod
     def _replay(task: Task, host: Host, kind: str, payload: list[_Portable] | None,
