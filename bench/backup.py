@@ -12,8 +12,12 @@ a ``latency`` fault (each input line answered that many seconds late), then time
 - the same loop run sequentially (with --sequential-sample N, over N devices and scaled up,
   marked "estimated").
 
-Goals (issue 4): tslcd within 1.3x of the thread-pool bound and at least 10x faster than the
-sequential loop. Exit code 1 if either is missed or any device failed.
+tslcd spreads the hosts over worker processes (config key ``processes``, one per core unless
+--processes says otherwise); the thread pool is one process, as a plain Netmiko script is.
+
+Goals: tslcd at least 1.6x faster than the single-process thread pool (issue 15; on a machine
+whose cores the lab server shares, the ceiling is lower: see the load line printed) and at least
+10x faster than the sequential loop (issue 4). Exit code 1 if either is missed or any device failed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import signal
 import socket
 import sys
@@ -44,7 +49,7 @@ from tslcd.services.backup import run_backup
 from tslcd.services.lab import lab_down, lab_up, set_fault
 
 ROOT = Path(__file__).resolve().parents[1]
-GOAL_BOUND_RATIO = 1.3
+GOAL_POOL_SPEEDUP = 1.6
 GOAL_SEQUENTIAL_SPEEDUP = 10.0
 
 
@@ -55,7 +60,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def project(tmp: Path, hosts: int, workers: int) -> Config:
+def project(tmp: Path, hosts: int, workers: int, processes: int) -> Config:
     """A project folder with a scaled inventory of exactly ``hosts`` hosts and no topology faults."""
     base = ROOT / "inventory"
     sample = len(yaml.safe_load((base / "hosts.yaml").read_text(encoding="utf-8")))
@@ -68,6 +73,7 @@ def project(tmp: Path, hosts: int, workers: int) -> Config:
     config_path = tmp / "tslcd.yaml"
     config_path.write_text(yaml.safe_dump({
         "inventory": str(inventory_dir), "data": str(tmp / "data"), "workers": workers,
+        "processes": processes,
         "lab": {"port": free_port(), "topology": str(tmp / "topology.yaml")}}), encoding="utf-8")
     return load_config(str(config_path))
 
@@ -85,6 +91,24 @@ def timed(run: Callable[[], Any]) -> tuple[float, Any]:
     began = time.perf_counter()
     result = run()
     return time.perf_counter() - began, result
+
+
+def cpu_seconds(lab_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by this bench (its threads and reaped worker processes) and by the
+    lab server: on a machine whose cores the lab shares, they bound what more processes can win."""
+    own = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+    fields = Path(f"/proc/{lab_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return own, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(label: str, lab_pid: int, run: Callable[[], Any]) -> tuple[float, float, float, Any]:
+    """Wall time, client CPU time, lab server CPU time and result of ``run()``; the split printed."""
+    own0, lab0 = cpu_seconds(lab_pid)
+    wall, result = timed(run)
+    own1, lab1 = cpu_seconds(lab_pid)
+    print(f"  {label}: client cpu {own1 - own0:.2f} s, lab server cpu {lab1 - lab0:.2f} s")
+    return wall, own1 - own0, lab1 - lab0, result
 
 
 def netmiko_jobs(config: Config) -> list[tuple[dict[str, Any], str]]:
@@ -105,22 +129,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hosts", type=int, default=200, help="lab devices to back up")
     parser.add_argument("--workers", type=int, default=20, help="concurrent sessions (tslcd and pool)")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="tslcd's worker processes (0: one per core)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every command")
     parser.add_argument("--sequential-sample", type=int, default=0,
                         help="time the sequential loop on this many devices and scale up (0: all)")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="tslcd-bench-backup-") as tmp:
-        config = project(Path(tmp), options.hosts, options.workers)
+        config = project(Path(tmp), options.hosts, options.workers, options.processes)
         lab_pid = int(lab_up(config).status["pid"])
         try:
             jobs = netmiko_jobs(config)
             for host in load_inventory(config):
                 set_fault(config, host.name, "latency", options.latency)
             print(f"lab: {len(jobs)} devices, {options.latency * 1000:g} ms added per command, "
-                  f"{options.workers} workers")
+                  f"{options.workers} workers, tslcd over {options.processes or os.cpu_count()} processes; "
+                  f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
-            tslcd_time, report = timed(lambda: run_backup(config, lab=True, workers=options.workers))
+            with ThreadPoolExecutor(options.workers) as pool:  # untimed: every device's first
+                warm_time, _ = timed(lambda: list(pool.map(lambda job: fetch(*job), jobs)))
+            print(f"warm-up pass (untimed): {warm_time:.2f} s  (the lab's first login to a device "
+                  "costs it more: no side pays it in the figures)")
+            tslcd_time, _, _, report = measured("tslcd", lab_pid, lambda: run_backup(
+                config, lab=True, workers=options.workers))
             print(f"tslcd backup:          {tslcd_time:7.2f} s  ({len(report.hosts) - len(report.failed)}"
                   f"/{len(report.hosts)} ok, {len(report.with_status('changed'))} stored, 1 commit)")
             again_time, again = timed(lambda: run_backup(config, lab=True, workers=options.workers))
@@ -128,7 +160,8 @@ def main() -> int:
                   f"unchanged, commit: {again.commit or 'none'})")
 
             with ThreadPoolExecutor(options.workers) as pool:
-                pool_time, _ = timed(lambda: list(pool.map(lambda job: fetch(*job), jobs)))
+                pool_time, pool_client, pool_lab, _ = measured(
+                    "thread pool", lab_pid, lambda: list(pool.map(lambda job: fetch(*job), jobs)))
             print(f"netmiko thread pool:   {pool_time:7.2f} s  (the lower bound)")
 
             sample = jobs[: options.sequential_sample] if options.sequential_sample else jobs
@@ -143,13 +176,21 @@ def main() -> int:
             except TslcdError:  # the control socket failed: stop the process this bench started
                 os.kill(lab_pid, signal.SIGTERM)
 
-    ratio = tslcd_time / pool_time
+    ratio = pool_time / tslcd_time
     speedup = seq_time / tslcd_time
     failed = len(report.failed) + len(again.failed)
-    met = ratio <= GOAL_BOUND_RATIO and speedup >= GOAL_SEQUENTIAL_SPEEDUP and not failed
-    print(f"tslcd / thread pool = {ratio:.2f}x (goal <= {GOAL_BOUND_RATIO}x); "
+    met = ratio >= GOAL_POOL_SPEEDUP and speedup >= GOAL_SEQUENTIAL_SPEEDUP and not failed
+    print(f"thread pool / tslcd = {ratio:.2f}x faster (goal >= {GOAL_POOL_SPEEDUP}x); "
           f"sequential / tslcd = {speedup:.1f}x (goal >= {GOAL_SEQUENTIAL_SPEEDUP:g}x); "
           f"failed hosts: {failed}; goals {'met' if met else 'MISSED'}")
+    cores = os.cpu_count() or 1
+    print(f"the thread pool kept {pool_client / pool_time:.2f} core(s) busy itself and "
+          f"{(pool_client + pool_lab) / pool_time:.2f} of {cores} with the lab server: "
+          + ("below one core, it waits on the devices (latency x commands / sessions), not on the "
+             "CPU, and more processes at the same number of sessions cannot beat it"
+             if pool_client / pool_time < 0.9 else
+             f"CPU-bound; all its work spread over {cores} cores would be at most "
+             f"{cores * pool_time / (pool_client + pool_lab):.2f}x faster"))
     return 0 if met else 1
 
 

@@ -137,6 +137,7 @@ class Config:
     templates: str = "templates"
     data: str = "data"
     workers: int = 20
+    processes: int = 0  # worker processes a backup spreads its hosts over (0: one per core)
     retries: int = 2
     timezone: str = "Asia/Ho_Chi_Minh"  # how times are shown (IANA name); stored times stay UTC
     timeouts: Timeouts = field(default_factory=Timeouts)
@@ -239,8 +240,8 @@ def _check_values(config: Config) -> None:
     for key, port in ports.items():
         if not 1 <= port <= 65535:
             raise ConfigError(f"config key {key!r}: port {port} is outside 1-65535")
-    counts = {"workers": (config.workers, 1), "retries": (config.retries, 0),
-              "lab.extra_sites": (config.lab.extra_sites, 0)}
+    counts = {"workers": (config.workers, 1), "processes": (config.processes, 0),
+              "retries": (config.retries, 0), "lab.extra_sites": (config.lab.extra_sites, 0)}
     for key, (value, least) in counts.items():
         if value < least:
             raise ConfigError(f"config key {key!r}: {value} is below {least}")

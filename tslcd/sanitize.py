@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from netutils.config.clean import clean_config, sanitize_config
-
 from tslcd.errors import UnknownPlatformError
 from tslcd.platforms import PLATFORMS, Platform, get_platform
 from tslcd.textsafe import storable
@@ -71,6 +69,21 @@ def _mask_scoped(text: str, name: str) -> str:
                 lines[i] = pattern.sub(repl, lines[i])
         headers.append((depth, line.strip()))
     return "\n".join(lines)
+
+
+def clean_config(config: str, filters: list[dict[str, str]]) -> str:
+    """netutils' `clean_config`, loaded on first use: netutils brings Jinja2, which a command that
+    only reads the store (or prints --help) does not need to load."""
+    from netutils.config.clean import clean_config as clean
+
+    return clean(config, filters)
+
+
+def sanitize_config(config: str, filters: list[dict[str, str]]) -> str:
+    """netutils' `sanitize_config`, loaded on first use (see `clean_config`)."""
+    from netutils.config.clean import sanitize_config as sanitize
+
+    return sanitize(config, filters)
 
 
 def _mask_tabs(text: str, name: str) -> str:

@@ -62,7 +62,10 @@ def test_file_audits_and_exports_never_become_the_inventory_baseline(tmp_path: P
 
 
 def test_compare_names_the_baseline_run_in_every_format(tmp_path: Path, monkeypatch) -> None:
-    from tslcd.cli import app, register  # noqa: F401  (register attaches the commands)
+    from tslcd.cli import app
+    from tslcd.cli.register import load_commands
+
+    load_commands(["audit"])  # attaches the audit command CliRunner drives
 
     config = make_project(tmp_path)
     monkeypatch.chdir(tmp_path)

@@ -122,7 +122,10 @@ def test_zone_policy_errors_name_the_entry(tmp_path: Path) -> None:
 
 
 def test_cli_audit_file_and_fail_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tslcd.cli import app, register  # noqa: F401  (register attaches the commands)
+    from tslcd.cli import app
+    from tslcd.cli.register import load_commands
+
+    load_commands([])  # attaches every command CliRunner drives
 
     (tmp_path / "tslcd.yaml").write_text(
         f"inventory: {tmp_path}\ndata: {tmp_path / 'data'}\n", encoding="utf-8"

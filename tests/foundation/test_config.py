@@ -41,6 +41,7 @@ def test_env_variable_names_the_config(tmp_path: Path, monkeypatch: pytest.Monke
         ("timeouts: 5\n", "config key 'timeouts' must be a mapping"),
         ("safety: {allowed_networks: 127.0.0.0/8}\n", "config key 'safety.allowed_networks' must be a list"),
         ("workers: [1\n", "not valid YAML"),
+        ("processes: -1\n", "config key 'processes': -1 is below 0"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:

@@ -1,4 +1,4 @@
-"""Commands that touch no device start without loading the drivers, Nornir or Textual.
+"""Commands that touch no device start without loading the drivers, Nornir, Textual or Jinja2.
 
 Each command runs in a fresh interpreter (as the console script does) and reports which of the
 heavy libraries it loaded; the time itself is a figure of `bench/cli.py`, not a test.
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("netmiko", "napalm", "paramiko", "nornir", "textual", "asyncssh", "hier_config")
+HEAVY = ("netmiko", "napalm", "paramiko", "nornir", "textual", "asyncssh", "hier_config", "jinja2",
+         "netutils")
 
 # Run the CLI as `tslcd ARGS` would, then list the heavy top-level packages it imported.
 PROBE = """

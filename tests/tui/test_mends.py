@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input, Select, TabbedContent
 
 from tests.tui.conftest import drive, plain_text, until
 from tslcd.config import Config
@@ -84,5 +84,38 @@ def test_the_detail_pane_follows_the_filter(project: Config) -> None:
         view._apply_filter("district=an-phu")
         await pilot.pause()
         assert "2 selected devices" in plain_text(detail)
+
+    drive(app, scenario)
+
+
+def test_push_with_no_template_asks_for_one(project: Config) -> None:
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: bool(app.session.targets))
+        app.action_show_tab("push")
+        await pilot.pause()
+        view = app.views()["push"]
+        for action in (view.action_preview, view.action_dry_run, view.action_commit):
+            action()
+            await pilot.pause()
+            assert not view.running  # nothing started: no row left "waiting"
+        select = view.query_one("#push-template", Select)
+        assert select.expanded and app.focused is not None
+        assert any("choose a template first" in str(n.message) for n in app._notifications)
+        assert view.query_one("#push-bar").display is False  # no rollout began, none is "waiting"
+
+    drive(app, scenario)
+
+
+def test_placeholders_look_like_placeholders(project: Config) -> None:
+    app = TslcdApp(project)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: bool(app.session.targets))
+        field = app.query_one("#filter", Input)
+        assert field.value == "" and field.placeholder
+        placeholder = field.get_component_rich_style("input--placeholder")
+        assert placeholder.italic  # an empty filter never reads as an active one
 
     drive(app, scenario)

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
-from tslcd.audit.checks.registry import CHECKS
 from tslcd.audit.model import Finding, Severity
 from tslcd.audit.reports import FORMATS, render
-from tslcd.audit.result import AuditResult, by_severity_first
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
     HostsArgument,
-    console,
     err_console,
     get_config,
+    print_rows,
     reports_errors,
     selection,
 )
@@ -28,34 +25,36 @@ from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.platforms import PLATFORMS
 from tslcd.textsafe import neutralise, neutralised
 
+if TYPE_CHECKING:
+    from tslcd.audit.result import AuditResult
+
 _STYLE = {"critical": "bold magenta", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _FORMATS = ("table", *FORMATS)
+
+
+_STATUS_STYLE = {"accepted": "dim"}
+_FINDING_COLUMNS = ("severity", "host", "agency", "check", "list", "rule/line", "finding", "status")
 
 
 def _status(result: AuditResult, f: Finding) -> str:
     waived = result.waiver(f)
     if waived is None:
         return ""
-    return f"[yellow]waiver expired {waived.waiver.expires}[/]" if waived.expired else "[dim]accepted[/]"
+    return f"waiver expired {waived.waiver.expires}" if waived.expired else "accepted"
 
 
-def _findings_table(title: str, findings: list[Finding], result: AuditResult) -> Table:
-    table = Table(title=title, show_header=True, header_style="bold", show_lines=False)
-    for column in ("severity", "host", "agency", "check", "list", "rule/line", "finding", "status"):
-        table.add_column(column, overflow="fold")
-    for f in by_severity_first(findings):
-        sev = f.severity.name
-        table.add_row(
-            f"[{_STYLE[sev]}]{sev}[/]",
-            escape(f.host),
-            escape(result.device(f.host).agency_name),
-            escape(f.check),
-            escape(f.list_name),
-            escape(f.rule or (str(f.line) if f.line else "")),
-            escape(f.message),
-            _status(result, f),
-        )
-    return table
+def _severity_first(findings: list[Finding]) -> list[Finding]:
+    from tslcd.audit.result import by_severity_first
+
+    return by_severity_first(findings)
+
+
+def _print_findings(title: str, findings: list[Finding], result: AuditResult) -> None:
+    rows = [(f.severity.name, f.host, result.device(f.host).agency_name, f.check, f.list_name,
+             f.rule or (str(f.line) if f.line else ""), f.message, _status(result, f))
+            for f in _severity_first(findings)]
+    print_rows(_FINDING_COLUMNS, rows, title=title, keep=("severity", "host", "check"),
+               styles={"severity": _STYLE, "status": _STATUS_STYLE})
 
 
 def _print_table(result: AuditResult, folded: int, new_only: bool) -> None:
@@ -64,34 +63,27 @@ def _print_table(result: AuditResult, folded: int, new_only: bool) -> None:
         accepted = len(result.accepted)
         title = f"{len(result.active)} findings on {len(result.devices)} device(s)"
         title += f", {accepted} accepted" if accepted else ""
-        console.print(_findings_table(title, result.findings, result))
-    console.print(f"[bold]Covered:[/] {escape(result.covered())}")
+        _print_findings(title, result.findings, result)
+    err_console.print(f"[bold]Covered:[/] {escape(result.covered())}")
     if folded:
-        console.print(f"[dim]{folded} info finding(s) folded: --show-info lists them[/]")
+        err_console.print(f"[dim]{folded} info finding(s) folded: --show-info lists them[/]")
     for f in result.expired:
         waived = result.waiver(f)
         if waived is not None:
-            console.print(f"[yellow]warning:[/] {escape(f.host)} {f.check}: {escape(waived.label())} "
-                          f"({escape(waived.waiver.where)})")
+            err_console.print(f"[yellow]warning:[/] {escape(f.host)} {f.check}: {escape(waived.label())} "
+                              f"({escape(waived.waiver.where)})")
     if not new_only:
-        totals = Table(title="By severity (accepted risks left out)", header_style="bold")
-        totals.add_column("severity")
-        totals.add_column("findings", justify="right")
-        for sev, n in result.by_severity().items():
-            totals.add_row(f"[{_STYLE[sev]}]{sev}[/]", str(n))
-        console.print(totals)
-        agencies = Table(title="By agency", header_style="bold")
-        agencies.add_column("agency", overflow="fold")
-        for sev in result.by_severity():
-            agencies.add_column(sev, justify="right")
-        for code, name, counts in result.by_agency():
-            agencies.add_row(escape(f"{name} ({code})"), *(str(v) for v in counts.values()))
-        console.print(agencies)
+        print_rows(("severity", "findings"), [(sev, str(n)) for sev, n in result.by_severity().items()],
+                   title="By severity (accepted risks left out)", keep=("severity",),
+                   styles={"severity": _STYLE})
+        print_rows(("agency", *result.by_severity()),
+                   [(f"{name} ({code})", *(str(v) for v in counts.values()))
+                    for code, name, counts in result.by_agency()], title="By agency", keep=("agency",))
     if c is not None:
-        console.print(f"[bold]Baseline:[/] {escape(c.label())}")
-        console.print(_findings_table(f"New: {len(c.new)}", c.new, result))
+        err_console.print(f"[bold]Baseline:[/] {escape(c.label())}")
+        _print_findings(f"New: {len(c.new)}", c.new, result)
         if not new_only:
-            console.print(_findings_table(f"Resolved: {len(c.resolved)}", c.resolved, result))
+            _print_findings(f"Resolved: {len(c.resolved)}", c.resolved, result)
 
 
 def _severity(option: str, value: str | None) -> Severity | None:
@@ -161,6 +153,8 @@ def audit(
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
     threshold = _severity("--fail-on", fail_on)
     floor = _severity("--min-severity", min_severity)
+    from tslcd.audit.checks.registry import CHECKS  # the checks themselves: loaded to run them
+
     unknown = sorted(set(checks or []) - set(CHECKS))
     if unknown:
         raise InputError(f"--check {', '.join(unknown)}: unknown check (checks: {', '.join(sorted(CHECKS))})")
@@ -217,17 +211,7 @@ def explain(
     else:
         dev = service.host_device(get_config(ctx), host or "")
     shown, rows = neutralised(service.explain_packet(dev, packet, list_name))
-    table = Table(title=Text(neutralise(f"{dev.host}: {shown}")), header_style="bold")
-    for column in ("list", "action", "rule", "line", "configuration"):
-        table.add_column(column, overflow="fold")
-    for e in rows:
-        style = "green" if e.action == "permit" else "red"
-        note = "" if e.exact else " [dim](rule has conditions not modelled)[/]"
-        table.add_row(
-            escape(e.list_name),
-            f"[{style}]{e.action}[/]",
-            escape(e.rule) + note,
-            str(e.line or ""),
-            escape(e.text),
-        )
-    console.print(table)
+    rows = [(e.list_name, e.action, e.rule + ("" if e.exact else " (rule has conditions not modelled)"),
+             str(e.line or ""), e.text) for e in rows]
+    print_rows(("list", "action", "rule", "line", "configuration"), rows, title=f"{dev.host}: {shown}",
+               keep=("list", "action"), styles={"action": {"permit": "green", "deny": "red"}})

@@ -7,7 +7,7 @@ import functools
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -16,7 +16,6 @@ from rich.markup import escape
 
 from tslcd.config import Config, load_config
 from tslcd.errors import EXIT_USAGE, InputError, TslcdError
-from tslcd.push.journal import needing_recovery
 from tslcd.textsafe import neutralise, neutralised
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,6 +45,8 @@ def get_config(ctx: typer.Context) -> Config:
     config = load_config(path)
     if not _warned:
         _warned.append(True)
+        from tslcd.push.journal import needing_recovery  # a command's first config, not --help
+
         for change in needing_recovery(config.data_dir):
             err_console.print(f"[bold yellow]change {change.id} ({escape(change.template)}, "
                               f"{change.started_at}) needs recovery:[/] {escape(change.message)}; "
@@ -107,17 +108,23 @@ def reports_errors(func: F) -> F:
 
 
 def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
-               keep: Sequence[str] = (), styles: dict[str, str] | None = None) -> None:
+               keep: Sequence[str] = (), styles: Mapping[str, str | Mapping[str, str]] | None = None,
+               header: bool = True) -> None:
     """Rows as a table on a terminal, as plain TSV (header line first) when stdout is piped.
 
     On a terminal, the ``keep`` columns (names, addresses) never wrap: they get the width of
     their longest value and the other columns fold into what is left, or are dropped from the
-    right when even that does not fit. Cells are plain text (never markup), neutralised.
+    right when even that does not fit. Cells are plain text (never markup), neutralised. A
+    column's style is fixed, or chosen by the cell's value (``{"severity": {"high": "red"}}``).
+    ``header=False`` (field/value tables) leaves the header out of both forms.
     """
     rows = [["" if cell is None else neutralise(str(cell)) for cell in row] for row in rows]
     if not console.is_terminal:
         clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
-        sys.stdout.write("\t".join(columns) + "\n")
+        if title:  # beside the table, as the counts are: stdout stays one TSV table
+            err_console.print(title, markup=False, highlight=False)
+        if header:
+            sys.stdout.write("\t".join(columns) + "\n")
         for row in rows:
             sys.stdout.write("\t".join(cell.translate(clean) for cell in row) + "\n")
         return
@@ -133,7 +140,7 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
         if dropped is None:
             break
         shown.remove(dropped)
-    table = Table(title=title, header_style="bold")
+    table = Table(title=title, header_style="bold", show_header=header)
     for column in shown:
         if column in keep:
             table.add_column(column, no_wrap=True, min_width=widths[column])
@@ -141,11 +148,16 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
             table.add_column(column, overflow="fold")
     index = [columns.index(c) for c in shown]
     for row in rows:
-        table.add_row(*(Text(row[i], style=(styles or {}).get(columns[i], "")) for i in index))
+        table.add_row(*(Text(row[i], style=_style((styles or {}).get(columns[i], ""), row[i]))
+                        for i in index))
     console.print(table)
     if len(shown) < len(columns):
         err_console.print(f"[dim](not shown at this width: {', '.join(c for c in columns if c not in shown)};"
                           " --json or a pipe gives every column)[/]")
+
+
+def _style(style: str | Mapping[str, str], cell: str) -> str:
+    return style if isinstance(style, str) else style.get(cell, "")
 
 
 def print_json(payload: Any) -> None:

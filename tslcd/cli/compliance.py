@@ -3,49 +3,45 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tslcd.cli import app
-from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors
-from tslcd.compliance.evaluate import Status
-from tslcd.compliance.report import STATUSES, rate, render_html, to_json, visible
-from tslcd.compliance.result import ComplianceResult
+from tslcd.cli.common import FilterOption, console, err_console, get_config, print_rows, reports_errors
 from tslcd.errors import EXIT_PARTIAL, InputError
-from tslcd.services import compliance as service
+
+if TYPE_CHECKING:
+    from tslcd.compliance.result import ComplianceResult
 
 _FORMATS = ("table", "json", "html")
-_STYLE = {Status.passed: "green", Status.failed: "bold red", Status.manual: "yellow",
-          Status.not_applicable: "dim"}
+_STYLE = {"passed": "green", "failed": "bold red", "manual": "yellow", "not_applicable": "dim"}
 
 
 def _print_table(result: ComplianceResult, lang: str, show_all: bool) -> None:
+    from tslcd.compliance.evaluate import Status
+    from tslcd.compliance.report import STATUSES, rate, visible
+
     pack = result.pack
-    console.print(f"[bold]{escape(pack.title.get(lang))}[/] ({pack.name} {pack.version})")
+    err_console.print(f"[bold]{escape(pack.title.get(lang))}[/] ({pack.name} {pack.version})")
+    styles = {status.label(lang): _STYLE[status.name] for status in Status}
     for code, name, devices in result.agencies():
-        table = Table(title=escape(f"{name} ({code})"), header_style="bold", show_lines=False)
-        for column in ("device", "control", "status", "evidence"):
-            table.add_column(column, overflow="fold")
+        rows = []
         for device in devices:
             for v in device.verdicts:
                 if v.status is Status.not_applicable and not show_all:
                     continue
                 shown = v.evidence[:2]
                 evidence = "; ".join(f"{e.where} {e.text}".strip() for e in shown) or v.reason
-                status = f"[{_STYLE[v.status]}]{v.status.label(lang)}[/]"
-                if v.accepted:
-                    status += " [dim](accepted)[/]"
-                table.add_row(device.info.host, v.control.id, status, escape(visible(evidence)))
-        console.print(table)
+                status = v.status.label(lang) + (" (accepted)" if v.accepted else "")
+                rows.append((device.info.host, v.control.id, status, visible(evidence)))
+        print_rows(("device", "control", "status", "evidence"), rows, title=f"{name} ({code})",
+                   keep=("device", "control"), styles={"status": styles})
     totals = result.counts()
-    summary = Table(title="Tổng hợp / Summary", header_style="bold")
-    for status in STATUSES:
-        summary.add_column(status.label(lang), justify="right")
-    summary.add_column("rate", justify="right")
-    summary.add_row(*(str(totals[s]) for s in STATUSES), rate(totals))
-    console.print(summary)
+    print_rows((*(s.label(lang) for s in STATUSES), "rate"), [(*(str(totals[s]) for s in STATUSES),
+                                                               rate(totals))],
+               title="Tổng hợp / Summary")
 
 
 @app.command()
@@ -65,6 +61,10 @@ def compliance(
                               help="Exit 1 when a control is not met (accepted risks aside)."),
 ) -> None:
     """Check the latest backups against a compliance pack (compliance/*.yaml)."""
+    from tslcd.compliance.evaluate import Status
+    from tslcd.compliance.report import render_html, to_json
+    from tslcd.services import compliance as service
+
     config = get_config(ctx)
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")

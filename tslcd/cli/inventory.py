@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from tslcd.cli import app
 from tslcd.cli.backup import format_uptime
@@ -27,15 +26,10 @@ inventory_app = typer.Typer(help="The agency network: list, show, check, export.
 app.add_typer(inventory_app, name="inventory")
 
 
-def _counts_table(counts: dict[str, dict[str, int]]) -> Table:
-    table = Table(title="Counts", show_header=True, header_style="bold")
-    table.add_column("by")
-    table.add_column("value")
-    table.add_column("hosts", justify="right")
-    for field, values in counts.items():
-        for i, (value, number) in enumerate(values.items()):
-            table.add_row(field if i == 0 else "", value, str(number))
-    return table
+def _print_counts(counts: dict[str, dict[str, int]]) -> None:
+    rows = [(field if i == 0 else "", value, str(number))
+            for field, values in counts.items() for i, (value, number) in enumerate(values.items())]
+    print_rows(("by", "value", "hosts"), rows, title="Counts", keep=("by", "value"))
 
 
 @inventory_app.command("list")
@@ -69,7 +63,7 @@ def list_hosts(ctx: typer.Context, filters: list[str] | None = FilterOption,
     print_rows(("host", "address", "agency", "type", "district", "role", "platform", *fact_columns), rows,
                title=f"{len(records)} hosts", keep=("host", "address"))
     if console.is_terminal:
-        console.print(_counts_table(counts))
+        _print_counts(counts)
     else:  # stdout stays one TSV table; the counts go beside it
         for field, values in counts.items():
             err_console.print(f"{field}: " + ", ".join(f"{n} {v}" for v, n in values.items()),
@@ -86,17 +80,14 @@ def show_host(ctx: typer.Context, host: str = typer.Argument(..., help="Host nam
     if as_json:
         print_json(detail)
         return
-    table = Table(show_header=False, title=detail["name"])
-    table.add_column("field", style="bold")
-    table.add_column("value", overflow="fold")
-    for key in ("hostname", "port", "platform"):
-        table.add_row(key, str(detail[key]))
-    table.add_row("groups", ", ".join(detail["groups"]))
+    rows = [(key, str(detail[key])) for key in ("hostname", "port", "platform")]
+    rows.append(("groups", ", ".join(detail["groups"])))
     if detail["inherited_groups"]:
-        table.add_row("parent groups", ", ".join(detail["inherited_groups"]))
-    for key, value in detail["data"].items():
-        table.add_row(key, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
-    console.print(table)
+        rows.append(("parent groups", ", ".join(detail["inherited_groups"])))
+    rows += [(key, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+             for key, value in detail["data"].items()]
+    print_rows(("field", "value"), rows, title=detail["name"], keep=("field",),
+               styles={"field": "bold"}, header=False)
 
 
 @inventory_app.command("check")

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tslcd.cli import app
 from tslcd.cli.common import (
@@ -164,7 +163,7 @@ def _show_commit(report: service.CommitReport, as_json: bool) -> None:
             _show_plan(report.dry_run)
             console.print("Nothing to change: every device already has this template.")
     else:
-        console.print(_hosts_table(f"change {report.change_id}", report.hosts))
+        _print_hosts(f"change {report.change_id}", report.hosts)
         if report.halted:
             err_console.print(f"[bold red]halted:[/] {escape(report.halted)}; not reached: "
                               f"{escape(', '.join(report.not_reached) or '-')}")
@@ -172,15 +171,15 @@ def _show_commit(report: service.CommitReport, as_json: bool) -> None:
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _hosts_table(title: str, hosts: list[HostChange]) -> Table:
-    table = Table(title=title, show_header=True, header_style="bold")
-    for column in ("batch", "host", "status", "message"):
-        table.add_column(column, overflow="fold")
-    for h in hosts:
-        good = h.status in ("applied", "unchanged", "rolled-back") and not h.error_class
-        style = "green" if good else "red"
-        table.add_row(str(h.batch), h.host, f"[{style}]{h.status}[/]", escape(h.message))
-    return table
+_GOOD = ("applied", "unchanged", "rolled-back")
+
+
+def _print_hosts(title: str, hosts: list[HostChange]) -> None:
+    styles = {h.status: "green" if h.status in _GOOD else "red" for h in hosts}
+    print_rows(("batch", "host", "status", "message"),
+               [(str(h.batch), h.host, h.status + (f" ({h.error_class})" if h.error_class else ""),
+                 h.message) for h in hosts], title=title, keep=("host", "status"),
+               styles={"status": styles})
 
 
 def _record_json(record: ChangeRecord, full: bool) -> dict[str, object]:
@@ -295,7 +294,7 @@ def _show_restores(reports: list[service.RollbackReport], as_json: bool) -> None
         print_json(shown[0] if len(shown) == 1 and reports[0].kind == "rollback" else shown)
     else:
         for r in reports:
-            console.print(_hosts_table(f"change {r.change_id}: {r.kind} of {r.rolls_back}", r.hosts))
+            _print_hosts(f"change {r.change_id}: {r.kind} of {r.rolls_back}", r.hosts)
     if any(r.failed for r in reports):
         raise typer.Exit(EXIT_PARTIAL)
 

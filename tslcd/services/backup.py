@@ -106,6 +106,7 @@ def run_backup(config: Config, filters: Sequence[str] | None = None, *, lab: boo
         run_id = runs.start(TASK_NAME, len(device_run.hosts), lab=lab, filters=device_run.filters)
         outcomes = devices.run(device_run, backup_config, TASK_NAME, progress, stop=stop,
                                deadline=config.timeouts.deadline, cut_on_stop=True,
+                               processes=config.processes,
                                retries=config.retries if retries is None else retries, backoff=backoff)
         hosts = device_run.by_name
         paths = {name: layout_path(name, hosts[name].get("agency_type"), hosts[name].get("agency_code"))

@@ -101,7 +101,7 @@ def _watched(task: Callable[..., Any], watch: SessionWatch) -> Callable[..., Any
 
 def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
         progress: ProgressCallback | None, *, stop: threading.Event | None = None,
-        deadline: float | None = None, cut_on_stop: bool = False,
+        deadline: float | None = None, cut_on_stop: bool = False, processes: int | None = None,
         **params: Any) -> dict[str, Outcome]:
     """Run ``task`` once over every host; each host's `Outcome` by host name.
 
@@ -109,11 +109,18 @@ def run(device_run: DeviceRun, task: Callable[..., Any], name: str,
     with the ``cancelled`` error class (never retried); hosts already being contacted finish, or,
     with ``cut_on_stop`` (read-only work), have their sessions closed within a second and are
     cancelled too. ``deadline`` bounds each host's whole session, retries included.
+    ``processes`` (0: one per core) spreads the hosts over worker processes, for read-only work
+    whose results the caller stores: the workers write nothing themselves.
     """
     nornir = device_run.nornir
     if progress is not None:
         nornir = nornir.with_processors([ProgressProcessor(progress)])
     stop = stop or threading.Event()
+    if processes is not None:
+        from tslcd.tasks.processes import ProcessRunner
+
+        workers = getattr(nornir.runner, "num_workers", 1)
+        nornir = nornir.with_runner(ProcessRunner(workers, processes, stop))
     task = _stoppable(task, stop)
     if deadline is None and not cut_on_stop:
         result: AggregatedResult = nornir.run(task=task, name=name, **params)

@@ -41,6 +41,10 @@ class HostFailure(Exception):
         self.error_class = error_class
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[ErrorClass, str]]:
+        """Pickled whole: a backup's worker process sends its hosts' failures to the parent."""
+        return (type(self), (self.error_class, self.message))
+
     @property
     def transient(self) -> bool:
         """True when the same attempt may well succeed a little later."""

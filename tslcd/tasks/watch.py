@@ -13,9 +13,11 @@ extra parameter, and a session opened outside a watched run behaves as before.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -47,14 +49,25 @@ class SessionWatch:
 
     # -- the run's side ----------------------------------------------------------------------
     def __enter__(self) -> SessionWatch:
+        _running.add(self)
         self._thread = threading.Thread(target=self._watch, name="tslcd-session-watch", daemon=True)
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        _running.discard(self)
         self._done.set()
         if self._thread is not None:
             self._thread.join()
+
+    def _after_fork(self) -> None:
+        """In a forked worker process: a lock of its own, no host yet, and its own watchdog
+        (threads are not inherited), so deadlines and cancel hold there too."""
+        self._lock = threading.Lock()
+        self._hosts = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="tslcd-session-watch", daemon=True)
+        self._thread.start()
 
     def pending(self) -> dict[str, float]:
         """Hosts being contacted now and for how many seconds (the progress display's list)."""
@@ -138,6 +151,15 @@ class SessionWatch:
 
 
 _local = threading.local()
+_running: weakref.WeakSet[SessionWatch] = weakref.WeakSet()
+
+
+def _restart_after_fork() -> None:
+    for watch in list(_running):
+        watch._after_fork()
+
+
+os.register_at_fork(after_in_child=_restart_after_fork)
 
 
 def current() -> SessionWatch | None:

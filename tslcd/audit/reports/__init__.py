@@ -6,18 +6,20 @@ inventory reaches a file a terminal or a browser shows.
 
 from __future__ import annotations
 
-from tslcd.audit.reports import html, json_report, markdown, sarif
-from tslcd.audit.result import AuditResult
+import importlib
+from typing import TYPE_CHECKING
+
 from tslcd.textsafe import neutralised
 
-FORMATS = {
-    "json": json_report.render,
-    "markdown": markdown.render,
-    "html": html.render,
-    "sarif": sarif.render,
-}
+if TYPE_CHECKING:
+    from tslcd.audit.result import AuditResult
+
+#: Format name -> the module under `tslcd.audit.reports` whose ``render`` writes it. Loaded when
+#: used: the HTML one pulls in Jinja2, which a command that only shows a table does not need.
+FORMATS = {"json": "json_report", "markdown": "markdown", "html": "html", "sarif": "sarif"}
 
 
 def render(result: AuditResult, fmt: str) -> str:
     """The report in one of `FORMATS` (the table format belongs to the command line)."""
-    return FORMATS[fmt](neutralised(result))
+    module = importlib.import_module(f"tslcd.audit.reports.{FORMATS[fmt]}")
+    return module.render(neutralised(result))
