@@ -68,7 +68,12 @@ def test_a_push_opening_a_forbidden_flow_is_refused_unless_the_risk_is_accepted(
     accepted = tslcd(config, "push", "firewall-policy", *target, "--vars", str(opening), "--lab",
                      "--commit", "--yes", "--accept-risk", "--ticket", "CR-2026-118", "--json")
     assert accepted.returncode == 0, accepted.stderr
-    change_id = json.loads(accepted.stdout)["change_id"]
+    done = json.loads(accepted.stdout)
+    change_id = done["change_id"]
+    regions = [r for lst in done["dry_run"]["impact"][HOST]["lists"] for r in lst["regions"]]
+    assert any(r["change"] == "newly permitted" and r["source"] == ["203.0.113.0/24"]
+               and r["destination"] == ["10.10.16.0/24"] and r["destination_ports"] == "22" for r in regions)
+    assert [f["flow"] for f in done["dry_run"]["forbidden"]] == [FLOW]
     record = ChangeLog(lab.data_dir).get(change_id)
     assert record.ticket == "CR-2026-118" and {h.status for h in record.hosts} == {"applied"}
     assert record.accepted_risk.startswith("accepted under ticket CR-2026-118:")

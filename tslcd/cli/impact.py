@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tslcd.audit.impact_report import region_line, to_json, to_markdown
+from tslcd.audit.impact_report import region_line, to_data, to_json, to_markdown
 from tslcd.audit.intent import ImpactReport, Intent
 from tslcd.audit.packets import format_packet
 from tslcd.audit.space import box_corner
@@ -121,7 +121,7 @@ def _plan_mode(ctx: typer.Context, template: str, vars_file: Path | None, filter
     if fmt == "json":
         typer.echo(json.dumps({
             "template": dry.rendered.template,
-            "hosts": [json.loads(to_json(impact.reports[h])) for h in dry.to_change if h in impact.reports],
+            "hosts": [to_data(impact.reports[h]) for h in dry.to_change if h in impact.reports],
             "unchanged": dry.unchanged, "not_analysed": impact.unanalysed, "failures": dry.failures,
             "forbidden": [f.as_dict() for f in impact.flows],
         }, ensure_ascii=False, indent=2))

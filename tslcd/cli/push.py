@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from tslcd.audit.impact_report import to_data
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
@@ -107,7 +108,9 @@ def _dry_json(dry: service.DryRun) -> dict[str, object]:
                        for g in dry.groups],
             "unchanged": dry.unchanged, "failures": dry.failures,
             "not_applicable": {r.host: r.skipped for r in dry.rendered.skipped},
-            "impact": {host: dry.impact.lines(host) for host in dry.to_change},
+            "impact": {host: to_data(dry.impact.reports[host]) for host in dry.to_change
+                       if host in dry.impact.reports},
+            "impact_not_analysed": dry.impact.unanalysed,
             "forbidden": [f.as_dict() for f in dry.impact.flows]}
 
 
