@@ -61,7 +61,7 @@ def one_change(n: int) -> tuple[float, float, int]:
     return parsed - start, done - parsed, sum(len(i.regions) for i in impacts)
 
 
-def _firewall_plans(count: int) -> tuple[dict, list, dict, object]:
+def _firewall_plans(count: int) -> tuple[dict, list, object]:
     """``count`` push plans of the standard firewall policy, made against the lab's configs of the
     sample firewalls (FortiGates and ASAs, repeated under new names): what a dry run hands on."""
     config = load_config(str(ROOT / "tslcd.yaml"))
@@ -71,14 +71,13 @@ def _firewall_plans(count: int) -> tuple[dict, list, dict, object]:
     renderer = Renderer(templates, "firewall-policy", inventory, load_vars(templates / "change.example.yaml"))
     base = [(h, load_object(get_platform(h.platform).lab_model)(h.name, h.flat(), None).running_config(),
              renderer.render(h).text) for h in firewalls]
-    hosts, plans, texts = {}, [], {}
+    hosts, plans = {}, []
     for d in range(count):
         info, running, change = base[d % len(base)]
         name = f"{info.name}-{d}"
         hosts[name] = dataclasses.replace(info, name=name)
         plans.append(plan(name, info.platform, running, change))
-        texts[name] = change
-    return hosts, plans, texts, load_zone_policy(config)
+    return hosts, plans, load_zone_policy(config)
 
 
 def many_devices(count: int) -> tuple[float, float, int]:
@@ -86,9 +85,9 @@ def many_devices(count: int) -> tuple[float, float, int]:
     devices) over ``count`` planned firewalls: the config after each plan is predicted, both
     versions parsed, every list compared exactly, newly permitted flows checked against zones.yaml.
     Planning itself (the dry run's own work) is excluded."""
-    hosts, plans, texts, policy = _firewall_plans(count)
+    hosts, plans, policy = _firewall_plans(count)
     start = time.perf_counter()
-    result = impacts(hosts, plans, texts, policy)
+    result = impacts(hosts, plans, policy)
     seconds = time.perf_counter() - start
     assert len(result.reports) + len(result.unanalysed) == sum(not p.empty for p in plans)
     return seconds, seconds / count, len(result.forbidden)

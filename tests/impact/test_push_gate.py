@@ -83,7 +83,7 @@ def test_a_plan_opening_ssh_from_the_internet_is_flagged_and_refused(tmp_path: P
     config, _inventory = sample()
     info, running, opening = _standard_then_opening(tmp_path)
     planned = plan(HOST, info.platform, running, opening)
-    impact = impacts({HOST: info}, [planned], {HOST: opening}, load_zone_policy(config))
+    impact = impacts({HOST: info}, [planned], load_zone_policy(config))
     assert impact.lines(HOST) == ["now permits tcp 203.0.113.0/24 -> 10.10.16.0/24 port 22 (wan1 -> lan)",
                                   "now denies tcp 10.0.99.0/24 -> 10.10.16.0/24 port 22 (wan1 -> lan)"]
     (flow,) = impact.flows
@@ -113,7 +113,7 @@ def test_the_standard_policy_opens_nothing_the_zones_forbid() -> None:
         texts[name] = _render(info, "firewall-policy")
         plans.append(plan(name, info.platform, model(info).running_config(), texts[name]))
         hosts[name] = info
-    impact = impacts(hosts, plans, texts, load_zone_policy(config))
+    impact = impacts(hosts, plans, load_zone_policy(config))
     assert set(impact.reports) == set(hosts) and not impact.unanalysed
     assert not impact.flows
     assert gate(impact, accept_risk=False, ticket="") == ""

@@ -13,6 +13,7 @@ typed into the lab's device models (tests/push/test_diff.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hier_config import HConfig, HConfigChild, get_hconfig
@@ -74,6 +75,9 @@ class Plan:
     commands: tuple[str, ...]
     device_diff: str = ""  # the device's own view of the change (NAPALM compare_config), if any
     running: str = field(default="", repr=False, compare=False)  # what the plan was made against
+    # the relevant running, the change, and what the relevant part becomes once the plan is sent:
+    # kept so the config after the plan is told without planning again
+    trees: tuple[HConfig, HConfig, HConfig] | None = field(default=None, repr=False, compare=False)
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -109,24 +113,31 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def _relevant(platform_name: str, running_text: str, change: HConfig) -> str:
-    """The part of a running config a change can affect: its sections, same-keyword lines, owned
-    families. Planning on it gives the same commands as on the whole config (untouched sections
-    are equal on both sides) at a fraction of the cost (FortiOS full listings are long)."""
+def _affects(platform_name: str, change: HConfig) -> Callable[[list[str]], bool]:
+    """Whether a top-level block of a running config is one a change can affect: its sections,
+    same-keyword lines, owned families."""
     platform = get_platform(platform_name)
     negation = change.driver.negation_prefix
     owned = [re.compile(rx) for rx in platform.push.owned_lines]
     texts = {c.text.removeprefix(negation).split("\n", 1)[0] for c in change.children}
     leaf_words = {c.text.removeprefix(negation).split()[0] for c in change.children if not c.children}
-    kept: list[str] = []
-    for block in _blocks(clean(running_text, platform).split("\n")):
+
+    def affected(block: list[str]) -> bool:
         header = block[0].strip().removeprefix(negation)
-        if not header:
-            continue
-        if (header in texts or (len(block) == 1 and header.split()[0] in leaf_words)
-                or any(rx.match(device_words(block[0], platform, negation)) for rx in owned)):
-            kept.extend(block)
-    return "\n".join(kept)
+        return bool(header) and (
+            header in texts or (len(block) == 1 and header.split()[0] in leaf_words)
+            or any(rx.match(device_words(block[0], platform, negation)) for rx in owned))
+
+    return affected
+
+
+def _relevant(platform_name: str, running_text: str, change: HConfig) -> str:
+    """The part of a running config a change can affect. Planning on it gives the same commands as
+    on the whole config (untouched sections are equal on both sides) at a fraction of the cost
+    (FortiOS full listings are long)."""
+    affected = _affects(platform_name, change)
+    blocks = _blocks(clean(running_text, get_platform(platform_name)).split("\n"))
+    return "\n".join(line for block in blocks if affected(block) for line in block)
 
 
 def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HConfig) -> None:
@@ -174,9 +185,12 @@ def plan(host: str, platform_name: str, running_text: str, change_text: str) -> 
     """The commands that give one device everything a rendered template says, and nothing else."""
     change = parse(platform_name, change_text)
     running = get_hconfig(driver(platform_name), _relevant(platform_name, running_text, change))
-    fix = remediation(running, target(platform_name, running, change))
+    wanted = target(platform_name, running, change)
+    fix = remediation(running, wanted)
     _keep_order(platform_name, running, change, fix)
-    return Plan(host, platform_name, tuple(render_lines(platform_name, fix)), running=running_text)
+    commands = tuple(render_lines(platform_name, fix))
+    _family_order(platform_name, running, change, wanted)  # now the config the device ends with
+    return Plan(host, platform_name, commands, running=running_text, trees=(running, change, wanted))
 
 
 def _family_order(platform_name: str, running: HConfig, change: HConfig, future: HConfig) -> None:
@@ -249,14 +263,32 @@ def _whole_lines(platform_name: str, config: HConfig) -> list[str]:
 def after_config(platform_name: str, running_text: str, change_text: str) -> str:
     """The whole configuration a device holds once the plan for ``change_text`` is applied to
     ``running_text``, as device text (what the audit parses to tell the change's impact offline)."""
-    platform = get_platform(platform_name)
-    change = parse(platform_name, change_text)
-    running = parse(platform_name, running_text)
-    future = target(platform_name, running, change)
-    _family_order(platform_name, running, change, future)
-    negation = driver(platform_name).negation_prefix
-    lines = [device_words(line, platform, negation) for line in _whole_lines(platform_name, future)]
-    return "\n".join(lines).replace(QUOTED_NEWLINE, "\n") + "\n"
+    return planned_config(plan("", platform_name, running_text, change_text))
+
+
+def planned_config(made: Plan) -> str:
+    """The whole configuration the device of a plan holds once the plan is sent, as device text.
+
+    Only the blocks the change can affect were planned on (`_relevant`); the others are kept as
+    they are, and the planned part takes the place of the first affected block.
+    """
+    if made.trees is None:
+        raise ValueError(f"{made.host}: a plan without its trees cannot tell the config after it")
+    _running, change, future = made.trees
+    platform = get_platform(made.platform)
+    affected = _affects(made.platform, change)
+    rebuilt = _whole_lines(made.platform, future)
+    lines: list[str] = []
+    for block in _blocks(clean(made.running, platform).split("\n")):
+        if not affected(block):
+            lines += block
+        elif rebuilt:
+            lines += rebuilt
+            rebuilt = []
+    lines += rebuilt
+    negation = driver(made.platform).negation_prefix
+    text = "\n".join(device_words(line, platform, negation) for line in lines)
+    return text.replace(QUOTED_NEWLINE, "\n") + "\n"
 
 
 def restore_commands(platform_name: str, current_text: str, saved_text: str) -> list[str]:

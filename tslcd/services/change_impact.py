@@ -19,7 +19,7 @@ from tslcd.audit.zone_gate import ForbiddenFlow, forbidden_flows
 from tslcd.audit.zones import ZonePolicy
 from tslcd.errors import InputError
 from tslcd.inventory import HostInfo
-from tslcd.push.diff import Plan, after_config
+from tslcd.push.diff import Plan, planned_config
 from tslcd.services.impact import compare, summary_lines
 
 
@@ -53,27 +53,26 @@ class ChangeImpact:
         return "\n".join([f"accepted under ticket {ticket}:"] + [f.line() for f in self.flows])
 
 
-def plan_report(host: HostInfo, plan: Plan, change_text: str, intents: Sequence[Intent] = ()
-                ) -> ImpactReport:
+def plan_report(host: HostInfo, plan: Plan, intents: Sequence[Intent] = ()) -> ImpactReport:
     """The impact of one device's plan: the config it was made against, then with the change."""
     data = host.flat()
-    after = after_config(host.platform, plan.running, change_text)
+    after = planned_config(plan)
     return compare(DeviceConfig(host.name, host.platform, plan.running, data, f"{host.name} now"),
                    DeviceConfig(host.name, host.platform, after, data, f"{host.name} after the change"),
                    intents)
 
 
-def impacts(hosts: Mapping[str, HostInfo], plans: Iterable[Plan], texts: Mapping[str, str],
-            policy: ZonePolicy, intents: Sequence[Intent] = ()) -> ChangeImpact:
+def impacts(hosts: Mapping[str, HostInfo], plans: Iterable[Plan], policy: ZonePolicy,
+            intents: Sequence[Intent] = ()) -> ChangeImpact:
     """The impact of every non-empty plan, and the flows the zone policy forbids among them."""
     started = time.monotonic()
     out = ChangeImpact()
     for plan in plans:
-        if plan.empty or plan.host not in texts:
+        if plan.empty:
             continue
         host = hosts[plan.host]
         try:
-            report = plan_report(host, plan, texts[plan.host], intents)
+            report = plan_report(host, plan, intents)
         except InputError as exc:
             out.unanalysed[plan.host] = str(exc)
             continue

@@ -141,7 +141,7 @@ def dry_run(config: Config, template: str, filters: Sequence[str] | None, vars_p
                            retries=config.retries)
     plans = [outcomes[h.name].value for h in run.hosts if outcomes[h.name].failure is None]
     failures = {name: _message(o) for name, o in outcomes.items() if o.failure is not None}
-    impact = impacts(rendered.hosts, plans, texts, load_zone_policy(config))
+    impact = impacts(rendered.hosts, plans, load_zone_policy(config))
     return DryRun(rendered, plans, failures, time.monotonic() - started, impact)
 
 
@@ -156,7 +156,7 @@ def plan_offline(config: Config, template: str, filters: Sequence[str] | None,
     plans = [plan(host, rendered.hosts[host].platform, stored[host], text)
              for host, text in texts.items() if host in stored]
     failures = {host: "no backup stored (run 'tslcd backup' first)" for host in texts if host not in stored}
-    impact = impacts(rendered.hosts, plans, texts, load_zone_policy(config), intents)
+    impact = impacts(rendered.hosts, plans, load_zone_policy(config), intents)
     return DryRun(rendered, plans, failures, time.monotonic() - started, impact)
 
 
