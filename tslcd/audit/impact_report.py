@@ -72,16 +72,20 @@ def _intent(v: IntentVerdict) -> dict[str, Any]:
             "collateral": [region_fields(r) for r in v.collateral]}
 
 
-def to_json(report: ImpactReport) -> str:
+def to_data(report: ImpactReport) -> dict[str, Any]:
     """Every list's regions and every intent's verdict, as data."""
-    doc = {
+    return {
         "host": report.host, "platform": report.platform, "before": report.before, "after": report.after,
         "exact": report.exact,
         "lists": [{"list": i.name, "exact": i.exact, "notes": i.notes,
                    "regions": [region_fields(r) for r in i.regions]} for i in report.lists],
         "intents": [_intent(v) for v in report.intents],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def to_json(report: ImpactReport) -> str:
+    """`to_data` as JSON text."""
+    return json.dumps(to_data(report), ensure_ascii=False, indent=2)
 
 
 def to_markdown(report: ImpactReport) -> str:

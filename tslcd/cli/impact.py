@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tslcd.audit.impact_report import region_line, to_json, to_markdown
-from tslcd.audit.intent import ImpactReport
+from tslcd.audit.impact_report import region_line, to_data, to_json, to_markdown
+from tslcd.audit.intent import ImpactReport, Intent
 from tslcd.audit.packets import format_packet
 from tslcd.audit.space import box_corner
 from tslcd.cli import app
-from tslcd.cli.common import console, err_console, get_config, reports_errors
+from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors, selection
 from tslcd.errors import EXIT_PARTIAL, InputError
 from tslcd.services import impact as service
 
@@ -61,15 +62,27 @@ def impact(
         None, "--intent", help='What the change should do: "permit tcp 10.1.1.0/24 -> 10.2.2.0/27 eq 80".'),
     intent_file: Path | None = typer.Option(None, "--intent-file", help="YAML list of intents."),
     list_name: str | None = typer.Option(None, "--list", help="Only this ACL / policy list."),
+    template: str | None = typer.Option(
+        None, "--template", help="A push plan: this template applied offline to each host's latest backup."),
+    vars_file: Path | None = typer.Option(None, "--vars", help="Change variables of --template (YAML)."),
+    filters: list[str] | None = FilterOption,
     fmt: str = typer.Option("table", "--format", help=f"Output format: {', '.join(_FORMATS)}."),
 ) -> None:
-    """Exactly which packets a change newly permits or denies (stored revisions or two files).
+    """Exactly which packets a change newly permits or denies (stored revisions, two files, or a
+    push plan applied offline to the latest backups: HOST... --template T --vars F).
 
-    Exit 1 when an intent is not met exactly (missing, collateral or already).
+    Exit 1 when an intent is not met exactly (missing, collateral or already), or when a push plan
+    newly permits a flow zones.yaml forbids.
     """
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
     wanted = service.load_intents(intents or [], intent_file)
+    if template is not None:
+        if before or after or list_name:
+            raise InputError("--template takes HOST... or --filter, not --before/--after/--list")
+        _plan_mode(ctx, template, vars_file, selection(filters, [h for h in (host, *(revs or [])) if h]),
+                   wanted, fmt)
+        return
     if host is not None:
         if before or after:
             raise InputError("give either HOST [REV [REV]] or --before F --after F --platform P")
@@ -82,13 +95,48 @@ def impact(
             raise InputError("give HOST [REV [REV]], or --before F --after F --platform P")
         old, new = service.files(before, after, platform)
     report = service.compare(old, new, wanted, list_name)
+    _print(report, fmt)
+    if not report.exact:
+        err_console.print("[yellow]warning:[/] the summary is not exact (see the notes)")
+    if any(v.verdict != "exact" for v in report.intents):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _print(report: ImpactReport, fmt: str) -> None:
     if fmt == "json":
         typer.echo(to_json(report))
     elif fmt == "markdown":
         typer.echo(to_markdown(report), nl=False)
     else:
         print_impact(report)
-    if not report.exact:
-        err_console.print("[yellow]warning:[/] the summary is not exact (see the notes)")
-    if any(v.verdict != "exact" for v in report.intents):
+
+
+def _plan_mode(ctx: typer.Context, template: str, vars_file: Path | None, filters: list[str] | None,
+               wanted: list[Intent], fmt: str) -> None:
+    """A push plan applied to each selected host's latest backup, offline: impact per host."""
+    from tslcd.services import push  # hier_config loads only for this mode
+
+    dry = push.plan_offline(get_config(ctx), template, filters, vars_file, wanted)
+    impact = dry.impact
+    if fmt == "json":
+        typer.echo(json.dumps({
+            "template": dry.rendered.template,
+            "hosts": [to_data(impact.reports[h]) for h in dry.to_change if h in impact.reports],
+            "unchanged": dry.unchanged, "not_analysed": impact.unanalysed, "failures": dry.failures,
+            "forbidden": [f.as_dict() for f in impact.flows],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for host in dry.to_change:
+            if host in impact.reports:
+                _print(impact.reports[host], fmt)
+            else:
+                err_console.print(f"[yellow]{escape(host)}: {escape(impact.lines(host)[0])}[/]")
+        if dry.unchanged:
+            console.print(f"{len(dry.unchanged)} host(s) already have this change")
+    for host, message in dry.failures.items():
+        err_console.print(f"[red]{escape(host)}: {escape(message)}[/]")
+    for flow in impact.flows:
+        err_console.print(f"[bold red]FORBIDDEN[/] {escape(flow.line())}")
+    if impact.flows or dry.failures or any(v.verdict != "exact" for r in impact.reports.values()
+                                           for v in r.intents):
         raise typer.Exit(EXIT_PARTIAL)

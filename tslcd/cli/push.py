@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
+from tslcd.audit.impact_report import to_data
 from tslcd.cli import app
 from tslcd.cli.common import (
     FilterOption,
@@ -72,12 +73,25 @@ def render_command(ctx: typer.Context, template: str = TemplateArgument,
     _show_skipped(result)
 
 
+def show_impact(dry: service.DryRun) -> None:
+    """Each device's traffic impact, then every flow the zone policy forbids, in red."""
+    for host in dry.to_change:
+        lines = dry.impact.lines(host)
+        if lines:
+            console.print(f"[bold]traffic impact on {escape(host)}:[/]")
+            for line in lines:
+                console.print(f"  {escape(line)}")
+    for flow in dry.impact.flows:
+        err_console.print(f"[bold red]FORBIDDEN[/] {escape(flow.line())}")
+
+
 def _show_plan(dry: service.DryRun) -> None:
     for group in dry.groups:
         console.print(f"[bold]{escape(group.summary)}:[/] {escape(', '.join(group.hosts))}")
         for line in group.shown:
             console.print(f"  [green]{escape(line)}[/]")
         console.print()
+    show_impact(dry)
     if dry.unchanged:
         console.print(f"{len(dry.unchanged)} host(s) already have this change: "
                       f"{escape(', '.join(dry.unchanged))}")
@@ -92,7 +106,11 @@ def _dry_json(dry: service.DryRun) -> dict[str, object]:
                         "device_diff": list(g.shown) if g.shown != g.commands else None}
                        for g in dry.groups],
             "unchanged": dry.unchanged, "failures": dry.failures,
-            "not_applicable": {r.host: r.skipped for r in dry.rendered.skipped}}
+            "not_applicable": {r.host: r.skipped for r in dry.rendered.skipped},
+            "impact": {host: to_data(dry.impact.reports[host]) for host in dry.to_change
+                       if host in dry.impact.reports},
+            "impact_not_analysed": dry.impact.unanalysed,
+            "forbidden": [f.as_dict() for f in dry.impact.flows]}
 
 
 def _confirm(yes: bool, as_json: bool) -> Callable[[service.DryRun], bool]:
@@ -122,9 +140,12 @@ def push_command(
                                      help="Halt once more devices than this have failed."),
     ticket: str = typer.Option("", "--ticket", help="Change ticket, kept in the change log and backups."),
     comment: str = typer.Option("", "--comment", help="Why: kept in the change log and backups."),
+    accept_risk: bool = typer.Option(
+        False, "--accept-risk", help="Push even flows zones.yaml forbids (needs --ticket; logged)."),
     workers: int | None = WorkersOption, as_json: bool = JsonOption,
 ) -> None:
-    """Show the exact change per device, grouped (dry run); with --commit, apply it safely."""
+    """Show the exact change per device, grouped, with what it does to traffic (dry run); with
+    --commit, apply it safely. A change opening flows zones.yaml forbids is refused (exit 2)."""
     filters = selection(filters, hosts)
     from tslcd.services import push as service  # drivers load only for this command
 
@@ -145,7 +166,7 @@ def push_command(
         policy = RolloutPolicy(canary, batch_size, max_failures)
         report = service.commit(config, template, filters, vars_file, lab=lab, policy=policy,
                                 workers=workers, confirm=_confirm(yes, as_json), progress=progress,
-                                ticket=ticket, comment=comment)
+                                ticket=ticket, comment=comment, accept_risk=accept_risk)
     _show_commit(report, as_json)
 
 
@@ -189,7 +210,7 @@ def _record_json(record: ChangeRecord, full: bool) -> dict[str, object]:
                   "sent": h.sent, "answered": h.answered} if full else {})} for h in record.hosts]
     return {"id": record.id, "kind": record.kind, "user": record.user, "started_at": record.started_at,
             "finished_at": record.finished_at, "template": record.template, "ticket": record.ticket,
-            "comment": record.comment, "pid": record.pid,
+            "comment": record.comment, "pid": record.pid, "accepted_risk": record.accepted_risk,
             "variables": record.variables, "filters": record.filters, "lab": record.lab,
             "status": record.status, "message": record.message, "rolls_back": record.rolls_back,
             "counts": record.counts(), "hosts": hosts}
@@ -203,6 +224,10 @@ def _show_record(record: ChangeRecord) -> None:
     console.print(f"[bold]change {record.id}[/] {record.kind} {escape(record.template)} by "
                   f"{escape(record.user)} at {record.started_at}{context}: {record.status} "
                   f"{escape(record.message)}")
+    if record.accepted_risk:
+        console.print("[bold red]risk accepted:[/]")
+        for line in record.accepted_risk.splitlines():
+            console.print(f"  {escape(line)}")
     for h in record.hosts:
         console.print(f"[bold]{escape(h.host)}[/] ({h.platform}, batch {h.batch}): {h.status}")
         for title, text, style in (("planned", h.commands, "green"), ("sent", h.sent, "green"),

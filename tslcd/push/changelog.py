@@ -65,7 +65,8 @@ CREATE INDEX IF NOT EXISTS push_change_hosts_by_host ON push_change_hosts(host, 
 # Columns added by the write-ahead journal; older databases get them on first open.
 _ADDED = {
     "push_changes": (("pid", "INTEGER"), ("lock_token", "TEXT NOT NULL DEFAULT ''"),
-                     ("ticket", "TEXT NOT NULL DEFAULT ''"), ("comment", "TEXT NOT NULL DEFAULT ''")),
+                     ("ticket", "TEXT NOT NULL DEFAULT ''"), ("comment", "TEXT NOT NULL DEFAULT ''"),
+                     ("accepted_risk", "TEXT NOT NULL DEFAULT ''")),
     "push_change_hosts": (("sent", "TEXT NOT NULL DEFAULT ''"), ("answered", "TEXT NOT NULL DEFAULT ''")),
 }
 
@@ -132,6 +133,7 @@ class ChangeRecord:
     ticket: str = ""
     comment: str = ""
     lock_token: str = ""
+    accepted_risk: str = ""  # forbidden flows the operator accepted, and under which ticket
 
     def counts(self) -> dict[str, int]:
         """How many hosts ended in each status."""
@@ -169,16 +171,16 @@ class ChangeLog:
 
     def start(self, kind: str, template: str, variables: dict[str, Any], filters: str, *,
               lab: bool, rolls_back: int | None = None, ticket: str = "", comment: str = "",
-              lock_token: str = "", pid: int | None = None) -> int:
+              lock_token: str = "", pid: int | None = None, accepted_risk: str = "") -> int:
         """Record a change as running, before any device is touched; returns its id."""
         with self._db() as conn, transaction(conn):
             cursor = conn.execute(
                 "INSERT INTO push_changes (kind, user, started_at, template, variables, filters, lab,"
-                " status, rolls_back, pid, lock_token, ticket, comment)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+                " status, rolls_back, pid, lock_token, ticket, comment, accepted_risk)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
                 (kind, current_user(), now(),
                  template, json.dumps(mask_variables(variables), ensure_ascii=False, default=str),
-                 filters, int(lab), rolls_back, pid, lock_token, ticket, comment))
+                 filters, int(lab), rolls_back, pid, lock_token, ticket, comment, accepted_risk))
             return int(cursor.lastrowid or 0)
 
     def record_hosts(self, change_id: int, hosts: Sequence[HostChange]) -> None:
@@ -273,7 +275,7 @@ def _record(row: sqlite3.Row) -> ChangeRecord:
                         row["template"], json.loads(row["variables"] or "{}"), row["filters"],
                         bool(row["lab"]), row["status"], row["message"], row["rolls_back"],
                         pid=row["pid"], ticket=row["ticket"], comment=row["comment"],
-                        lock_token=row["lock_token"])
+                        lock_token=row["lock_token"], accepted_risk=row["accepted_risk"])
 
 
 def _host(row: sqlite3.Row) -> HostChange:

@@ -13,12 +13,13 @@ typed into the lab's device models (tests/push/test_diff.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from hier_config import HConfig, get_hconfig
+from hier_config import HConfig, HConfigChild, get_hconfig
 
 from tslcd.platforms import get_platform
-from tslcd.push.hconfig import clean, device_words, driver, parse, render_lines
+from tslcd.push.hconfig import QUOTED_NEWLINE, clean, device_words, driver, parse, render_lines
 
 
 def target(platform_name: str, running: HConfig, change: HConfig) -> HConfig:
@@ -73,6 +74,10 @@ class Plan:
     platform: str
     commands: tuple[str, ...]
     device_diff: str = ""  # the device's own view of the change (NAPALM compare_config), if any
+    running: str = field(default="", repr=False, compare=False)  # what the plan was made against
+    # the relevant running, the change, and what the relevant part becomes once the plan is sent:
+    # kept so the config after the plan is told without planning again
+    trees: tuple[HConfig, HConfig, HConfig] | None = field(default=None, repr=False, compare=False)
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -108,24 +113,31 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def _relevant(platform_name: str, running_text: str, change: HConfig) -> str:
-    """The part of a running config a change can affect: its sections, same-keyword lines, owned
-    families. Planning on it gives the same commands as on the whole config (untouched sections
-    are equal on both sides) at a fraction of the cost (FortiOS full listings are long)."""
+def _affects(platform_name: str, change: HConfig) -> Callable[[list[str]], bool]:
+    """Whether a top-level block of a running config is one a change can affect: its sections,
+    same-keyword lines, owned families."""
     platform = get_platform(platform_name)
     negation = change.driver.negation_prefix
     owned = [re.compile(rx) for rx in platform.push.owned_lines]
     texts = {c.text.removeprefix(negation).split("\n", 1)[0] for c in change.children}
     leaf_words = {c.text.removeprefix(negation).split()[0] for c in change.children if not c.children}
-    kept: list[str] = []
-    for block in _blocks(clean(running_text, platform).split("\n")):
+
+    def affected(block: list[str]) -> bool:
         header = block[0].strip().removeprefix(negation)
-        if not header:
-            continue
-        if (header in texts or (len(block) == 1 and header.split()[0] in leaf_words)
-                or any(rx.match(device_words(block[0], platform, negation)) for rx in owned)):
-            kept.extend(block)
-    return "\n".join(kept)
+        return bool(header) and (
+            header in texts or (len(block) == 1 and header.split()[0] in leaf_words)
+            or any(rx.match(device_words(block[0], platform, negation)) for rx in owned))
+
+    return affected
+
+
+def _relevant(platform_name: str, running_text: str, change: HConfig) -> str:
+    """The part of a running config a change can affect. Planning on it gives the same commands as
+    on the whole config (untouched sections are equal on both sides) at a fraction of the cost
+    (FortiOS full listings are long)."""
+    affected = _affects(platform_name, change)
+    blocks = _blocks(clean(running_text, get_platform(platform_name)).split("\n"))
+    return "\n".join(line for block in blocks if affected(block) for line in block)
 
 
 def _keep_order(platform_name: str, running: HConfig, change: HConfig, fix: HConfig) -> None:
@@ -183,9 +195,110 @@ def plan(host: str, platform_name: str, running_text: str, change_text: str) -> 
     """The commands that give one device everything a rendered template says, and nothing else."""
     change = parse(platform_name, change_text)
     running = get_hconfig(driver(platform_name), _relevant(platform_name, running_text, change))
-    fix = remediation(running, target(platform_name, running, change))
+    wanted = target(platform_name, running, change)
+    fix = remediation(running, wanted)
     _keep_order(platform_name, running, change, fix)
-    return Plan(host, platform_name, tuple(render_lines(platform_name, fix)))
+    commands = tuple(render_lines(platform_name, fix))
+    _family_order(platform_name, running, change, wanted)  # now the config the device ends with
+    return Plan(host, platform_name, commands, running=running_text, trees=(running, change, wanted))
+
+
+def _family_order(platform_name: str, running: HConfig, change: HConfig, future: HConfig) -> None:
+    """Put ordered line families (ASA access lists) of ``future`` in the order the device ends with
+    once the plan is sent: the running lines up to the first difference, then the template's
+    (`_keep_order` sends exactly that)."""
+    platform = get_platform(platform_name)
+    for pattern in platform.push.ordered_lines:
+        rx, whole = re.compile(pattern), pattern in platform.push.whole_families
+        keys = {m.groups() for c in change.children if (m := rx.match(device_words(c.text, platform, "")))}
+        for key in keys:
+            def member(text: str, rx: re.Pattern[str] = rx, key: tuple[str | None, ...] = key) -> bool:
+                found = rx.match(device_words(text, platform, ""))
+                return found is not None and found.groups() == key
+
+            have = [c.text for c in running.children if member(c.text)]
+            want = [c.text for c in change.children if member(c.text)]
+            kept = {c.text for c in future.children if member(c.text)}
+            if have == want[: len(have)]:
+                order = have + want[len(have):]
+            else:
+                same = 0 if whole else next(
+                    (i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b),
+                    min(len(have), len(want)))
+                order = have[:same] + want[same:]
+            children = list(future.children)
+            at = next((i for i, c in enumerate(children) if member(c.text)), len(children))
+            future.children.clear()
+            for child in children[:at]:
+                future.children.append(child)
+            for text in order:
+                if text in kept or text in want:
+                    future.add_child(text)
+            for child in children[at:]:
+                if not member(child.text):
+                    future.children.append(child)
+
+
+def _whole_lines(platform_name: str, config: HConfig) -> list[str]:
+    """A whole configuration tree as device text. A section is closed by the exit its innermost
+    hier_config sectional-exiting rule names at any depth (FortiOS ``config``/``edit`` at every
+    level close with ``end``/``next``); the exits the parse kept as lines are dropped first."""
+    rules = driver(platform_name).rules.sectional_exiting
+    exits = {rule.exit_text for rule in rules}
+    indent = "    "
+
+    def closing(child: HConfigChild) -> str | None:
+        for rule in rules:
+            last = rule.match_rules[-1]
+            if child.is_match(equals=last.equals, startswith=last.startswith, endswith=last.endswith,
+                              contains=last.contains, re_search=last.re_search):
+                return rule.exit_text
+        return None
+
+    def walk(node: HConfig | HConfigChild, depth: int) -> list[str]:
+        out: list[str] = []
+        for child in node.children:
+            if child.text in exits and not child.children:
+                continue
+            out.append(indent * depth + child.text)
+            out += walk(child, depth + 1)
+            exit_text = closing(child) if child.children else None
+            if exit_text:
+                out.append(indent * depth + exit_text)
+        return out
+
+    return walk(config, 0)
+
+
+def after_config(platform_name: str, running_text: str, change_text: str) -> str:
+    """The whole configuration a device holds once the plan for ``change_text`` is applied to
+    ``running_text``, as device text (what the audit parses to tell the change's impact offline)."""
+    return planned_config(plan("", platform_name, running_text, change_text))
+
+
+def planned_config(made: Plan) -> str:
+    """The whole configuration the device of a plan holds once the plan is sent, as device text.
+
+    Only the blocks the change can affect were planned on (`_relevant`); the others are kept as
+    they are, and the planned part takes the place of the first affected block.
+    """
+    if made.trees is None:
+        raise ValueError(f"{made.host}: a plan without its trees cannot tell the config after it")
+    _running, change, future = made.trees
+    platform = get_platform(made.platform)
+    affected = _affects(made.platform, change)
+    rebuilt = _whole_lines(made.platform, future)
+    lines: list[str] = []
+    for block in _blocks(clean(made.running, platform).split("\n")):
+        if not affected(block):
+            lines += block
+        elif rebuilt:
+            lines += rebuilt
+            rebuilt = []
+    lines += rebuilt
+    negation = driver(made.platform).negation_prefix
+    text = "\n".join(device_words(line, platform, negation) for line in lines)
+    return text.replace(QUOTED_NEWLINE, "\n") + "\n"
 
 
 def restore_commands(platform_name: str, current_text: str, saved_text: str) -> list[str]:

@@ -25,6 +25,7 @@ class OutOfBand:
     lines: list[str]  # "+ line" / "- line"
     # what the change does to traffic: "now permits tcp any -> 10.20.1.0/24 port 3389 (wan1 -> lan)"
     impact: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)  # who the device said changed it (via `listen`)
 
 
 @dataclass

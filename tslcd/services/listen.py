@@ -23,6 +23,7 @@ from tslcd.listener.messages import ConfigChange, parse
 from tslcd.listener.receiver import Receiver
 from tslcd.notify import Notice, dispatch
 from tslcd.services.backup import run_backup
+from tslcd.services.impact import traffic_summary
 from tslcd.store.configs import ConfigStore
 
 log = logging.getLogger("tslcd.listen")
@@ -39,6 +40,7 @@ class Handled:
     commit: str | None  # None: the backup found nothing new
     failed: str = ""  # why the backup failed, if it did
     lines: tuple[str, ...] = ()
+    impact: tuple[str, ...] = ()  # what the change does to traffic ("now permits tcp ...")
 
     def line(self) -> str:
         """One line for the operator's terminal and the log."""
@@ -47,8 +49,9 @@ class Handled:
             return f"{self.host}: changed by {who} ({self.what}); backup FAILED: {self.failed}"
         if self.commit is None:
             return f"{self.host}: changed by {who} ({self.what}); backup: no difference"
+        effect = f"; {self.impact[0]}" if self.impact else ""
         return f"{self.host}: changed by {who} ({self.what}); backup {self.commit[:10]}, " \
-               f"{len(self.lines)} lines changed"
+               f"{len(self.lines)} lines changed{effect}"
 
 
 @dataclass
@@ -79,6 +82,7 @@ class ChangeListener:
         self.on_handled = on_handled
         inventory = load_inventory(config)
         self.hosts = {h.hostname: h for h in inventory}
+        self.by_name = {h.name: h for h in inventory}
         self.agency = {h.name: str(h.data.get("agency_name") or "") for h in inventory}
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
@@ -118,14 +122,18 @@ class ChangeListener:
             return Handled(host, change.user, change.what, None, f"{result.error_class}: {result.message}")
         if report.commit is None:
             return Handled(host, change.user, change.what, None)
-        diff = ConfigStore(self.config.data_dir).diff(host, f"{report.commit}~1", report.commit)
+        store = ConfigStore(self.config.data_dir)
+        diff = store.diff(host, f"{report.commit}~1", report.commit)
         lines = tuple(line for line in diff.splitlines()
                       if line[:1] in "+-" and not line.startswith(("+++", "---")))
-        handled = Handled(host, change.user, change.what, report.commit, lines=lines)
+        old, new = store.read(host, f"{report.commit}~1"), store.read(host, report.commit)
+        impact = tuple(traffic_summary(self.by_name[host], old, new)) if old and new else ()
+        handled = Handled(host, change.user, change.what, report.commit, lines=lines, impact=impact)
+        effect = f"; {impact[0]}" if impact else ""
         dispatch(self.config, [Notice("out-of-band-change", host, self.agency.get(host, ""),
                                       f"{change.user or 'an unnamed user'} changed {host} "
-                                      f"({change.what}): {len(lines)} lines",
-                                      list(lines[:DIFF_LINES]), "high")])
+                                      f"({change.what}): {len(lines)} lines{effect}",
+                                      [*impact, *lines[:DIFF_LINES]], "high")])
         return handled
 
     def work(self, stop: threading.Event) -> None:

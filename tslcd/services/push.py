@@ -20,19 +20,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tslcd.audit.intent import Intent
 from tslcd.config import Config
 from tslcd.errors import InputError
+from tslcd.inventory import HostInfo
 from tslcd.platforms import PLATFORMS
 from tslcd.progress import ProgressCallback
 from tslcd.push.changelog import ROLLBACK_FROM, UNDER_WAY, ChangeLog, ChangeRecord, HostChange
-from tslcd.push.diff import Plan
+from tslcd.push.diff import Plan, plan
 from tslcd.push.grouping import ChangeGroup, group_plans
 from tslcd.push.journal import Journal, holding, needing_recovery
 from tslcd.push.render import Rendered, Renderer, available, load_vars
 from tslcd.push.rollout import RolloutPolicy, batches, halt_reason
 from tslcd.services import devices
+from tslcd.services.audit import load_zone_policy
 from tslcd.services.backup import run_backup
+from tslcd.services.change_impact import ChangeImpact, gate, impacts
 from tslcd.services.inventory import load_selection
+from tslcd.store.configs import ConfigStore
 from tslcd.tasks.attempts import Outcome
 from tslcd.tasks.push import DeviceChange, plan_change, plan_restore, push_change, restore_change
 
@@ -46,6 +51,7 @@ class RenderResult:
     template: str
     rendered: list[Rendered]
     variables: dict[str, object]
+    hosts: dict[str, HostInfo] = field(default_factory=dict)
 
     @property
     def applicable(self) -> list[Rendered]:
@@ -71,17 +77,20 @@ def render(config: Config, template: str, filters: Sequence[str] | None,
         raise InputError(f"no host matches {' '.join(filters or [])!r}")
     change_vars = load_vars(vars_path)
     renderer = Renderer(config.templates_dir, template, selection.inventory, change_vars)
-    return RenderResult(renderer.name, renderer.render_all(selection.hosts), change_vars.as_record())
+    return RenderResult(renderer.name, renderer.render_all(selection.hosts), change_vars.as_record(),
+                        {h.name: h for h in selection.hosts})
 
 
 @dataclass
 class DryRun:
-    """What a push would change: one plan per reachable host, grouped; failures per host."""
+    """What a push would change: one plan per reachable host, grouped; failures per host; what
+    each plan does to traffic and which of it the zone policy forbids."""
 
     rendered: RenderResult
     plans: list[Plan]
     failures: dict[str, str]
     duration: float
+    impact: ChangeImpact = field(default_factory=ChangeImpact)
 
     @property
     def groups(self) -> list[ChangeGroup]:
@@ -132,7 +141,23 @@ def dry_run(config: Config, template: str, filters: Sequence[str] | None, vars_p
                            retries=config.retries)
     plans = [outcomes[h.name].value for h in run.hosts if outcomes[h.name].failure is None]
     failures = {name: _message(o) for name, o in outcomes.items() if o.failure is not None}
-    return DryRun(rendered, plans, failures, time.monotonic() - started)
+    impact = impacts(rendered.hosts, plans, load_zone_policy(config))
+    return DryRun(rendered, plans, failures, time.monotonic() - started, impact)
+
+
+def plan_offline(config: Config, template: str, filters: Sequence[str] | None,
+                 vars_path: Path | None = None, intents: Sequence[Intent] = ()) -> DryRun:
+    """The push planned against each selected device's latest backup instead of its running
+    config, with its impact: what the change would do, answered without contacting any device."""
+    started = time.monotonic()
+    rendered = render(config, template, filters, vars_path)
+    texts = {r.host: r.text for r in rendered.applicable}
+    stored = ConfigStore(Path(config.data_dir)).read_many(list(texts)) if texts else {}
+    plans = [plan(host, rendered.hosts[host].platform, stored[host], text)
+             for host, text in texts.items() if host in stored]
+    failures = {host: "no backup stored (run 'tslcd backup' first)" for host in texts if host not in stored}
+    impact = impacts(rendered.hosts, plans, load_zone_policy(config), intents)
+    return DryRun(rendered, plans, failures, time.monotonic() - started, impact)
 
 
 @dataclass
@@ -228,6 +253,7 @@ class _Rollout:
     ticket: str = ""
     comment: str = ""
     rolls_back: int | None = None
+    accepted_risk: str = ""
 
 
 def _roll_out(config: Config, rollout: _Rollout, report: CommitReport, policy: RolloutPolicy, *,
@@ -238,7 +264,8 @@ def _roll_out(config: Config, rollout: _Rollout, report: CommitReport, policy: R
     with holding(config.data_dir) as token:
         report.change_id = log.start(rollout.kind, rollout.template, rollout.variables, rollout.filters,
                                      lab=lab, rolls_back=rollout.rolls_back, ticket=rollout.ticket,
-                                     comment=rollout.comment, lock_token=token, pid=os.getpid())
+                                     comment=rollout.comment, lock_token=token, pid=os.getpid(),
+                                     accepted_risk=rollout.accepted_risk)
         run = _device_run(config, [h for batch in rollout.order for h in batch], lab, workers, interactive)
         failures = 0
         try:
@@ -277,11 +304,14 @@ def commit(config: Config, template: str, filters: Sequence[str] | None, vars_pa
            *, lab: bool = False, policy: RolloutPolicy | None = None, workers: int | None = None,
            confirm: Callable[[DryRun], bool] | None = None,
            progress: ProgressCallback | None = None, interactive: bool | None = None,
-           stop: threading.Event | None = None, ticket: str = "", comment: str = "") -> CommitReport:
+           stop: threading.Event | None = None, ticket: str = "", comment: str = "",
+           accept_risk: bool = False) -> CommitReport:
     """Dry run, confirm, then apply batch by batch (canary first), halting on too many failures.
 
     ``stop`` set (the operator cancelled) lets the batch under way finish and starts no other.
     ``ticket`` and ``comment`` go into the change log and the post-change backup's commit.
+    A change that newly permits flows the zone policy forbids is refused (`ForbiddenChange`, before
+    the confirmation) unless ``accept_risk`` is given with a ticket; the acceptance is logged.
     """
     started = time.monotonic()
     policy = policy or RolloutPolicy()
@@ -292,12 +322,14 @@ def commit(config: Config, template: str, filters: Sequence[str] | None, vars_pa
     report = CommitReport(None, planned)
     # the ticket the TUI's confirmation asks for comes from the change variables
     ticket, comment = change_context(ticket or str(planned.rendered.variables.get("ticket") or ""), comment)
+    accepted_risk = gate(planned.impact, accept_risk, ticket)
     if not planned.to_change or (confirm is not None and not confirm(planned)):
         report.duration = time.monotonic() - started
         return report
     texts = {r.host: r.text for r in planned.rendered.applicable if r.host in planned.to_change}
     rollout = _Rollout("push", planned.rendered.template, planned.rendered.variables,
-                       ",".join(filters or []), texts, batches(planned.to_change, policy), ticket, comment)
+                       ",".join(filters or []), texts, batches(planned.to_change, policy), ticket, comment,
+                       accepted_risk=accepted_risk)
     _roll_out(config, rollout, report, policy, lab=lab, workers=workers, progress=progress,
               interactive=interactive, stop=stop)
     report.duration = time.monotonic() - started

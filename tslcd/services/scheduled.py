@@ -92,7 +92,8 @@ def _out_of_band(config: Config, store: ConfigStore, previous: RunReport | None,
         lines = unexplained(old, new, name, changes, since)
         if lines:
             found.append(OutOfBand(name, str(hosts[name].get("agency_name", "")), lines.listing(),
-                                   impact_service.traffic_summary(hosts[name], old, new)))
+                                   impact_service.traffic_summary(hosts[name], old, new),
+                                   store.device_authors(name, previous.store_head or "", head)))
     return found
 
 
@@ -174,6 +175,7 @@ def _notices(report: RunReport, hosts: dict[str, HostInfo], link: str,
 
     notices = [Notice("out-of-band-change", o.host, o.agency,
                       f"configuration changed with no recorded tslcd change ({len(o.lines)} lines)"
+                      + (f", changed by {', '.join(o.users)}" if o.users else "")
                       + (f"; {o.impact[0]}" if o.impact else ""),
                       [*o.impact, *o.lines], "high", link) for o in report.out_of_band]
     notices += [Notice("backup-failure", f.host, f.agency, f"backup failed: {f.error_class}: {f.message}",

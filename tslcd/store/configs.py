@@ -131,6 +131,16 @@ class ConfigStore:
         """Commits that changed the host's config, newest first (across moves)."""
         return self.repo.log(_pathspec(host_name)) if self.repo.exists else []
 
+    def device_authors(self, host_name: str, old: str, new: str = "HEAD") -> list[str]:
+        """The users devices named as changing the host between two commits (the authors of the
+        commits `listen` made for a device's own change message, which carry an ``@device``
+        address), oldest first, each once."""
+        out = self.repo.git("log", "--reverse", "--format=%an%x1f%ae", f"{old}..{new}", "--",
+                            _pathspec(host_name))
+        names = [name for name, _, email in (line.partition("\x1f") for line in out.splitlines())
+                 if email.endswith("@device")]
+        return list(dict.fromkeys(names))
+
     def diff(self, host_name: str, old: str, new: str | None) -> str:
         """Unified diff of the host's config between two commits (``new`` None: the latest)."""
         revs = [old] if new is None else [old, new]

@@ -7,8 +7,9 @@ from rich.text import Text
 from tslcd.push.changelog import HostChange
 from tslcd.push.grouping import ChangeGroup
 from tslcd.push.render import Rendered
+from tslcd.services.change_impact import ChangeImpact
 from tslcd.textsafe import neutralise
-from tslcd.tui.screens.diff import colour_diff
+from tslcd.tui.screens.diff import colour_diff, impact_text
 
 HOSTS_SHOWN = 8  # a group lists this many host names, then a count
 
@@ -32,6 +33,30 @@ def groups_text(groups: list[ChangeGroup], unchanged: list[str], failures: dict[
     for host, message in failures.items():
         out.append(neutralise(f"FAILED {host}: {message}\n"), style="bold red")
     return out or Text("nothing to change")
+
+
+def forbidden_text(impact: ChangeImpact, host: str | None = None) -> Text:
+    """The flows the zone policy forbids (one host's, or every host's), in bold red."""
+    out = Text()
+    for flow in impact.flows:
+        if host is None or flow.host == host:
+            out.append(neutralise(f"FORBIDDEN {flow.line()}\n"), style="bold red")
+    return out
+
+
+def impact_overview(impact: ChangeImpact, hosts: list[str]) -> Text:
+    """Every changed host's traffic impact, then the forbidden flows: shown under the grouped diff."""
+    out = Text()
+    for host in hosts:
+        lines = impact.lines(host)
+        if lines:
+            out.append(f"{host}: ", style="bold")
+            out.append_text(impact_text(lines))
+    forbidden = forbidden_text(impact)
+    if forbidden:
+        out.append("\n")
+        out.append_text(forbidden)
+    return out
 
 
 def rendered_text(rendered: Rendered) -> Text:

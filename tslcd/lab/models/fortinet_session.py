@@ -11,6 +11,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from tslcd.lab.models import confirm, fortinet_show
@@ -42,6 +43,7 @@ from tslcd.lab.models.fortinet_paths import (
     open_attr,
 )
 from tslcd.lab.models.fortinet_schema import SCHEMA, Attr, Block, Node, Table
+from tslcd.lab.syslog import announce
 
 USED = (
     "Attempt to delete used object. Please check 'diagnose sys cmdb refcnt show'\n"
@@ -265,7 +267,25 @@ class FortinetSession(CliSession):
 
     def _commit(self) -> None:
         if self.autocommit:
+            version = self.device.conf_file_ver
             self.device.commit(self.work, self.username)
+            if self.device.conf_file_ver != version:
+                self._announce()
+
+    def _announce(self) -> None:
+        """FortiOS logs event 0100044547 for a configuration change, naming the admin, and sends it
+        to its syslogd servers (in the lab: `tslcd listen` on 127.0.0.1)."""
+        frame = self.frames[-1] if self.frames else None
+        path = (frame.path if frame else "system").strip("/").replace("/", ".").replace(" ", ".")
+        key = frame.key if frame and frame.key is not None else ""
+        now = datetime.now(UTC)
+        msg = f"Edit {path} {key}".strip()
+        text = (f'date={now:%Y-%m-%d} time={now:%H:%M:%S} devname="{self.device.hostname}" '
+                f'devid="{self.device.serial}" logid="0100044547" type="event" subtype="system" '
+                f'level="information" vd="root" logdesc="Object attribute configured" '
+                f'user="{self.username}" ui="ssh" action="Edit" cfgpath="{path}" cfgobj="{key}" '
+                f'msg="{msg}"')
+        announce(self.device.host["hostname"], self.device.show(False), f"<190>{text}")
 
     def _check_required(self) -> None:
         frame = self.frames[-1]

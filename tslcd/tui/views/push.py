@@ -20,7 +20,7 @@ from tslcd.push.changelog import UNDER_WAY, ChangeRecord, HostChange
 from tslcd.push.render import Rendered
 from tslcd.services import push
 from tslcd.tui.messages import Progress
-from tslcd.tui.push_text import groups_text, host_change_text, rendered_text
+from tslcd.tui.push_text import groups_text, host_change_text, impact_overview, rendered_text
 from tslcd.tui.screens.changes import ChangesScreen
 from tslcd.tui.screens.confirm import TypedConfirmScreen
 from tslcd.tui.session import Session
@@ -254,7 +254,7 @@ class PushView(View):
         count = len(dry.to_change)
         body = RichGroup(Text(f"{count} device(s) will change; {len(dry.unchanged)} already have it; "
                               f"{len(dry.failures)} could not be planned.\n", style="bold"),
-                         groups_text(dry.groups, [], {}, []))
+                         groups_text(dry.groups, [], {}, []), impact_overview(dry.impact, dry.to_change))
         self.app.push_screen(TypedConfirmScreen(f"Apply {dry.rendered.template} to {count} device(s)?",
                                                 body, {"yes", ticket} - {""}), done)
 
@@ -303,15 +303,20 @@ class PushView(View):
         table = self.query_one(HostProgressTable)
         for r in dry.rendered.skipped:
             table.set_status(r.host, "skipped", r.skipped or "")
+        forbidden = {f.host for f in dry.impact.flows}
         for plan in dry.plans:
-            table.set_status(plan.host, "unchanged" if plan.empty else "changed",
-                             "" if plan.empty else f"{len(plan.commands)} lines")
+            detail = "" if plan.empty else f"{len(plan.commands)} lines"
+            if plan.host in forbidden:
+                detail += "; opens a flow zones.yaml forbids"
+            table.set_status(plan.host, "unchanged" if plan.empty else "changed", detail)
         for host, message in dry.failures.items():
             table.set_status(host, "failed", message)
         self.overview = groups_text(dry.groups, dry.unchanged, dry.failures, dry.rendered.skipped)
+        self.overview.append_text(impact_overview(dry.impact, dry.to_change))
+        flagged = f", {len(dry.impact.flows)} FORBIDDEN flow(s) (commit refuses)" if forbidden else ""
         self._status(Text(f"dry run: {len(dry.to_change)} to change in {len(dry.groups)} distinct "
-                          f"change(s), {len(dry.unchanged)} unchanged, {len(dry.failures)} failed",
-                          style="bold"))
+                          f"change(s), {len(dry.unchanged)} unchanged, {len(dry.failures)} failed{flagged}",
+                          style="bold red" if forbidden else "bold"))
 
     def _show_commit(self, report: push.CommitReport) -> None:
         if report.change_id is None:
