@@ -83,7 +83,9 @@ def _device(s: Site, problems: tuple[str, ...], mgmt_ip: str) -> list[str]:
     community = PUBLIC_COMMUNITY if "snmp-public" in problems else f"tslcd-ro-{s.code.lower()}"
     lines.append(f"{system} snmp-setting access-setting version v2c snmp-community-string {community}")
     lines.append(IDLE_FOREVER if "no-idle-timeout" in problems
-                 else "set deviceconfig setting management idle-timeout 15")
+                 else "set deviceconfig setting management idle-timeout 10")
+    lines.append("set deviceconfig setting management admin-lockout failed-attempts 5")
+    lines.append("set deviceconfig setting management admin-lockout lockout-time 15")
     lines += ["set mgt-config users admin phash " + ADMIN_PHASH,
               "set mgt-config users admin permissions role-based superuser yes",
               "set shared log-settings syslog SIEM-TTTH server SIEM server " + s.servers["SYSLOG-SRV"],
