@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tslcd.audit.impact_report import region_line, to_data, to_json, to_markdown
-from tslcd.audit.intent import ImpactReport, Intent
-from tslcd.audit.packets import format_packet
-from tslcd.audit.space import box_corner
 from tslcd.cli import app
 from tslcd.cli.common import FilterOption, console, err_console, get_config, reports_errors, selection
 from tslcd.errors import EXIT_PARTIAL, InputError
-from tslcd.services import impact as service
+
+if TYPE_CHECKING:  # the analysis loads when the command runs, not for `tslcd --help`
+    from tslcd.audit.intent import ImpactReport, Intent
 
 _FORMATS = ("table", "json", "markdown")
 _VERDICT_STYLE = {"exact": "bold green", "already": "yellow"}
 
 
 def print_impact(report: ImpactReport) -> None:
+    """The regions of each changed list as tables, then the intents' verdicts."""
+    from tslcd.audit.impact_report import region_line
+    from tslcd.audit.packets import format_packet
+    from tslcd.audit.space import box_corner
+
     console.print(f"[bold]{escape(report.host)}[/] ({report.platform}): "
                   f"{escape(report.before)} -> {escape(report.after)}")
     if not report.changed:
@@ -76,6 +80,8 @@ def impact(
     """
     if fmt not in _FORMATS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(_FORMATS)}")
+    from tslcd.services import impact as service
+
     wanted = service.load_intents(intents or [], intent_file)
     if template is not None:
         if before or after or list_name:
@@ -103,6 +109,8 @@ def impact(
 
 
 def _print(report: ImpactReport, fmt: str) -> None:
+    from tslcd.audit.impact_report import to_json, to_markdown
+
     if fmt == "json":
         typer.echo(to_json(report))
     elif fmt == "markdown":
@@ -114,6 +122,7 @@ def _print(report: ImpactReport, fmt: str) -> None:
 def _plan_mode(ctx: typer.Context, template: str, vars_file: Path | None, filters: list[str] | None,
                wanted: list[Intent], fmt: str) -> None:
     """A push plan applied to each selected host's latest backup, offline: impact per host."""
+    from tslcd.audit.impact_report import to_data
     from tslcd.services import push  # hier_config loads only for this mode
 
     dry = push.plan_offline(get_config(ctx), template, filters, vars_file, wanted)
