@@ -7,40 +7,20 @@ trial`` rolls back at once). ``save`` still writes the running config to the sta
 
 from __future__ import annotations
 
-from tslcd.platforms.huawei_common import (
-    CONFIG_MARKER,
-    ERROR_PATTERN,
-    FACTS_PATTERNS,
-    PUSH,
-    READ_ONLY_COMMANDS,
-    READ_ONLY_FILTERS,
-    READ_ONLY_HELP,
-    SAVE_QUESTION,
-    SECRET_PATTERNS,
-    VOLATILE_PATTERNS,
-)
-from tslcd.platforms.model import ConfirmRules, Platform
+from dataclasses import replace
 
-PLATFORM = Platform(
+from tslcd.platforms.huawei import PLATFORM as VRP_V5
+from tslcd.platforms.model import ConfirmRules
+
+# What V8 shares with V5 (fetching, masking, errors, read-only commands, push rules) is V5's entry;
+# only the name, parser, lab model, detection and the commit model differ.
+PLATFORM = replace(
+    VRP_V5,
     name="huawei_vrpv8",
     display="Huawei VRP V8 (two-stage commit)",
-    napalm_driver=None,
-    config_command="display current-configuration",
-    facts_command="display version",
-    facts_extra=("display esn",),
-    save_command="save",
-    hier_config_os="HUAWEI_VRP",
     audit_parser="tslcd.audit.parsers.huawei:parse_v8",
     lab_model="tslcd.lab.models.huawei:HuaweiV8Device",
     containerlab=("huawei_vrp", "vrnetlab/huawei_vrp:ne40e-v800r011"),
-    comment_prefix="#",
-    secret_patterns=SECRET_PATTERNS,
-    volatile_patterns=VOLATILE_PATTERNS,
-    error_pattern=ERROR_PATTERN,
-    config_marker=CONFIG_MARKER,
-    read_only_commands=READ_ONLY_COMMANDS,
-    read_only_filters=READ_ONLY_FILTERS,
-    read_only_help=READ_ONLY_HELP,
     # A V8 configuration opens with "!Software Version V800R..." / "!Last configuration was ...".
     detect_patterns=(
         r"^sysname \S+",
@@ -54,15 +34,13 @@ PLATFORM = Platform(
         r"^return$",
         r"^ protocol inbound ",
     ),
-    facts_patterns=FACTS_PATTERNS,
-    push=PUSH,
     confirm=ConfirmRules(
         method="trial",
         arm=("commit trial {seconds}",),
         save=("commit",),
         commit=("commit",),
         cancel=("abort trial",),
-        save_question=SAVE_QUESTION,
+        save_question=VRP_V5.confirm.save_question,
         max_minutes=1092,  # commit trial takes at most 65535 seconds
     ),
 )
