@@ -15,6 +15,7 @@ from tslcd.lab.models.firewall_plan import (
     ANY,
     CLIENT_DENY,
     DC_PUBLIC,
+    FIREWALL_PROBLEMS,
     SERVICES,
     UNUSED_OBJECT,
     Rule,
@@ -25,12 +26,7 @@ from tslcd.lab.models.firewall_plan import (
     site,
 )
 
-SUPPORTED = frozenset({
-    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
-    "risky-service", "no-logging", "disabled-rule", "unused-object", "undefined-reference",
-    "unbound-acl", "bound-undefined-acl", "telnet-enabled", "snmp-public", "weak-ike",
-    "no-ntp", "no-idle-timeout", "mgmt-open",
-})
+SUPPORTED = FIREWALL_PROBLEMS | {"undefined-reference", "unbound-acl", "bound-undefined-acl"}
 IDLE_LONGEST = "ssh timeout 60"  # the ASA's maximum: an hour idle before the session closes
 SSH_FROM_ANY = "ssh 0.0.0.0 0.0.0.0 outside"
 ACL_BY_FLOW = {"out": "INSIDE_IN", "in": "OUTSIDE_IN"}

@@ -52,6 +52,13 @@ DEFAULT_WAN = "10.200.0.0/30"
 DC_AGENCY_TYPES = ("ttdl",)  # the data integration centre's own firewall is the core firewall
 DC_ROLES = ("dc", "dc-core", "core-firewall")
 ANY = "all"
+#: The planted problems every firewall model can carry (base.PROBLEM_KINDS minus the ACL-binding
+#: kinds only ASA and IOS have).
+FIREWALL_PROBLEMS = frozenset({
+    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
+    "risky-service", "no-logging", "disabled-rule", "unused-object", "telnet-enabled",
+    "snmp-public", "weak-ike", "no-ntp", "no-idle-timeout", "mgmt-open",
+})
 
 
 @dataclass(frozen=True)

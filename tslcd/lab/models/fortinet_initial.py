@@ -12,6 +12,7 @@ from typing import Any
 from tslcd.lab.models.firewall_plan import (
     ANY,
     DC_PUBLIC,
+    FIREWALL_PROBLEMS,
     SERVICES,
     UNUSED_OBJECT,
     Rule,
@@ -23,11 +24,7 @@ from tslcd.lab.models.firewall_plan import (
 )
 from tslcd.lab.models.fortinet_config import quote
 
-SUPPORTED = frozenset({
-    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
-    "risky-service", "no-logging", "disabled-rule", "unused-object", "telnet-enabled",
-    "snmp-public", "weak-ike", "no-ntp", "no-idle-timeout", "mgmt-open",
-})
+SUPPORTED = FIREWALL_PROBLEMS
 #: What the management-plane problems change: (kind, planted line).
 IDLE_FOREVER = "set admintimeout 480"  # FortiOS's maximum: eight hours, in effect no idle timeout
 NO_NTP = "set ntpsync disable"

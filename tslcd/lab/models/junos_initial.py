@@ -16,6 +16,7 @@ from typing import Any
 from tslcd.lab.models.firewall_plan import (
     ANY,
     DC_PUBLIC,
+    FIREWALL_PROBLEMS,
     SERVICES,
     UNUSED_OBJECT,
     Rule,
@@ -26,11 +27,7 @@ from tslcd.lab.models.firewall_plan import (
     site,
 )
 
-SUPPORTED = frozenset({
-    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
-    "risky-service", "no-logging", "disabled-rule", "unused-object", "telnet-enabled",
-    "snmp-public", "weak-ike", "no-ntp", "no-idle-timeout", "mgmt-open",
-})
+SUPPORTED = FIREWALL_PROBLEMS
 INSIDE, OUTSIDE = "ge-0/0/1", "ge-0/0/0"
 TRUST, UNTRUST = "trust", "untrust"
 #: The plan's services as JunOS applications: predefined ones where JunOS has them.

@@ -15,6 +15,7 @@ from typing import Any
 from tslcd.lab.models.firewall_plan import (
     ANY,
     DC_PUBLIC,
+    FIREWALL_PROBLEMS,
     SERVICES,
     UNUSED_OBJECT,
     Rule,
@@ -26,11 +27,7 @@ from tslcd.lab.models.firewall_plan import (
 )
 from tslcd.lab.models.panos_schema import quote
 
-SUPPORTED = frozenset({
-    "any-any-permit", "shadowed-rule", "redundant-rule", "multi-shadowed-rule", "telnet-permitted",
-    "risky-service", "no-logging", "disabled-rule", "unused-object", "telnet-enabled",
-    "snmp-public", "weak-ike", "no-ntp", "no-idle-timeout", "mgmt-open",
-})
+SUPPORTED = FIREWALL_PROBLEMS
 INSIDE, OUTSIDE = ("trust", "ethernet1/2"), ("untrust", "ethernet1/1")
 #: The plan's services as PAN-OS names them (predefined where the firewall has one).
 PREDEFINED = {"HTTPS": "service-https", "HTTP": "service-http", "ALL": "any"}
