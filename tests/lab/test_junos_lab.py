@@ -4,15 +4,12 @@ confirms reverting by the device's own timer, the unattended run, and the syslog
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -21,13 +18,13 @@ import pytest
 import yaml
 from conftest import RunningLab, free_port
 
+from tests.listener.harness import free_udp_port, listener_config, running_listener, wait_for
 from tests.push.helpers import CHANGE_VARS, ROOT, TEMPLATES
 from tslcd.config import load_config
 from tslcd.lab.assemble import assemble_lab
 from tslcd.lab.inprocess import LabThread
 from tslcd.services.backup import run_backup
 from tslcd.services.lab import lab_twin
-from tslcd.services.listen import Handled, listen
 from tslcd.store.configs import BACKUP_DIR, ConfigStore
 
 pytestmark = pytest.mark.lab
@@ -176,32 +173,16 @@ def test_unattended_backup_and_audit(fresh_lab: RunningLab) -> None:
 
 
 def test_a_commit_is_announced_by_syslog_and_backed_up(fresh_lab: RunningLab) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = dataclasses.replace(fresh_lab.config, listener=dataclasses.replace(
-        fresh_lab.config.listener, port=port, debounce=0.5))
+    port = free_udp_port()
+    config = listener_config(fresh_lab.config, port)
     assert run_backup(config, [f"name={SRX}"], lab=True).commit is not None  # the device as it was
-    handled: list[Handled] = []
-    stop, ready = threading.Event(), threading.Event()
-    server = threading.Thread(target=listen, args=(config, stop),
-                              kwargs={"lab": True, "on_handled": handled.append,
-                                      "on_ready": lambda *_: ready.set()})
-    server.start()
-    try:
-        assert ready.wait(10)
+    with running_listener(config) as handled:
         with netmiko.ConnectHandler(**fresh_lab.netmiko_args(SRX)) as conn:
             conn.send_config_set([f"set system syslog host 127.0.0.1 port {port}",
                                   "set system syslog host 127.0.0.1 any notice",
                                   "set system ntp server 10.9.9.9"], exit_config_mode=False)
             conn.commit(and_quit=True)
-        deadline = time.monotonic() + 10
-        while not handled and time.monotonic() < deadline:
-            time.sleep(0.1)
-    finally:
-        stop.set()
-        server.join(10)
-    assert handled, "no backup within 10 s of the commit"
+        wait_for(handled)
     [event] = handled
     assert (event.host, event.user) == (SRX, fresh_lab.credentials.username)
     assert "+set system ntp server 10.9.9.9" in event.lines

@@ -5,58 +5,32 @@ user, and the notice says who changed what."""
 from __future__ import annotations
 
 import dataclasses
-import socket
 import subprocess
-import threading
-import time
 
 import pytest
 from conftest import RunningLab
 from netmiko import ConnectHandler
 
+from tests.listener.harness import free_udp_port, listener_config, running_listener, wait_for
 from tests.schedule.receivers import http_receiver
 from tslcd.services.backup import run_backup
-from tslcd.services.listen import ChangeListener, Handled, listen
+from tslcd.services.listen import ChangeListener
 
 pytestmark = pytest.mark.lab
 HOST = "stttt-r1"
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_a_change_on_a_lab_router_is_backed_up_with_its_author(fresh_lab: RunningLab) -> None:
-    port = _free_udp_port()
+    port = free_udp_port()
     with http_receiver() as (url, received):
-        notifications = dataclasses.replace(
-            fresh_lab.config.notifications,
-            webhook=dataclasses.replace(fresh_lab.config.notifications.webhook, enabled=True, url=url))
-        config = dataclasses.replace(
-            fresh_lab.config, notifications=notifications,
-            listener=dataclasses.replace(fresh_lab.config.listener, port=port, debounce=0.5))
+        config = listener_config(fresh_lab.config, port, url)
         assert run_backup(config, [HOST], lab=True).commit is not None  # the device as it was
-        handled: list[Handled] = []
-        stop, ready = threading.Event(), threading.Event()
-        server = threading.Thread(target=listen, args=(config, stop),
-                                  kwargs={"lab": True, "on_handled": handled.append,
-                                          "on_ready": lambda *_: ready.set()})
-        server.start()
-        try:
-            assert ready.wait(10)
+        with running_listener(config) as handled:
             with ConnectHandler(**fresh_lab.netmiko_args(HOST)) as conn:
                 conn.enable()
                 conn.send_config_set([f"logging host 127.0.0.1 transport udp port {port}",
                                       "ntp server 10.9.9.9"])
-                changed_at = time.monotonic()
-            while not handled and time.monotonic() - changed_at < 10:
-                time.sleep(0.1)
-        finally:
-            stop.set()
-            server.join(10)
-    assert handled, "no backup within 10 s of the change"
+            wait_for(handled)
     [event] = handled
     user = fresh_lab.credentials.username
     assert (event.host, event.user) == (HOST, user) and event.commit is not None
