@@ -18,8 +18,11 @@ from .conftest import tslcd
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
 # Deliberately independent of tslcd.platforms: any value after a secret-bearing keyword.
+# The words between a keyword and its value that say how the value is kept or used (VRP
+# "password irreversible-cipher X", "community read cipher X"; JunOS "ascii-text X") are skipped.
 SECRET_VALUE = re.compile(r"\b(?:secret|password|passwd|community|key|key-string|psksecret|pre-shared-key)"
-                          r"(?: ENC)?(?: [0-9]{1,2})? (\S+)")
+                          r"(?: ENC)?(?: (?:read|write|cipher|irreversible-cipher|simple|ascii-text"
+                          r"|hexadecimal))*(?: [0-9]{1,2})? (\S+)")
 FORTI_COMMUNITIES = re.compile(r"^config system snmp community\n(.*?)^end$", re.S | re.M)
 NOT_SECRET = {"public", "private", '"public"', '"private"', "*****", "<removed>"}
 

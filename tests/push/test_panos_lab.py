@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import netmiko
 import pytest
@@ -116,7 +118,10 @@ def test_a_refused_commit_and_a_failed_verify_leave_the_firewall_as_it_was(
     with netmiko.ConnectHandler(**lab.netmiko_args(PA)) as conn:  # nothing left in the candidate
         assert conn.send_command("show config diff").strip() == ""
 
-    monkeypatch.setattr(switch, "commit", lambda task, platform: "")  # typed, never committed
+    def typed_never_committed(task: Any, platform: Any, commands: Sequence[str] = ()) -> str:
+        return switch.send_lines(task, platform, commands) if commands else ""
+
+    monkeypatch.setattr(switch, "commit_candidate", typed_never_committed)
     unverified = service.commit(lab.config, "banner", [ONE], lab=True, policy=policy, interactive=False)
     [host] = unverified.hosts
     assert host.status == "rolled-back" and "still missing" in host.message, host.message

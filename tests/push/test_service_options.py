@@ -20,7 +20,8 @@ def test_templates_lists_each_template_and_its_platforms() -> None:
     config, _ = sample()
     found = service.templates(config)
     assert found == available(config.templates_dir)
-    assert set(found["baseline"]) == {"cisco_ios", "cisco_asa", "fortinet"}
+    assert set(found["baseline"]) == {"cisco_ios", "cisco_asa", "fortinet", "juniper_junos", "paloalto_panos",
+                                      "huawei", "huawei_vrpv8"}
 
 
 @pytest.mark.parametrize("interactive", [False, None])
