@@ -18,7 +18,9 @@ demo: $(VENV)/.installed
 
 # Set up, then run the whole test suite and the linter.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q --ignore=tests/tui
+	# Four workers, one test file each at a time: the lab tests mostly wait on device timers and
+	# Netmiko's read delays, so they overlap well even on two cores (a file keeps its fixtures).
+	$(PY) -m pytest -q --ignore=tests/tui -n 4 --dist loadfile
 	$(PY) -m pytest -q tests/tui  # the TUI in a process of its own: no state left by other tests
 	$(VENV)/bin/ruff check .
 

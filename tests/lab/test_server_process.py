@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import paramiko
@@ -24,6 +27,15 @@ from tslcd.lab.scale import write_scaled_inventory
 
 pytestmark = pytest.mark.lab
 load_commands([])  # every sub-command attached to the app CliRunner drives
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """A short folder: the lab's control socket (data/lab/control.sock) must fit a Unix socket
+    path (108 bytes), also under pytest-xdist, whose worker folders make pytest's own longer."""
+    folder = Path(tempfile.mkdtemp(prefix="tl-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _project(root: Path, inventory: Path = SAMPLE_INVENTORY) -> Path:
