@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.audit.test_parser_fuzz import _mutate
 from tslcd.audit.runner import DeviceConfig, audit_parsed, parse_device
 from tslcd.audit.zones import default_policy
 
@@ -55,25 +56,6 @@ def _files() -> list[list[str]]:
     paths = sorted((FIXTURES / "real" / "juniper_junos").glob("*.cfg"))
     paths += [FIXTURES / "aerleon" / "junos" / "edge.jcl", FIXTURES / "aerleon" / "srx" / "edge.srx"]
     return [p.read_bytes().decode("latin-1").splitlines() for p in paths]
-
-
-def _mutate(line: str, how: int, pos: int, word: str) -> str:
-    indent = line[: len(line) - len(line.lstrip())]
-    w = line.split()
-    if not w:
-        return word
-    k = pos % len(w)
-    if how == 0:
-        del w[k]
-    elif how == 1:
-        w.insert(k, w[k])
-    elif how == 2:
-        w[k], w[-1] = w[-1], w[k]
-    elif how == 3:
-        w[k] = word
-    else:
-        w = w[:k]
-    return indent + " ".join(w)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
