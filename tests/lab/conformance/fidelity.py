@@ -73,6 +73,13 @@ def read(path: Path) -> str:
 
 
 # --- templates ---------------------------------------------------------------------------------
+def statements(lines: Iterable[str], comments: tuple[str, ...] = ("#",)) -> Iterator[str]:
+    """A real listing's configuration lines, stripped, without blank lines and comment lines."""
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith(comments):
+            yield line.strip()
+
+
 def template_rows(platform: str, command: str, text: str) -> list[dict[str, Any]]:
     """ntc-templates' parse of ``command`` output ([] when the template finds nothing or fails)."""
     try:

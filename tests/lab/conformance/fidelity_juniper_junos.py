@@ -27,7 +27,7 @@ import re
 import time
 from collections.abc import Iterator
 
-from tests.lab.conformance.fidelity import add, broken_variants, read, real_files, sample_figures
+from tests.lab.conformance.fidelity import add, broken_variants, read, real_files, sample_figures, statements
 from tslcd.lab.models.base import TIME_SCALE_ENV, real_seconds
 from tslcd.lab.models.junos import JunosDevice
 from tslcd.lab.models.junos_session import JunosSession
@@ -64,9 +64,7 @@ def real_configs() -> list[tuple[str, list[str]]]:
 
 def config_lines(lines: list[str]) -> Iterator[str]:
     """Statements without blank lines and ``#`` comments."""
-    for line in lines:
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield line.strip()
+    return statements(lines)
 
 
 def session() -> JunosSession:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tests.lab.conformance.fidelity import broken_variants, read, real_files, sample_figures
+from tests.lab.conformance.fidelity import broken_variants, read, real_files, sample_figures, statements
 from tslcd.lab.models.panos import PanosDevice
 from tslcd.lab.models.panos_session import PanosSession
 
@@ -57,9 +57,7 @@ def real_configs() -> list[tuple[str, list[str]]]:
 
 def config_lines(lines: list[str]) -> Iterator[str]:
     """Configuration lines without blank lines and comments (``#``; Batfish also writes ``!``)."""
-    for line in lines:
-        if line.strip() and not line.lstrip().startswith(("#", "!")):
-            yield line.strip()
+    return statements(lines, ("#", "!"))
 
 
 def fresh() -> PanosSession:
