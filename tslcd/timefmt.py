@@ -36,3 +36,11 @@ def local(iso: str | None, zone_name: str, seconds: bool = False) -> str:
 def zone_label(zone_name: str) -> str:
     """The zone's current abbreviation or offset for column headers ("+07")."""
     return datetime.now(zone(zone_name)).strftime("%Z")
+
+
+def format_uptime(seconds: int | None) -> str:
+    """Uptime as days, hours and minutes ("" when unknown)."""
+    if seconds is None:
+        return ""
+    days, rest = divmod(seconds, 86400)
+    return f"{days}d {rest // 3600}h {rest % 3600 // 60}m"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
+from netmiko.base_connection import BaseConnection
 
 from tslcd.platforms import PLATFORM_MODULES, PLATFORMS, ConfirmRules, PushRules, load_object
 
@@ -26,3 +28,10 @@ def test_entry_is_complete(name: str) -> None:
     for pattern in patterns:
         re.compile(pattern)
     assert len(platform.detect_patterns) >= 2, "detection needs two patterns to name a platform"
+
+
+@pytest.mark.parametrize("name", sorted(PLATFORMS))
+def test_ssh_options_are_netmiko_arguments(name: str) -> None:
+    """A misspelt option would be dropped without a word by the connection plugin."""
+    accepted = set(inspect.signature(BaseConnection.__init__).parameters)
+    assert set(PLATFORMS[name].ssh_options) <= accepted

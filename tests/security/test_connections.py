@@ -121,3 +121,26 @@ def test_lab_port_and_inventory_port_cannot_escape(project: Project) -> None:
     params = nornir.inventory.hosts["stc-r1"].get_connection_parameters("napalm")
     assert (params.hostname, params.port) == ("127.21.2.1", config.lab.port)
     assert params.extras["optional_args"]["dest_file_system"] == "flash:"  # group extras still apply
+
+
+def test_platform_ssh_options_reach_the_driver_and_the_inventory_wins(project: Project) -> None:
+    """FortiOS sessions name the key exchanges to disable, so Netmiko keeps paramiko's modern ones
+    (curve25519, ECDH) instead of forcing Diffie-Hellman group exchange; a host that needs the old
+    behaviour says so in its extras."""
+    config = project.config()
+    inventory = load_inventory(config)
+    nornir = make_nornir(config, inventory, [inventory.hosts["stttt-fw1"], inventory.hosts["stc-r1"]],
+                         lab_credentials=CREDS)
+    forti = nornir.inventory.hosts["stttt-fw1"].get_connection_parameters("netmiko").extras
+    assert forti["disabled_algorithms"] == {"kex": ["diffie-hellman-group1-sha1"]}
+    ios = nornir.inventory.hosts["stc-r1"].get_connection_parameters("napalm").extras
+    assert "disabled_algorithms" not in ios["optional_args"]
+
+    old_kex = "{kex: [curve25519-sha256@libssh.org, ecdh-sha2-nistp256]}"
+    project.edit("hosts.yaml", "stttt-fw1:\n  hostname: 127.21.1.2\n",
+                 "stttt-fw1:\n  hostname: 127.21.1.2\n  connection_options:\n    netmiko:\n"
+                 f"      extras:\n        disabled_algorithms: {old_kex}\n")
+    inventory = load_inventory(config)
+    nornir = make_nornir(config, inventory, [inventory.hosts["stttt-fw1"]], lab_credentials=CREDS)
+    forti = nornir.inventory.hosts["stttt-fw1"].get_connection_parameters("netmiko").extras
+    assert forti["disabled_algorithms"]["kex"] == ["curve25519-sha256@libssh.org", "ecdh-sha2-nistp256"]

@@ -31,7 +31,7 @@ from tslcd.logsetup import file_logging
 from tslcd.services import history as history_service
 from tslcd.store.records import RunRecord
 from tslcd.textsafe import neutralise
-from tslcd.timefmt import local, zone_label
+from tslcd.timefmt import format_uptime, local, zone_label
 
 log = logging.getLogger("tslcd.run")
 
@@ -94,14 +94,6 @@ def facts(ctx: typer.Context, hosts: list[str] | None = HostsArgument,
                     for host, v in sorted(report.facts.items())],
                    title=f"facts of {len(report.facts)} hosts", keep=("host",))
     _exit_if_failed([(h, c, m) for h, (c, m) in sorted(report.failed.items())])
-
-
-def format_uptime(seconds: int | None) -> str:
-    """Uptime as days, hours and minutes ("" when unknown)."""
-    if seconds is None:
-        return ""
-    days, rest = divmod(seconds, 86400)
-    return f"{days}d {rest // 3600}h {rest % 3600 // 60}m"
 
 
 @app.command()

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from tslcd.cli import app
-from tslcd.cli.backup import format_uptime
 from tslcd.cli.common import (
     FilterOption,
     JsonOption,
@@ -20,6 +19,7 @@ from tslcd.cli.common import (
     reports_errors,
 )
 from tslcd.services import inventory as service
+from tslcd.timefmt import format_uptime
 
 inventory_app = typer.Typer(help="The agency network: list, show, check, export.",
                             no_args_is_help=True)

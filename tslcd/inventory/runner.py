@@ -22,6 +22,7 @@ from tslcd.config import Config
 from tslcd.inventory.credentials import CredentialResolver, Credentials
 from tslcd.inventory.model import HostInfo, Inventory
 from tslcd.inventory.validate import ADDRESS_KEYS, CONNECTIONS
+from tslcd.platforms import PLATFORMS
 
 #: Extras keys that name the address, most specific first (Netmiko: ``ip`` beats ``host``;
 #: NAPALM: ``hostname`` beats the connection's own hostname).
@@ -101,13 +102,16 @@ def check_targets(config: Config, inventory: Inventory, hosts: Sequence[HostInfo
     return list(dict.fromkeys(problems))
 
 
-def _base_extras(config: Config, connection: str, creds: Credentials) -> dict[str, Any]:
+def _base_extras(config: Config, connection: str, creds: Credentials,
+                 platform: str | None) -> dict[str, Any]:
+    """tslcd's timeouts and the platform's SSH options, as ``connection``'s plugin takes them."""
     t = config.timeouts
     timeouts = {"conn_timeout": t.connect, "banner_timeout": t.banner, "auth_timeout": t.auth,
                 "read_timeout_override": t.command}
+    ssh = dict(PLATFORMS[platform].ssh_options) if platform in PLATFORMS else {}
     if connection == "napalm":
-        return {"timeout": int(t.command), "optional_args": {"secret": creds.secret, **timeouts}}
-    return {"secret": creds.secret, **timeouts}
+        return {"timeout": int(t.command), "optional_args": {"secret": creds.secret, **timeouts, **ssh}}
+    return {"secret": creds.secret, **timeouts, **ssh}
 
 
 def _merged(base: dict[str, Any], inventory_extras: dict[str, Any], creds: Credentials) -> dict[str, Any]:
@@ -144,7 +148,8 @@ def pin_connections(host: Host, plan: list[tuple[Target, str]], config: Config, 
             hostname=address, port=lab_port or target.port,
             username=creds.username, password=creds.password,
             platform=host.platform,
-            extras=_merged(_base_extras(config, target.connection, creds), target.extras, creds))
+            extras=_merged(_base_extras(config, target.connection, creds, host.platform),
+                           target.extras, creds))
     host.hostname = plan[0][1] if plan else host.hostname
     host.username = creds.username
     host.password = creds.password

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ class Platform:
     # Commands sent once when a Netmiko session opens, before any other (PAN-OS: the listing
     # format `config_command` prints in).
     session_commands: tuple[str, ...] = ()
+    # Netmiko connection arguments for this platform (NAPALM passes them on to its Netmiko
+    # session); the inventory's extras override them host by host.
+    ssh_options: dict[str, Any] = field(default_factory=dict)
     comment_prefix: str = "!"
     # Applied before a config is stored (tslcd.sanitize). Well-known default SNMP communities
     # (public, private) are findings, not secrets, and stay visible. Secret patterns are re.MULTILINE

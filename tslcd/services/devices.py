@@ -146,7 +146,8 @@ def _login(task: Task) -> Result:
     from tslcd.tasks.attempts import attempt
     from tslcd.tasks.sessions import netmiko_session
 
-    return attempt(task, lambda t: netmiko_session(t).find_prompt(), retries=0, backoff=0.0)
+    return attempt(task, lambda t: netmiko_session(t).find_prompt(), retries=0, backoff=0.0,
+                   read_only=True)
 
 
 def check_login(config: Config, filters: Sequence[str] | None, *,

@@ -34,8 +34,12 @@ def _credentials(task: Task) -> tuple[str | None, ...]:
     return task.host.password, extras.get("secret")
 
 
-def attempt(task: Task, work: Callable[[Task], Any], retries: int, backoff: float) -> Result:
+def attempt(task: Task, work: Callable[[Task], Any], retries: int, backoff: float, *,
+            read_only: bool = False) -> Result:
     """Run ``work(task)`` up to ``retries + 1`` times; the Result carries an `Outcome`.
+
+    ``read_only``: ``work`` runs show commands only, so its sessions are closed without the
+    config-mode check and exit command (`close_all`).
 
     In a watched run (`tslcd.tasks.watch`) the whole, retries included, ends by the per-device
     deadline, and a session the watch cut (deadline, cancel) is reported as such, never retried.
@@ -52,7 +56,7 @@ def attempt(task: Task, work: Callable[[Task], Any], retries: int, backoff: floa
         except Exception as exc:
             failure = masked(classify(exc, _credentials(task)), task.host.platform)
         finally:
-            close_all(task.host)
+            close_all(task.host, read_only=read_only)
         if failure is None:
             return Result(host=task.host, result=Outcome(value, tries, time.monotonic() - started))
         cut = watch.cut_reason(name) if watch else None

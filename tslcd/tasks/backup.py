@@ -28,4 +28,4 @@ def backup_config(task: Task, retries: int = 2, backoff: float = 1.0) -> Result:
 
     Masking happens here, in the worker, so the secret-bearing text never leaves the task.
     """
-    return attempt(task, _storable_config, retries, backoff)
+    return attempt(task, _storable_config, retries, backoff, read_only=True)

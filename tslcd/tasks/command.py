@@ -19,4 +19,4 @@ def _answer(task: Task, command: str) -> str:
 def run_command(task: Task, command: str, retries: int = 2, backoff: float = 1.0) -> Result:
     """Run ``command`` (already checked read-only for this platform); `Outcome.value` is the output
     as the device printed it (rejections are failures)."""
-    return attempt(task, lambda t: _answer(t, command), retries, backoff)
+    return attempt(task, lambda t: _answer(t, command), retries, backoff, read_only=True)

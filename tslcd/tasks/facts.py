@@ -59,4 +59,4 @@ def _device_facts(task: Task) -> dict[str, Any]:
 
 def collect_facts(task: Task, retries: int = 2, backoff: float = 1.0) -> Result:
     """`Outcome.value` is a dict with the keys in FACTS (None where the device does not say)."""
-    return attempt(task, _facts, retries, backoff)
+    return attempt(task, _facts, retries, backoff, read_only=True)

@@ -1,14 +1,17 @@
-"""A Nornir runner that spreads hosts over worker processes, each with its own thread pool.
+"""A Nornir runner that spreads hosts over worker processes, each with its own threads.
 
 Why: one Python process backs up at most one core's worth of SSH (key exchange, ciphers and
-Netmiko's prompt matching are CPU work under the GIL). Hosts are dealt round-robin to forked
-workers; each runs Nornir's `ThreadedRunner` over its share and streams every host's start and
-result back to the parent, which replays them to the run's processors (progress) and gathers the
+Netmiko's prompt matching are CPU work under the GIL). The parent hands hosts to forked workers
+one at a time, as their threads free up, so a worker given slow devices does not leave the other
+cores idle (dealing a fixed share each left one process with every firewall and the other with
+every router: the run took as long as the slower share). Each worker streams every host's start
+and result back; the parent replays them to the run's processors (progress) and gathers the
 results. Only the parent writes the git commit and SQLite: the workers touch neither.
 
 Workers are forked, so the task, its closures and the hosts (credentials included) are inherited,
-never pickled or written anywhere. Setting ``stop`` in the parent is relayed to every worker's
-copy of it within a tick. A worker that dies reports each host it had not finished as failed.
+never pickled or written anywhere: only a host's position in the list crosses to a worker. Setting
+``stop`` in the parent is relayed to every worker's copy of it within a tick. A worker that dies
+reports each host it was running as failed; the hosts not yet handed out go to the others.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ import pickle
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from queue import SimpleQueue
 from typing import Any
 
 from nornir.core.inventory import Host
@@ -95,9 +100,10 @@ class _Forward:
         """Nornir hook: sub-tasks stay inside the worker."""
 
 
-def _worker(task: Task, hosts: list[Host], threads: int, channel: Connection, stop_flag: Any,
-            stop: threading.Event | None) -> None:
-    """A worker process: the thread pool over its hosts, ``stop`` set when the parent's is.
+def _worker(task: Task, hosts: list[Host], threads: int, work: Connection, channel: Connection,
+            stop_flag: Any, stop: threading.Event | None) -> None:
+    """A worker process: ``threads`` threads run the hosts whose positions arrive on ``work``
+    until the parent sends ``None``; ``stop`` is set when the parent's is.
 
     Ctrl-C reaches the whole process group: a worker ignores it, the parent turns it into
     ``stop`` and relays that, so sessions are cut and hosts reported cancelled, not lost.
@@ -106,10 +112,33 @@ def _worker(task: Task, hosts: list[Host], threads: int, channel: Connection, st
     threading.Thread(target=_follow_parent, args=(os.getppid(), stop_flag, stop),
                      name="tslcd-parent-watch", daemon=True).start()
     task.processors = Processors([_Forward(channel)])
+    ready: SimpleQueue[int | None] = SimpleQueue()
+
+    def run_hosts() -> None:
+        while (index := ready.get()) is not None:
+            task.copy().start(hosts[index])
+
+    runners = [threading.Thread(target=run_hosts, name=f"tslcd-host-{i}") for i in range(threads)]
+    for runner in runners:
+        runner.start()
     try:
-        ThreadedRunner(threads).run(task, hosts)
+        while (index := _receive(work)) is not None:
+            ready.put(index)
     finally:
+        for _ in runners:
+            ready.put(None)
+        for runner in runners:
+            runner.join()
         channel.close()
+
+
+def _receive(work: Connection) -> int | None:
+    """The next host position from the parent; ``None`` once it has no more (or is gone)."""
+    try:
+        index: int | None = work.recv()
+    except (EOFError, OSError):
+        return None
+    return index
 
 
 def _follow_parent(parent: int, stop_flag: Any, stop: threading.Event | None) -> None:
@@ -134,9 +163,32 @@ def crashed_result(host: Host, exitcode: int | None) -> MultiResult:
     return multi
 
 
+@dataclass
+class _Worker:
+    """The parent's view of one worker process: its pipes and the hosts it is running."""
+
+    process: Any
+    work: Connection  # the parent's end: host positions out
+    results: Connection  # the parent's end: starts and results in
+    running: set[int] = field(default_factory=set)
+    open: bool = True  # still given work (``None`` not yet sent)
+
+    def give(self, index: int | None) -> bool:
+        """Send a host position (``None``: no more); False when the worker is already gone."""
+        try:
+            self.work.send(index)
+        except OSError:  # its end is closed: it died, and its results pipe says so
+            return False
+        if index is None:
+            self.open = False
+        else:
+            self.running.add(index)
+        return True
+
+
 class ProcessRunner:
     """Nornir runner: ``processes`` forked workers, each running ``num_workers / processes``
-    threads (the total number of concurrent sessions stays ``num_workers``)."""
+    threads (the total number of concurrent sessions stays ``num_workers``), fed hosts on demand."""
 
     def __init__(self, num_workers: int = 20, processes: int = 0,
                  stop: threading.Event | None = None) -> None:
@@ -152,52 +204,79 @@ class ProcessRunner:
         context = multiprocessing.get_context("fork")
         stop_flag = context.RawValue("b", 0)
         threads = math.ceil(self.num_workers / processes)
-        shares = [hosts[i::processes] for i in range(processes)]
-        workers: dict[Connection, tuple[Any, list[Host]]] = {}
+        workers: list[_Worker] = []
         try:
-            for i, share in enumerate(shares):
-                # a pipe per worker: no lock is shared with a process that may die holding it
-                reader, writer = context.Pipe(duplex=False)
-                worker = context.Process(target=_worker, name=f"tslcd-worker-{i}", daemon=True,
-                                         args=(task, share, threads, writer, stop_flag, self.stop))
-                worker.start()
-                writer.close()  # the worker's alone: its end of the pipe closes when it ends
-                workers[reader] = (worker, share)
-            results = self._gather(task, {h.name: h for h in hosts}, workers, stop_flag)
+            for i in range(processes):
+                # pipes per worker, one each way: no lock is shared with a process that may die
+                work_in, work_out = context.Pipe(duplex=False)
+                results_in, results_out = context.Pipe(duplex=False)
+                process = context.Process(target=_worker, name=f"tslcd-worker-{i}", daemon=True,
+                                          args=(task, hosts, threads, work_in, results_out,
+                                                stop_flag, self.stop))
+                process.start()
+                work_in.close()  # the worker's ends are the worker's alone: they close when it ends
+                results_out.close()
+                workers.append(_Worker(process, work_out, results_in))
+            results = self._gather(task, hosts, workers, threads, stop_flag)
         finally:
-            for reader, (worker, _share) in workers.items():
-                worker.join(timeout=1.0)  # its results are in: it is only ending
-                if worker.is_alive():
-                    worker.kill()
-                    worker.join()
-                reader.close()
+            for worker in workers:
+                worker.work.close()
+                worker.process.join(timeout=1.0)  # its results are in: it is only ending
+                if worker.process.is_alive():
+                    worker.process.kill()
+                    worker.process.join()
+                worker.results.close()
         aggregated = AggregatedResult(task.name)
         for host in hosts:
             aggregated[host.name] = results[host.name]
         return aggregated
 
-    def _gather(self, task: Task, by_name: dict[str, Host],
-                workers: dict[Connection, tuple[Any, list[Host]]],
+    def _gather(self, task: Task, hosts: list[Host], workers: list[_Worker], threads: int,
                 stop_flag: Any) -> dict[str, MultiResult]:
         results: dict[str, MultiResult] = {}
-        open_ends = list(workers)
-        while open_ends:
+        waiting = deque(range(len(hosts)))
+        by_end = {worker.results: worker for worker in workers}
+        position = {host.name: i for i, host in enumerate(hosts)}
+        for worker in workers:
+            self._feed(worker, waiting, threads)
+        while by_end:
             if self.stop is not None and self.stop.is_set():
                 stop_flag.value = 1
-            for reader in wait(open_ends, timeout=TICK):
+            for end in wait(list(by_end), timeout=TICK):
+                worker = by_end[end]  # type: ignore[index]
                 try:
-                    kind, name, payload = reader.recv()  # type: ignore[union-attr]
-                except EOFError:  # the worker ended: any host of its share not reported is lost
-                    open_ends.remove(reader)  # type: ignore[arg-type]
-                    worker, share = workers[reader]  # type: ignore[index]
-                    worker.join()
-                    for host in share:
-                        if host.name not in results:
-                            results[host.name] = crashed_result(host, worker.exitcode)
-                            task.processors.task_instance_completed(task, host, results[host.name])
+                    kind, name, payload = worker.results.recv()
+                except EOFError:  # the worker ended: the hosts it was running are lost
+                    del by_end[end]  # type: ignore[arg-type]
+                    worker.process.join()
+                    for index in sorted(worker.running):
+                        self._lost(task, hosts[index], worker.process.exitcode, results)
+                    worker.running.clear()
+                    if not by_end:  # no worker left to take the rest
+                        while waiting:
+                            self._lost(task, hosts[waiting.popleft()], worker.process.exitcode, results)
                     continue
-                self._replay(task, by_name[name], kind, payload, results)
+                self._replay(task, hosts[position[name]], kind, payload, results)
+                if kind == "done":
+                    worker.running.discard(position[name])
+                    self._feed(worker, waiting, threads)
         return results
+
+    @staticmethod
+    def _feed(worker: _Worker, waiting: deque[int], threads: int) -> None:
+        """Keep ``worker``'s threads busy from ``waiting``; tell it when nothing is left."""
+        while waiting and worker.open and len(worker.running) < threads:
+            index = waiting.popleft()
+            if not worker.give(index):
+                waiting.appendleft(index)
+                return
+        if not waiting and worker.open:
+            worker.give(None)
+
+    @staticmethod
+    def _lost(task: Task, host: Host, exitcode: int | None, results: dict[str, MultiResult]) -> None:
+        results[host.name] = crashed_result(host, exitcode)
+        task.processors.task_instance_completed(task, host, results[host.name])
 
     @staticmethod
     def _replay(task: Task, host: Host, kind: str, payload: list[_Portable] | None,

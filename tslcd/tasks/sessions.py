@@ -120,10 +120,29 @@ def fetch_running_config(task: Task, platform: Platform) -> str:
     return check_output(output, platform, platform.config_command)
 
 
-def close_all(host: Host) -> None:
-    """Close every connection of ``host``; a connection that dies while closing is just dropped."""
+def close_all(host: Host, *, read_only: bool = False) -> None:
+    """Close every connection of ``host``; a connection that dies while closing is just dropped.
+
+    ``read_only`` (the session only ran show commands): Netmiko's goodbye skips its probe for
+    config mode, which costs a round trip and, on VRP and PAN-OS, two seconds waiting for the
+    device to stay silent; a session that never entered config mode need not ask. The rest of the
+    goodbye stays: the driver's own restoring (FortiOS paging) and the exit command.
+    """
     for name in list(host.connections):
+        if read_only:
+            _known_not_in_config_mode(host.connections[name].connection)
         try:
             host.close_connection(name)
         except Exception:  # the session is gone either way
             host.connections.pop(name, None)
+
+
+def _not_in_config_mode(*args: Any, **kwargs: Any) -> bool:
+    """Netmiko's ``check_config_mode`` for a session that only ran show commands."""
+    return False
+
+
+def _known_not_in_config_mode(connection: Any) -> None:
+    netmiko_conn = getattr(connection, "device", connection)  # NAPALM drivers hold it as .device
+    if hasattr(netmiko_conn, "check_config_mode"):
+        netmiko_conn.check_config_mode = _not_in_config_mode
