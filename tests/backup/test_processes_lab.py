@@ -95,3 +95,20 @@ def test_a_worker_that_dies_is_reported_host_by_host() -> None:
         assert outcomes[name].value == name.upper()
     assert sorted(e.host for e in events if isinstance(e, HostDone)) == sorted(names)
 
+
+
+def _escape_on_boom_host(task: Task) -> Result:
+    if task.host.name == "boom":
+        raise SystemExit(5)  # not an Exception: Nornir does not keep it in the host's result
+    return Result(task.host, result=Outcome(task.host.name.upper(), 1, 0.0))
+
+
+def test_an_error_escaping_nornir_ends_the_worker_and_names_the_host() -> None:
+    names = ["boom", "a1", "b1", "a2"]
+    hosts = Hosts({n: Host(n, platform="cisco_ios") for n in names})
+    nornir = Nornir(inventory=Inventory(hosts=hosts, groups=Groups(), defaults=Defaults()),
+                    runner=ProcessRunner(num_workers=2, processes=2))
+    outcomes = devices.run(devices.DeviceRun([], nornir, ""), _escape_on_boom_host, "backup", None)
+    failure = outcomes["boom"].failure
+    assert failure is not None and "exit code 70" in failure.message
+    assert {n: o.value for n, o in outcomes.items() if n != "boom"} == {"a1": "A1", "b1": "B1", "a2": "A2"}

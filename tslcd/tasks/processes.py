@@ -116,7 +116,10 @@ def _worker(task: Task, hosts: list[Host], threads: int, work: Connection, chann
 
     def run_hosts() -> None:
         while (index := ready.get()) is not None:
-            task.copy().start(hosts[index])
+            try:
+                task.copy().start(hosts[index])
+            except BaseException:  # Nornir keeps a task's own errors in its result: this is the
+                os._exit(70)  # runner broken; ending the worker makes the parent report its hosts
 
     runners = [threading.Thread(target=run_hosts, name=f"tslcd-host-{i}") for i in range(threads)]
     for runner in runners:
